@@ -32,6 +32,8 @@ export interface ActiveGrammarRef {
   mode: InputMode;
   /** What activated it, for precedence and transparency. */
   scope: 'field' | 'dialog' | 'document' | 'application' | 'link' | 'choice' | 'option';
+  /** Absolute URI of an external grammar (src resolved, or srcexpr evaluated by the interpreter). */
+  src?: string;
 }
 
 /** Caller input is expected. Timings are resolved from properties into milliseconds. */
