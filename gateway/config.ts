@@ -1,0 +1,193 @@
+/**
+ * The gateway's configuration: one zod schema with defaults, and `loadConfig(env)` that reads it from
+ * environment variables. Only gateway/cli passes `process.env`; everything else receives a GatewayConfig.
+ *
+ * Adding a section (Twilio, ACS, Redis …): add its object to `configSchema` and one `bind()` per variable
+ * to `ENV_BINDINGS`; errors then name the variable automatically.
+ */
+import { z } from 'zod';
+
+const origin = z.string().refine(
+  (s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === s.replace(/\/$/, '');
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an origin such as https://apps.example.com or http://127.0.0.1:8080 (scheme, host, optional port; no path)' },
+);
+
+/** A VoiceXML time designation: "5s", "500ms" or a bare number of milliseconds. */
+const vxmlTime = z.string().regex(/^\s*\d+(\.\d+)?\s*(ms|s)?\s*$/, 'expected a VoiceXML time such as "5s" or "500ms"');
+
+export const configSchema = z.object({
+  server: z
+    .object({
+      port: z.number().int().min(0).max(65535).default(3000),
+      host: z.string().min(1).default('0.0.0.0'),
+    })
+    .prefault({}),
+  app: z
+    .object({
+      /** Entry document of calls that name no application (URL or file path). */
+      defaultApp: z.string().min(1).optional(),
+      /** Origins documents may be fetched from in addition to the entry application's own origin. */
+      allowedOrigins: z.array(origin).default([]),
+    })
+    .prefault({}),
+  fetch: z
+    .object({
+      timeoutMs: z.number().int().min(1).max(60000).default(5000),
+      maxDocumentBytes: z.number().int().min(1024).default(1024 * 1024),
+      maxRedirects: z.number().int().min(0).max(20).default(5),
+      /** Fetches serviced for the interpreter in one turn (documents, scripts, data, submits). */
+      maxFetchesPerTurn: z.number().int().min(1).max(1000).default(32),
+      /** Compiled documents and HTTP cache entries kept in memory. */
+      cacheEntries: z.number().int().min(1).default(500),
+    })
+    .prefault({}),
+  limits: z
+    .object({
+      /** A whole turn (fetches, scripts, recognition) must finish well under Twilio's 15 s webhook limit. */
+      turnTimeoutMs: z.number().int().min(100).max(14000).default(10000),
+      maxTransitionsPerTurn: z.number().int().min(1).max(10000).default(200),
+      scriptTimeoutMs: z.number().int().min(1).max(10000).default(1000),
+      /** ECMAScript realms (one per application entry) kept alive. */
+      realmCacheSize: z.number().int().min(1).default(64),
+    })
+    .prefault({}),
+  session: z
+    .object({
+      /** Abandoned calls (no turn for this long) expire. */
+      ttlS: z.number().int().min(1).default(3600),
+    })
+    .prefault({}),
+  log: z
+    .object({
+      level: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+    })
+    .prefault({}),
+  /** Platform defaults applied below document properties (VoiceXML 2.0 §6.3). */
+  platform: z
+    .object({
+      timeout: vxmlTime.default('5s'),
+      interdigittimeout: vxmlTime.default('3s'),
+      termchar: z.string().regex(/^[0-9*#]?$/, 'expected one DTMF key (0-9, *, #) or empty').default('#'),
+      language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as en-US').default('en-US'),
+      /** Platform TTS voice name (e.g. Polly.Joanna on Twilio); empty = the platform's default. */
+      voice: z.string().default(''),
+    })
+    .prefault({}),
+});
+
+export type GatewayConfig = z.infer<typeof configSchema>;
+/** What callers may pass: every field optional, defaults fill the rest. */
+export type GatewayConfigInput = z.input<typeof configSchema>;
+
+type Parse = (raw: string) => unknown;
+interface EnvBinding {
+  name: string;
+  path: string[];
+  parse: Parse;
+  describe: string;
+}
+
+const int: Parse = (raw) => (/^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw);
+const str: Parse = (raw) => raw;
+const list: Parse = (raw) =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+
+function bind(name: string, path: string, parse: Parse, describe: string): EnvBinding {
+  return { name, path: path.split('.'), parse, describe };
+}
+
+export const ENV_BINDINGS: EnvBinding[] = [
+  bind('PORT', 'server.port', int, 'TCP port of `serve`'),
+  bind('HOST', 'server.host', str, 'interface `serve` listens on'),
+  bind('DEFAULT_APP', 'app.defaultApp', str, 'entry document (URL or path) of calls that name no application'),
+  bind('ALLOWED_ORIGINS', 'app.allowedOrigins', list, 'comma-separated origins documents may also be fetched from'),
+  bind('FETCH_TIMEOUT_MS', 'fetch.timeoutMs', int, 'default fetchtimeout of document/data fetches'),
+  bind('MAX_DOCUMENT_BYTES', 'fetch.maxDocumentBytes', int, 'largest document, script, grammar or data answer accepted'),
+  bind('MAX_REDIRECTS', 'fetch.maxRedirects', int, 'HTTP redirects followed per fetch'),
+  bind('MAX_FETCHES_PER_TURN', 'fetch.maxFetchesPerTurn', int, 'fetches one turn may make'),
+  bind('FETCH_CACHE_ENTRIES', 'fetch.cacheEntries', int, 'documents kept in the HTTP and compiled-graph caches'),
+  bind('TURN_TIMEOUT_MS', 'limits.turnTimeoutMs', int, 'deadline of one caller turn'),
+  bind('MAX_TRANSITIONS_PER_TURN', 'limits.maxTransitionsPerTurn', int, 'dialog transitions allowed without waiting for input'),
+  bind('SCRIPT_TIMEOUT_MS', 'limits.scriptTimeoutMs', int, 'ECMAScript time budget per turn'),
+  bind('REALM_CACHE_SIZE', 'limits.realmCacheSize', int, 'ECMAScript realms kept (one per application)'),
+  bind('SESSION_TTL_S', 'session.ttlS', int, 'seconds after which an abandoned call expires'),
+  bind('LOG_LEVEL', 'log.level', str, 'winston log level'),
+  bind('DEFAULT_TIMEOUT', 'platform.timeout', str, 'VoiceXML timeout property default'),
+  bind('DEFAULT_INTERDIGITTIMEOUT', 'platform.interdigittimeout', str, 'VoiceXML interdigittimeout property default'),
+  bind('DEFAULT_TERMCHAR', 'platform.termchar', str, 'VoiceXML termchar property default'),
+  bind('DEFAULT_LANGUAGE', 'platform.language', str, 'xml:lang default of prompts and recognition'),
+  bind('DEFAULT_VOICE', 'platform.voice', str, 'TTS voice name'),
+];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next === 'object' && next !== null) node = next as Record<string, unknown>;
+    else {
+      const created: Record<string, unknown> = {};
+      node[key] = created;
+      node = created;
+    }
+  }
+  node[path[path.length - 1]] = value;
+}
+
+function formatIssues(error: z.ZodError, describeSource: (path: PropertyKey[]) => string): string[] {
+  return error.issues.map((issue) => `${describeSource(issue.path)}: ${issue.message}`);
+}
+
+/** Validates a configuration object (defaults filled). Throws ConfigError naming each bad field. */
+export function parseConfig(input: GatewayConfigInput = {}): GatewayConfig {
+  const result = configSchema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ConfigError(formatIssues(result.error, (path) => path.map(String).join('.')));
+}
+
+/**
+ * Reads the configuration from environment variables (empty values count as unset). Errors name the
+ * variable, the value given and what is expected, e.g. `PORT="abc": Invalid input: expected number`.
+ */
+export function loadConfig(env: Record<string, string | undefined>, overrides: GatewayConfigInput = {}): GatewayConfig {
+  const raw: Record<string, unknown> = structuredClone(overrides) as Record<string, unknown>;
+  for (const b of ENV_BINDINGS) {
+    const value = env[b.name];
+    if (value === undefined || value.trim() === '') continue;
+    setPath(raw, b.path, b.parse(value));
+  }
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    formatIssues(result.error, (path) => {
+      const dotted = path.map(String);
+      const binding = ENV_BINDINGS.find((b) => b.path.every((p, i) => dotted[i] === p));
+      if (!binding) return dotted.join('.');
+      return `${binding.name}=${JSON.stringify(env[binding.name] ?? '')} (${binding.describe})`;
+    }),
+  );
+}
+
+/** VoiceXML time designation → milliseconds ("5s" → 5000, "250ms" → 250, "3" → 3). */
+export function vxmlTimeToMs(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$/.exec(value);
+  if (!m) throw new Error(`not a VoiceXML time: ${JSON.stringify(value)}`);
+  const n = Number(m[1]);
+  return Math.round(m[2] === 's' ? n * 1000 : n);
+}

@@ -1,0 +1,251 @@
+/**
+ * Raw resource fetching for the document loader: file: and http(s) (axios), confined by an OriginPolicy,
+ * bounded in size and time, redirects followed by hand so each hop is re-checked, GETs cached per http-cache.
+ * Failures are FetchError carrying the VoiceXML event to throw (error.badfetch, error.badfetch.http.<status>).
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import axios, { type AxiosResponse } from 'axios';
+import { cacheInfo, freshness, HttpCache, type CachedResource, type RequestDirectives } from './http-cache';
+import type { OriginPolicy } from './origin-policy';
+import type { Clock, Logger } from './ports';
+
+export class FetchError extends Error {
+  constructor(
+    /** VoiceXML event name: error.badfetch, error.badfetch.http.404, … */
+    readonly event: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FetchError';
+  }
+}
+
+export interface Resource {
+  /** Final URI (after redirects), without fragment. */
+  uri: string;
+  bytes: Buffer;
+  contentType: string;
+  hash: string;
+  fromCache: boolean;
+}
+
+export interface FetchOptions {
+  policy: OriginPolicy;
+  timeoutMs: number;
+  directives?: RequestDirectives;
+  accept?: string;
+}
+
+export interface PostBody {
+  data: Buffer | string | FormData;
+  /** Omitted for FormData (the boundary is chosen by the encoder). */
+  contentType?: string;
+}
+
+export interface ResourceFetcherOptions {
+  clock: Clock;
+  logger: Logger;
+  maxBytes: number;
+  maxRedirects: number;
+  cacheEntries: number;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export function sha256(bytes: Buffer | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function stripFragment(uri: string): string {
+  const i = uri.indexOf('#');
+  return i < 0 ? uri : uri.slice(0, i);
+}
+
+export class ResourceFetcher {
+  private readonly cache: HttpCache;
+
+  constructor(private readonly opts: ResourceFetcherOptions) {
+    this.cache = new HttpCache(opts.cacheEntries);
+  }
+
+  /** A cached copy that may be used without any request (fresh under default directives), else undefined. */
+  peek(uri: string, directives?: RequestDirectives): Resource | undefined {
+    const entry = this.cache.get(stripFragment(uri));
+    if (!entry || entry.uri.startsWith('file:')) return undefined;
+    return freshness(entry, this.opts.clock.now(), directives) === 'fresh' ? toResource(entry, true) : undefined;
+  }
+
+  async get(uri: string, options: FetchOptions): Promise<Resource> {
+    const target = stripFragment(uri);
+    this.enforce(options.policy, target);
+    if (target.startsWith('file:')) return this.readFile(target);
+    const cached = this.cache.get(target);
+    const now = this.opts.clock.now();
+    if (cached && freshness(cached, now, options.directives) === 'fresh') return toResource(cached, true);
+    const headers: Record<string, string> = { accept: options.accept ?? '*/*' };
+    if (cached?.etag) headers['if-none-match'] = cached.etag;
+    if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
+    const { response, finalUri } = await this.request('GET', target, undefined, headers, options);
+    const info = cacheInfo(lowerHeaders(response), this.opts.clock.now());
+    if (response.status === 304 && cached) {
+      const refreshed: CachedResource = { ...cached, receivedAt: this.opts.clock.now() - info.ageMs, lifetimeMs: info.lifetimeMs, noCache: info.noCache };
+      this.cache.set(refreshed);
+      return toResource(refreshed, true);
+    }
+    const bytes = body(response);
+    const h = lowerHeaders(response);
+    const entry: CachedResource = {
+      uri: finalUri,
+      bytes,
+      contentType: h['content-type'] ?? '',
+      hash: sha256(bytes),
+      etag: h.etag,
+      lastModified: h['last-modified'],
+      receivedAt: this.opts.clock.now() - info.ageMs,
+      lifetimeMs: info.lifetimeMs,
+      noCache: info.noCache,
+    };
+    if (info.store && (entry.etag || entry.lastModified || entry.lifetimeMs > 0)) {
+      // Keyed by the requested URI so the next lookup finds it; the entry remembers where it really came from.
+      this.cache.set({ ...entry, uri: target });
+      if (finalUri !== target) this.cache.set(entry);
+    }
+    return toResource(entry, false);
+  }
+
+  /** POST (never cached): submit and <data method="post">. */
+  async post(uri: string, payload: PostBody, options: FetchOptions): Promise<Resource> {
+    const target = stripFragment(uri);
+    this.enforce(options.policy, target);
+    if (!target.startsWith('http')) throw new FetchError('error.badfetch', `POST ${target}: only http(s) URIs accept a submit`);
+    const headers: Record<string, string> = { accept: options.accept ?? '*/*' };
+    if (payload.contentType) headers['content-type'] = payload.contentType;
+    const { response, finalUri } = await this.request('POST', target, payload.data, headers, options);
+    const bytes = body(response);
+    return { uri: finalUri, bytes, contentType: lowerHeaders(response)['content-type'] ?? '', hash: sha256(bytes), fromCache: false };
+  }
+
+  private enforce(policy: OriginPolicy, uri: string): void {
+    const verdict = policy.check(uri);
+    if (!verdict.ok) throw new FetchError('error.badfetch', `refused to fetch ${uri}: ${verdict.reason}`);
+  }
+
+  private async readFile(uri: string): Promise<Resource> {
+    const file = fileURLToPath(uri);
+    let stat;
+    try {
+      stat = await fs.stat(file);
+    } catch (e) {
+      throw new FetchError('error.badfetch', `cannot read ${uri}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    if (!stat.isFile()) throw new FetchError('error.badfetch', `cannot read ${uri}: not a file`);
+    if (stat.size > this.opts.maxBytes) throw new FetchError('error.badfetch', `${uri} is ${stat.size} bytes, more than the limit of ${this.opts.maxBytes} (MAX_DOCUMENT_BYTES)`);
+    // Files are revalidated by modification time and size on every use: cheap, and edits show up at once.
+    const validator = `${stat.mtimeMs}:${stat.size}`;
+    const cached = this.cache.get(uri);
+    if (cached && cached.etag === validator) return toResource(cached, true);
+    const bytes = await fs.readFile(file);
+    const entry: CachedResource = { uri, bytes, contentType: '', hash: sha256(bytes), etag: validator, receivedAt: this.opts.clock.now(), lifetimeMs: 0, noCache: true };
+    this.cache.set(entry);
+    return toResource(entry, false);
+  }
+
+  private async request(
+    method: 'GET' | 'POST',
+    uri: string,
+    data: PostBody['data'] | undefined,
+    headers: Record<string, string>,
+    options: FetchOptions,
+  ): Promise<{ response: AxiosResponse<ArrayBuffer>; finalUri: string }> {
+    const started = this.opts.clock.now();
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    let current = uri;
+    let currentMethod = method;
+    let currentData = data;
+    for (let hop = 0; ; hop++) {
+      let response: AxiosResponse<ArrayBuffer>;
+      try {
+        response = await axios.request<ArrayBuffer>({
+          method: currentMethod,
+          url: current,
+          data: currentData,
+          headers,
+          responseType: 'arraybuffer',
+          maxRedirects: 0,
+          maxContentLength: this.opts.maxBytes,
+          maxBodyLength: Infinity,
+          validateStatus: () => true,
+          timeout: options.timeoutMs,
+          signal,
+          proxy: false,
+        });
+      } catch (e) {
+        throw this.networkError(currentMethod, current, e, options.timeoutMs, signal.aborted);
+      }
+      this.opts.logger.debug('fetched', { method: currentMethod, uri: current, status: response.status, ms: this.opts.clock.now() - started });
+      if (!REDIRECTS.has(response.status)) {
+        if (response.status === 304 || (response.status >= 200 && response.status < 300)) return { response, finalUri: current };
+        throw new FetchError(`error.badfetch.http.${response.status}`, `${currentMethod} ${current}: HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''}`);
+      }
+      const location = lowerHeaders(response).location;
+      if (!location) throw new FetchError('error.badfetch', `${currentMethod} ${current}: HTTP ${response.status} redirect without a Location`);
+      if (hop >= this.opts.maxRedirects) throw new FetchError('error.badfetch', `${method} ${uri}: more than ${this.opts.maxRedirects} redirects`);
+      const next = stripFragment(new URL(location, current).href);
+      const verdict = options.policy.check(next);
+      if (!verdict.ok) throw new FetchError('error.badfetch', `${current} redirected to ${next}, which was refused: ${verdict.reason}`);
+      if (response.status === 303 || ((response.status === 301 || response.status === 302) && currentMethod === 'POST')) {
+        currentMethod = 'GET';
+        currentData = undefined;
+        delete headers['content-type'];
+      }
+      current = next;
+    }
+  }
+
+  private networkError(method: string, uri: string, e: unknown, timeoutMs: number, aborted: boolean): FetchError {
+    const err = e as { code?: string; message?: string };
+    if (aborted || err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT' || err.code === 'ERR_CANCELED')
+      return new FetchError('error.badfetch', `${method} ${uri}: no answer within the fetch timeout of ${timeoutMs} ms`);
+    if (err.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(err.message ?? ''))
+      return new FetchError('error.badfetch', `${method} ${uri}: answer larger than the limit of ${this.opts.maxBytes} bytes (MAX_DOCUMENT_BYTES)`);
+    return new FetchError('error.badfetch', `${method} ${uri}: ${err.code ?? ''} ${err.message ?? String(e)}`.replace(/\s+/g, ' ').trim());
+  }
+}
+
+function toResource(entry: CachedResource, fromCache: boolean): Resource {
+  return { uri: entry.uri, bytes: entry.bytes, contentType: entry.contentType, hash: entry.hash, fromCache };
+}
+
+function body(response: AxiosResponse<ArrayBuffer>): Buffer {
+  const data: unknown = response.data;
+  if (Buffer.isBuffer(data)) return data;
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  return Buffer.alloc(0);
+}
+
+function lowerHeaders(response: AxiosResponse): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(response.headers ?? {})) {
+    if (v === undefined || v === null) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+/** Decodes text by the Content-Type charset, else the XML declaration, else a BOM, else UTF-8. */
+export function decodeText(bytes: Buffer, contentType: string): string {
+  let charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
+  if (!charset) {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) charset = 'utf-16le';
+    else if (bytes[0] === 0xfe && bytes[1] === 0xff) charset = 'utf-16be';
+    else charset = /^<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'))?.[1];
+  }
+  try {
+    return new TextDecoder(charset ?? 'utf-8').decode(bytes);
+  } catch {
+    // An unknown charset label: UTF-8 is the most likely truth for XML.
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
