@@ -111,6 +111,11 @@ export type PlatformEvent =
   | { kind: 'dtmf'; digits: string }
   | { kind: 'speech'; text: string; confidence: number; alternatives?: { text: string; confidence: number }[] }
   | { kind: 'noinput' }
+  /**
+   * The platform itself decided the input matched nothing (ACS: speech not recognized, a phrase outside the
+   * `choices`, an invalid tone, an inter-digit timeout reported without tones). Becomes VoiceXML nomatch.
+   */
+  | { kind: 'nomatch'; inputmode: InputMode; utterance?: string }
   | { kind: 'recorded'; uri: string; durationMs: number; sizeBytes?: number; type?: string; termchar?: string; maxtime?: boolean }
   | { kind: 'transfer.done'; result: TransferResult | 'accepted'; durationMs?: number }
   | { kind: 'hangup' }
