@@ -1,0 +1,62 @@
+/**
+ * Compile-time ECMAScript syntax checks (acorn) of cond/expr attributes and <script> bodies, and of variable
+ * names used in name/namelist. Code is only parsed, never run.
+ */
+import { parse, parseExpressionAt, tokenizer, type Options } from 'acorn';
+
+const OPTIONS: Options = { ecmaVersion: 'latest', sourceType: 'script', locations: false };
+
+export interface SyntaxProblem {
+  message: string;
+  /** Offset in the checked text. */
+  pos: number;
+}
+
+/** A single ECMAScript expression (an optional trailing `;` is tolerated, as legacy documents often have it). */
+export function checkExpression(src: string): SyntaxProblem | undefined {
+  if (!/\S/.test(src)) return { message: 'the expression is empty', pos: 0 };
+  try {
+    const node = parseExpressionAt(src, 0, OPTIONS);
+    const rest = tokenizer(src.slice(node.end), OPTIONS);
+    let tok = rest.getToken();
+    if (tok.type.label === ';') tok = rest.getToken();
+    if (tok.type.label !== 'eof') return { message: `unexpected "${src.slice(node.end + tok.start, node.end + tok.end)}" after the expression`, pos: node.end + tok.start };
+    return undefined;
+  } catch (e) {
+    return problem(e);
+  }
+}
+
+/** A script body (a Program). */
+export function checkProgram(src: string): SyntaxProblem | undefined {
+  try {
+    parse(src, OPTIONS);
+    return undefined;
+  } catch (e) {
+    return problem(e);
+  }
+}
+
+function problem(e: unknown): SyntaxProblem {
+  if (e instanceof SyntaxError) {
+    const pos = (e as SyntaxError & { pos?: number }).pos ?? 0;
+    return { message: e.message.replace(/\s*\(\d+:\d+\)$/, ''), pos };
+  }
+  return { message: e instanceof Error ? e.message : String(e), pos: 0 };
+}
+
+const IDENT = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
+const RESERVED = new Set([
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export',
+  'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super',
+  'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'let', 'static', 'yield', 'await',
+]);
+
+export function isIdentifier(name: string): boolean {
+  return IDENT.test(name) && !RESERVED.has(name);
+}
+
+/** `x`, or a scope-qualified / dotted path like `application.x` or `document.order.total`. */
+export function isVariablePath(name: string): boolean {
+  return name.split('.').every(isIdentifier);
+}
