@@ -73,7 +73,7 @@ export type Freshness = 'fresh' | 'stale';
 /** Whether a cached copy may be used as is under the request's VoiceXML directives. */
 export function freshness(entry: CachedResource, now: number, req: RequestDirectives = {}): Freshness {
   const age = Math.max(0, now - entry.receivedAt);
-  if (req.maxageS !== undefined && age > req.maxageS * 1000) return 'stale';
+  if (req.maxageS !== undefined && (req.maxageS <= 0 || age > req.maxageS * 1000)) return 'stale';
   if (entry.noCache) return 'stale';
   const allowed = entry.lifetimeMs + (req.maxstaleS ?? 0) * 1000;
   return age < allowed || (entry.lifetimeMs > 0 && age === allowed) ? 'fresh' : 'stale';

@@ -1,0 +1,304 @@
+/**
+ * The turn loop: load session → recognise input → step the interpreter (servicing its fetch requests,
+ * bounded) → save with compare-and-set → answer. Nothing about a call stays in process memory between
+ * turns except caches, so any instance can serve any turn.
+ */
+import type { FetchResult, InterpreterEvent, StepContext, StepOutcome, TraceEntry } from '../../contracts/interpreter';
+import type { ListenAction, PlatformAction, PlatformEvent } from '../../contracts/platform';
+import type { SessionState } from '../../contracts/session';
+import type { Realm } from '../ecmascript/api';
+import { UnknownCallError, type CallRuntime, type CallStart, type TurnResult } from './api';
+import type { DocumentLoader, LoadContext } from './document-loader';
+import { KeyedMutex } from './keyed-mutex';
+import { OriginPolicy } from './origin-policy';
+import type { Clock, Logger, ResponseDocumentStore, SessionStore, StoredCall } from './ports';
+import type { RealmCache } from './realm-cache';
+import type { RecognitionInput, Recognizer } from './recognizer';
+import { describeTrace, pinnedDocuments, seedFor } from './turn-support';
+
+/** The interpreter's step (gateway/interpreter). */
+export type StepFunction = (session: SessionState | null, event: InterpreterEvent, ctx: StepContext, realm: Realm) => StepOutcome;
+
+export interface RuntimeLimits {
+  turnTimeoutMs: number;
+  maxTransitionsPerTurn: number;
+  scriptTimeoutMs: number;
+  maxFetchesPerTurn: number;
+}
+
+export interface CallRuntimeDeps {
+  step: StepFunction;
+  sessions: SessionStore;
+  responses: ResponseDocumentStore;
+  loader: DocumentLoader;
+  recognizer: Recognizer;
+  realms: RealmCache;
+  clock: Clock;
+  logger: Logger;
+  limits: RuntimeLimits;
+  allowedOrigins: readonly string[];
+  /** Platform property defaults handed to the interpreter (timeout, interdigittimeout, termchar, language…). */
+  defaults: Record<string, string>;
+}
+
+/** Another instance advanced the call while this one ran the same turn; the platform should retry. */
+export class ConcurrentTurnError extends Error {
+  constructor(readonly callId: string, readonly turn: number) {
+    super(`call ${callId}: turn ${turn} was processed concurrently elsewhere`);
+    this.name = 'ConcurrentTurnError';
+  }
+}
+
+export class DefaultCallRuntime implements CallRuntime {
+  private readonly mutex = new KeyedMutex();
+  private readonly policies = new Map<string, OriginPolicy>();
+
+  constructor(private readonly deps: CallRuntimeDeps) {}
+
+  async has(callId: string): Promise<boolean> {
+    return (await this.deps.sessions.get(callId)) !== undefined;
+  }
+
+  start(call: CallStart): Promise<TurnResult> {
+    return this.mutex.run(call.callId, async () => {
+      const existing = await this.deps.sessions.get(call.callId);
+      if (existing) return this.replay(existing, 0);
+      const event: InterpreterEvent = { kind: 'start', callId: call.callId, channel: call.channel, entry: call.entry, from: call.from, to: call.to, extra: call.extra };
+      return this.turn(null, { callId: call.callId, entry: call.entry, channel: call.channel }, event, undefined);
+    });
+  }
+
+  handle(callId: string, event: PlatformEvent, opts: { turn?: number } = {}): Promise<TurnResult> {
+    return this.mutex.run(callId, async () => {
+      const stored = await this.deps.sessions.get(callId);
+      if (!stored) throw new UnknownCallError(callId);
+      const { session } = stored;
+      if (opts.turn !== undefined && opts.turn < session.seq) return this.replay(stored, opts.turn);
+      if (session.ended || event.kind === 'call.start') return this.replay(stored, session.seq - 1);
+      const log = this.deps.logger.child({ callId, turn: session.seq });
+      const load = await this.loadContext(session.callId, session.entry, log);
+      const realm = this.deps.realms.forEntry(session.entry);
+      const pending = pendingListen(stored);
+      const translated = await this.translate(event, pending, { load, realm, budgetMs: this.deps.limits.scriptTimeoutMs, documents: (uri) => this.deps.loader.cached(uri, load) });
+      return this.turn(session, { callId, entry: session.entry, channel: session.channel }, translated.event, stored, translated.recognition, load);
+    });
+  }
+
+  /** The stored answer to `turn` (or the latest one when that turn is no longer kept), marked replayed. */
+  private async replay(stored: StoredCall, turn: number): Promise<TurnResult> {
+    const answer = (await this.deps.sessions.answer(stored.session.callId, turn)) ?? stored.last;
+    if (answer) return { ...answer.result, replayed: true };
+    return { callId: stored.session.callId, seq: stored.session.seq, actions: [{ kind: 'hangup', reason: 'end' }], ended: true, replayed: true, trace: [] };
+  }
+
+  private async translate(
+    event: PlatformEvent,
+    pending: ListenAction | undefined,
+    rctx: Parameters<Recognizer['recognize']>[2],
+  ): Promise<{ event: InterpreterEvent; recognition?: TurnResult['recognition'] }> {
+    switch (event.kind) {
+      case 'dtmf':
+      case 'speech': {
+        const input: RecognitionInput = event;
+        const recognized = await this.deps.recognizer.recognize(input, pending, rctx);
+        const recognition = recognized.kind === 'recognized' ? { result: recognized.result } : recognized.kind === 'nomatch' ? { nomatch: { utterance: recognized.utterance } } : undefined;
+        return { event: recognized, recognition };
+      }
+      case 'nomatch':
+        return { event: { kind: 'nomatch', inputmode: event.inputmode, utterance: event.utterance }, recognition: { nomatch: { utterance: event.utterance } } };
+      case 'noinput':
+        return { event: { kind: 'noinput' } };
+      case 'recorded':
+        return { event: { ...event, kind: 'recorded' } };
+      case 'transfer.done':
+        // A blind transfer the platform accepted ends the caller's leg: the interpreter throws
+        // connection.disconnect.transfer for a blind wait whatever the result says.
+        return { event: { kind: 'transferred', result: event.result === 'accepted' ? 'unknown' : event.result, durationMs: event.durationMs } };
+      case 'hangup':
+        return { event: { kind: 'hangup' } };
+      case 'platform.error':
+        return { event: { kind: 'platform.error', event: event.event, message: event.message } };
+      case 'call.start':
+        throw new Error('call.start is handled by start()');
+    }
+  }
+
+  private async loadContext(callId: string, entry: string, logger: Logger): Promise<LoadContext> {
+    return {
+      callId,
+      policy: this.policyFor(entry),
+      deadline: performance.now() + this.deps.limits.turnTimeoutMs,
+      responseDocs: await this.deps.responses.recall(callId),
+      logger,
+    };
+  }
+
+  private policyFor(entry: string): OriginPolicy {
+    const key = entry.split('#')[0];
+    let policy = this.policies.get(key);
+    if (!policy) {
+      policy = new OriginPolicy(key, this.deps.allowedOrigins);
+      if (this.policies.size > 1000) this.policies.clear();
+      this.policies.set(key, policy);
+    }
+    return policy;
+  }
+
+  private async turn(
+    session: SessionState | null,
+    call: { callId: string; entry: string; channel: SessionState['channel'] },
+    event: InterpreterEvent,
+    stored: StoredCall | undefined,
+    recognition?: TurnResult['recognition'],
+    preloaded?: LoadContext,
+  ): Promise<TurnResult> {
+    const started = performance.now();
+    const seq = session?.seq ?? 0;
+    const log = this.deps.logger.child({ callId: call.callId, turn: seq });
+    const load = preloaded ?? (await this.loadContext(call.callId, call.entry, log));
+    const realm = this.deps.realms.forEntry(call.entry);
+    const pinned = pinnedDocuments(session);
+    const now = this.deps.clock.now();
+    const fetched: FetchResult[] = [];
+    const ctx: StepContext = {
+      documents: (uri) => this.deps.loader.cached(uri, load) ?? (pinned.has(uri.split('#')[0]) ? this.deps.loader.lastKnown(uri) : undefined),
+      fetched,
+      now,
+      seed: seedFor(call.callId, seq),
+      limits: { maxTransitionsPerTurn: this.deps.limits.maxTransitionsPerTurn, scriptTimeoutMs: this.deps.limits.scriptTimeoutMs },
+      defaults: this.deps.defaults,
+    };
+
+    let outcome: StepOutcome;
+    try {
+      outcome = await this.runSteps(session, event, ctx, realm, load, log);
+    } catch (e) {
+      // An interpreter defect must not crash the gateway or leave the caller in silence: end the call politely.
+      log.error('interpreter failed; ending the call', { error: e instanceof Error ? e.stack ?? e.message : String(e) });
+      return this.finish(session, call, stored, { status: 'done', session: endedSession(session, call, now), actions: [{ kind: 'hangup', reason: 'error' }], trace: [] }, recognition, log, started, realm, load);
+    }
+    return this.finish(session, call, stored, outcome, recognition, log, started, realm, load);
+  }
+
+  /** Steps until the interpreter is done, servicing its requests (bounded by count and the turn deadline). */
+  private async runSteps(session: SessionState | null, event: InterpreterEvent, ctx: StepContext, realm: Realm, load: LoadContext, log: Logger): Promise<Extract<StepOutcome, { status: 'done' }>> {
+    for (;;) {
+      const outcome = this.deps.step(session, event, ctx, realm);
+      if (outcome.status === 'done') return outcome;
+      const request = outcome.request;
+      let result: FetchResult;
+      if (ctx.fetched.length >= this.deps.limits.maxFetchesPerTurn) {
+        result = { ok: false, event: 'error.badfetch', message: `more than ${this.deps.limits.maxFetchesPerTurn} fetches in one turn (MAX_FETCHES_PER_TURN); refused ${request.uri}` };
+      } else if (performance.now() > load.deadline) {
+        result = { ok: false, event: 'error.badfetch', message: `the turn exceeded its deadline of ${this.deps.limits.turnTimeoutMs} ms (TURN_TIMEOUT_MS); refused ${request.uri}` };
+      } else {
+        result = await this.deps.loader.fetch(request, load);
+      }
+      if (ctx.fetched.length > this.deps.limits.maxFetchesPerTurn * 2) throw new Error(`the interpreter kept requesting after ${ctx.fetched.length} refused fetches`);
+      log.debug('serviced fetch', { kind: request.kind, uri: request.uri, ok: result.ok, at: `${request.origin.uri}:${request.origin.loc.line}` });
+      ctx.fetched.push(result);
+    }
+  }
+
+  private async finish(
+    previous: SessionState | null,
+    call: { callId: string; entry: string; channel: SessionState['channel'] },
+    stored: StoredCall | undefined,
+    outcome: Extract<StepOutcome, { status: 'done' }>,
+    recognition: TurnResult['recognition'],
+    log: Logger,
+    started: number,
+    realm: Realm,
+    load: LoadContext,
+  ): Promise<TurnResult> {
+    const turn = previous?.seq ?? 0;
+    const actions = await this.prepareActions(outcome.actions, realm, load);
+    const last = actions[actions.length - 1];
+    const ended = outcome.session.ended || last?.kind === 'hangup';
+    const session: SessionState = {
+      ...outcome.session,
+      callId: call.callId,
+      entry: outcome.session.entry || call.entry,
+      channel: call.channel,
+      seq: turn + 1,
+      startedAt: previous?.startedAt ?? this.deps.clock.now(),
+      updatedAt: this.deps.clock.now(),
+      awaiting: awaitingOf(last),
+      ended,
+    };
+    const result: TurnResult = { callId: call.callId, seq: session.seq, actions, ended, replayed: false, recognition, trace: outcome.trace };
+    const committed = await this.deps.sessions.commit({ session, last: { turn, result } }, previous ? previous.seq : null);
+    if (committed === 'conflict') {
+      const winner = await this.deps.sessions.answer(call.callId, turn);
+      if (winner) {
+        log.warn('turn already processed concurrently; returning its answer');
+        return { ...winner.result, replayed: true };
+      }
+      throw new ConcurrentTurnError(call.callId, turn);
+    }
+    if (ended) await this.deps.responses.forget(call.callId);
+    const where = describeTrace(outcome.trace);
+    for (const t of outcome.trace) {
+      if (t.kind === 'log') log.info(t.message, { at: `${t.uri}:${t.loc.line}`, label: t.label, vxmlLog: true });
+      else if (t.kind === 'event' && t.event.startsWith('error.')) log.warn(t.event, { at: t.loc ? `${t.uri}:${t.loc.line}` : t.uri, reason: t.message });
+    }
+    log.info('turn', {
+      ...where,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      actions: actions.map((a) => a.kind).join(','),
+      recognition: recognition?.result ? recognition.result.path : recognition?.nomatch ? 'nomatch' : undefined,
+      fetches: load.responseDocs.size,
+      ended,
+    });
+    void stored;
+    return result;
+  }
+
+  /** Lets the recognizer fill the listen action (hints, choices, digit bounds). */
+  private async prepareActions(actions: PlatformAction[], realm: Realm, load: LoadContext): Promise<PlatformAction[]> {
+    const out: PlatformAction[] = [];
+    for (const action of actions) {
+      if (action.kind === 'listen') out.push(await this.deps.recognizer.prepare(action, { load, realm, budgetMs: this.deps.limits.scriptTimeoutMs, documents: (uri) => this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri) }));
+      else out.push(action);
+    }
+    return out;
+  }
+}
+
+function pendingListen(stored: StoredCall): ListenAction | undefined {
+  const actions = stored.last?.result.actions ?? [];
+  const last = actions[actions.length - 1];
+  return last?.kind === 'listen' ? last : undefined;
+}
+
+function awaitingOf(last: PlatformAction | undefined): SessionState['awaiting'] {
+  switch (last?.kind) {
+    case 'listen':
+      return 'input';
+    case 'record':
+      return 'record';
+    case 'transfer':
+      return 'transfer';
+    case 'play':
+    case 'hangup':
+    case undefined:
+      return 'none';
+  }
+}
+
+function endedSession(previous: SessionState | null, call: { callId: string; entry: string; channel: SessionState['channel'] }, now: number): SessionState {
+  return {
+    v: 1,
+    callId: call.callId,
+    channel: call.channel,
+    seq: previous?.seq ?? 0,
+    startedAt: previous?.startedAt ?? now,
+    updatedAt: now,
+    entry: call.entry,
+    awaiting: 'none',
+    ended: true,
+    interp: previous?.interp ?? { v: 1, scopes: { v: 1 }, exec: { doc: call.entry, dialog: '', prompts: {}, events: {} }, stack: [], done: true },
+  };
+}
+
+export type { TraceEntry };

@@ -1,0 +1,200 @@
+/**
+ * The DocumentLoader port and its default: services the interpreter's fetch requests (documents, scripts,
+ * <data>, submits) and the recognizer's external grammars, compiles VoiceXML with the compiler and caches
+ * compiled graphs — by URI + content hash for GETs, by content hash for POST answers, which are also kept in
+ * the ResponseDocumentStore so a later turn (maybe on another instance) can still execute them.
+ */
+import type { DialogGraph } from '../../contracts/graph';
+import type { FetchRequest, FetchResult } from '../../contracts/interpreter';
+import { Lru } from './lru';
+import type { OriginPolicy } from './origin-policy';
+import type { Logger, RecordingFetcher, ResponseDocument, ResponseDocumentStore } from './ports';
+import { decodeText, FetchError, sha256, stripFragment, type ResourceFetcher, type Resource } from './resource-fetcher';
+import { appendQuery, encodePostBody } from './submit-body';
+import { parseXmlData, XmlDataError } from './xml-data';
+
+/** Turns VoiceXML source into a graph (the compiler). May throw; errors in `diagnostics` make the fetch fail. */
+export type CompileDocument = (text: string, uri: string) => DialogGraph;
+
+/** What the loader needs to know about the call a fetch is made for. */
+export interface LoadContext {
+  callId: string;
+  policy: OriginPolicy;
+  /** performance.now() value by which the turn must be done; fetches get at most the time left. */
+  deadline: number;
+  /** POST-answer documents of this call (uri → source), recalled at the start of the turn. */
+  responseDocs: Map<string, ResponseDocument>;
+  logger: Logger;
+}
+
+export interface TextResource {
+  uri: string;
+  text: string;
+  hash: string;
+  contentType: string;
+}
+
+export interface DocumentLoader {
+  /** A compiled document usable without any request (POST answer of this call, or a fresh cached copy). */
+  cached(uri: string, ctx: LoadContext): DialogGraph | undefined;
+  /** Performs one interpreter request. Never throws: failures are `{ ok: false, event, message }`. */
+  fetch(request: FetchRequest, ctx: LoadContext): Promise<FetchResult>;
+  /** Fetches a text resource (external grammar, script) under the call's origin policy. Throws FetchError. */
+  fetchText(uri: string, ctx: LoadContext, opts?: { timeoutMs?: number; maxageS?: number; maxstaleS?: number; accept?: string }): Promise<TextResource>;
+  /** The most recently compiled version of `uri`, however old (documents a call is still executing). */
+  lastKnown(uri: string): DialogGraph | undefined;
+  /** Compiles (or finds cached) a document from its text. */
+  compile(text: string, uri: string): DialogGraph;
+}
+
+export interface HttpDocumentLoaderOptions {
+  fetcher: ResourceFetcher;
+  compile: CompileDocument;
+  responses: ResponseDocumentStore;
+  recordings: RecordingFetcher;
+  defaultTimeoutMs: number;
+  maxBytes: number;
+  cacheEntries: number;
+}
+
+/** Time kept back from the turn deadline for stepping and saving after the last fetch. */
+const DEADLINE_MARGIN_MS = 250;
+
+const VXML_ACCEPT = 'application/voicexml+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+
+export class HttpDocumentLoader implements DocumentLoader {
+  private readonly graphs: Lru<string, DialogGraph>;
+  private readonly latest: Lru<string, DialogGraph>;
+
+  constructor(private readonly opts: HttpDocumentLoaderOptions) {
+    this.graphs = new Lru(opts.cacheEntries);
+    this.latest = new Lru(opts.cacheEntries);
+  }
+
+  lastKnown(uri: string): DialogGraph | undefined {
+    const graph = this.latest.get(stripFragment(uri));
+    return graph && this.usable(graph);
+  }
+
+  compile(text: string, uri: string): DialogGraph {
+    return this.compileOnce(uri, sha256(text), () => text);
+  }
+
+  /** Compiles at most once per (uri, content): `text` is only decoded on a miss. */
+  private compileOnce(uri: string, hash: string, text: () => string): DialogGraph {
+    const key = `${uri}\n${hash}`;
+    const hit = this.graphs.get(key);
+    if (hit) {
+      this.latest.set(uri, hit);
+      return hit;
+    }
+    const graph = this.opts.compile(text(), uri);
+    this.graphs.set(key, graph);
+    this.latest.set(uri, graph);
+    return graph;
+  }
+
+  cached(uri: string, ctx: LoadContext): DialogGraph | undefined {
+    const target = stripFragment(uri);
+    const posted = ctx.responseDocs.get(target);
+    if (posted) return this.usable(this.compileOnce(target, posted.hash, () => posted.text));
+    const resource = this.opts.fetcher.peek(target);
+    if (!resource || !ctx.policy.check(target).ok) return undefined;
+    return this.usable(this.compileOnce(resource.uri, resource.hash, () => decodeText(resource.bytes, resource.contentType)));
+  }
+
+  async fetch(request: FetchRequest, ctx: LoadContext): Promise<FetchResult> {
+    try {
+      switch (request.kind) {
+        case 'document':
+          return await this.fetchDocument(request, ctx);
+        case 'script': {
+          const res = await this.fetchText(request.uri, ctx, { timeoutMs: request.fetchtimeoutMs, maxageS: request.maxageS, maxstaleS: request.maxstaleS, accept: 'application/ecmascript, application/javascript, text/javascript, */*;q=0.5' });
+          return { ok: true, kind: 'script', uri: res.uri, text: res.text };
+        }
+        case 'data': {
+          const resource = await this.retrieve(request, ctx, 'application/xml, text/xml, */*;q=0.5');
+          const text = decodeText(resource.bytes, resource.contentType);
+          return { ok: true, kind: 'data', uri: resource.uri, xml: parseXmlData(text, resource.uri) };
+        }
+      }
+    } catch (e) {
+      return failure(e, request, ctx);
+    }
+  }
+
+  async fetchText(uri: string, ctx: LoadContext, opts: { timeoutMs?: number; maxageS?: number; maxstaleS?: number; accept?: string } = {}): Promise<TextResource> {
+    const resource = await this.opts.fetcher.get(uri, {
+      policy: ctx.policy,
+      timeoutMs: this.timeout(opts.timeoutMs, ctx),
+      directives: { maxageS: opts.maxageS, maxstaleS: opts.maxstaleS },
+      accept: opts.accept,
+    });
+    return { uri: resource.uri, text: decodeText(resource.bytes, resource.contentType), hash: resource.hash, contentType: resource.contentType };
+  }
+
+  private async fetchDocument(request: Extract<FetchRequest, { kind: 'document' }>, ctx: LoadContext): Promise<FetchResult> {
+    const fragment = request.uri.includes('#') ? request.uri.slice(request.uri.indexOf('#')) : '';
+    if (request.method !== 'post') {
+      // A GET of a URI this call received as a POST answer is the same document (e.g. a relative "#next").
+      const posted = !request.body?.length ? ctx.responseDocs.get(stripFragment(request.uri)) : undefined;
+      if (posted) return this.documentResult(this.compileOnce(stripFragment(request.uri), posted.hash, () => posted.text), fragment);
+    }
+    const resource = await this.retrieve(request, ctx, VXML_ACCEPT);
+    const text = decodeText(resource.bytes, resource.contentType);
+    const graph = this.compileOnce(resource.uri, resource.hash, () => text);
+    if (request.method === 'post') {
+      const doc: ResponseDocument = { hash: resource.hash, text };
+      ctx.responseDocs.set(resource.uri, doc);
+      await this.opts.responses.remember(ctx.callId, resource.uri, doc);
+    }
+    return this.documentResult(graph, fragment);
+  }
+
+  private documentResult(graph: DialogGraph, fragment: string): FetchResult {
+    const errors = graph.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      const first = errors[0];
+      const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+      return { ok: false, event: 'error.badfetch', message: `${first.uri}:${first.line}:${first.col}: ${first.message}${more}` };
+    }
+    return { ok: true, kind: 'document', uri: graph.uri + fragment, graph };
+  }
+
+  /** GET (with the namelist in the query) or POST (encoded body) of a document or data request. */
+  private async retrieve(request: Extract<FetchRequest, { kind: 'document' | 'data' }>, ctx: LoadContext, accept: string): Promise<Resource> {
+    const timeoutMs = this.timeout(request.fetchtimeoutMs, ctx);
+    const options = { policy: ctx.policy, timeoutMs, directives: { maxageS: request.maxageS, maxstaleS: request.maxstaleS }, accept };
+    if (request.method === 'post') {
+      const body = await encodePostBody(request.body ?? [], request.enctype, this.opts.recordings, { timeoutMs, maxBytes: this.opts.maxBytes * 16 });
+      return this.opts.fetcher.post(request.uri, body, options);
+    }
+    return this.opts.fetcher.get(appendQuery(request.uri, request.body ?? []), options);
+  }
+
+  private timeout(requested: number | undefined, ctx: LoadContext): number {
+    const left = ctx.deadline - performance.now() - DEADLINE_MARGIN_MS;
+    if (left <= 0) throw new FetchError('error.badfetch', 'the turn ran out of time before this fetch could start');
+    return Math.max(1, Math.min(requested ?? this.opts.defaultTimeoutMs, left));
+  }
+
+  private usable(graph: DialogGraph): DialogGraph | undefined {
+    return graph.diagnostics.some((d) => d.severity === 'error') ? undefined : graph;
+  }
+}
+
+function failure(e: unknown, request: FetchRequest, ctx: LoadContext): FetchResult {
+  const where = `${request.origin.uri}:${request.origin.loc.line}`;
+  if (e instanceof FetchError) {
+    ctx.logger.warn('fetch failed', { at: where, uri: request.uri, event: e.event, reason: e.message });
+    return { ok: false, event: e.event, message: e.message };
+  }
+  if (e instanceof XmlDataError) {
+    ctx.logger.warn('data is not usable XML', { at: where, uri: request.uri, reason: e.message });
+    return { ok: false, event: 'error.badfetch', message: e.message };
+  }
+  // The compiler threw (it should report diagnostics instead); still a badfetch for the caller, never a crash.
+  const message = `${request.uri}: ${e instanceof Error ? e.message : String(e)}`;
+  ctx.logger.error('document could not be compiled', { at: where, uri: request.uri, reason: message });
+  return { ok: false, event: 'error.badfetch', message };
+}
