@@ -23,7 +23,7 @@ export const DIAGNOSTIC_CODES = {
   'external-entity': t('error', (a) => `DOCTYPE refers to the external ${a.what} "${a.ref}"; external entities are never fetched and the document is not compiled. Remove the reference`),
   'external-dtd': t('info', (a) => `DOCTYPE names the DTD "${a.ref}", which is ignored (never fetched)`),
   'undefined-entity': t('error', (a) => `undefined entity reference &${a.name}; — only &lt; &gt; &amp; &quot; &apos; and numeric references are allowed. Write the character itself or a numeric reference`),
-  'not-vxml': t('error', (a) => `root element is <${a.name}>, not <vxml>; this is not a VoiceXML document`),
+  'not-vxml': t('error', (a) => `root element is <${a.name}>${a.ns ? ` in namespace "${a.ns}"` : ''}, not <vxml> (namespace http://www.w3.org/2001/vxml); this is not a VoiceXML document`),
   // ---- structure
   'unknown-element': t('error', (a) => `unknown element <${a.name}> inside <${a.parent}>; it is not VoiceXML 2.0/2.1 and is ignored. Remove it or replace it with standard VoiceXML`),
   'element-not-allowed': t('error', (a) => `<${a.name}> is not allowed inside <${a.parent}>${a.hint ? ` (${a.hint})` : ''}; it is ignored. Move it where VoiceXML allows it`),

@@ -32,7 +32,7 @@ export function compile(text: string, uri: string, opts: CompileOptionsWithHook 
   const ctx = new CompileContext(uri, source, reporter, opts);
   if (!root) return emptyGraph(uri, reporter.diagnostics);
   if (root.name !== 'vxml' || (root.ns !== '' && root.ns !== NS.vxml)) {
-    reporter.report('not-vxml', root.loc, { name: root.rawName });
+    reporter.report('not-vxml', root.loc, { name: root.rawName, ns: root.ns });
     return emptyGraph(uri, reporter.diagnostics);
   }
   checkStructure(root, reporter);
@@ -53,3 +53,6 @@ function emptyGraph(uri: string, diagnostics: Diagnostic[]): DialogGraph {
 export function hasErrors(graph: DialogGraph): boolean {
   return graph.diagnostics.some((d) => d.severity === 'error');
 }
+
+export { checkDocumentRefs, localDocumentRefs, type DocumentRef } from './cross-document';
+export { buildChart, toDot, toMermaid, type Chart } from './flowchart';
