@@ -1,0 +1,114 @@
+/**
+ * Data crossing the realm boundary. Host objects must never reach document code (their prototypes lead to
+ * the host's Function constructor), so everything entering is deep-copied into realm objects; everything
+ * leaving is copied out as JSON-compatible data without running document code (no getters, no toJSON).
+ */
+import { types } from 'node:util';
+import { ScriptError } from './api';
+import type { RealmKit } from './kit-types';
+
+/** Whether `v` is an object of the host realm (as opposed to a primitive or a realm object). */
+export function isHostObject(v: unknown): boolean {
+  return (typeof v === 'object' && v !== null && v instanceof Object) || (typeof v === 'function' && v instanceof Function);
+}
+
+/** Deep copy of plain host data into the realm (objects, arrays, Dates, RegExps; shared references and cycles kept). */
+export function fromData(kit: RealmKit, value: unknown): unknown {
+  const seen = new Map<object, unknown>();
+  const copy = (v: unknown): unknown => {
+    if (typeof v === 'function') {
+      if (!isHostObject(v)) return v; // already a realm function
+      throw new ScriptError('a host function cannot be passed to document ECMAScript', 'type');
+    }
+    if (typeof v !== 'object' || v === null) return v;
+    if (!isHostObject(v) && Object.getPrototypeOf(v) !== null) return v; // already a realm object
+    const hit = seen.get(v);
+    if (hit !== undefined) return hit;
+    if (types.isDate(v)) {
+      const d = new kit.RDate((v as Date).getTime());
+      seen.set(v, d);
+      return d;
+    }
+    if (types.isRegExp(v)) {
+      const r = new kit.RRegExp((v as RegExp).source, (v as RegExp).flags);
+      seen.set(v, r);
+      return r;
+    }
+    if (Array.isArray(v)) {
+      const a = new kit.RArray();
+      seen.set(v, a);
+      for (let i = 0; i < v.length; i++) a[i] = copy(v[i]);
+      return a;
+    }
+    const o = Object.create(kit.RObjectProto) as Record<string, unknown>;
+    seen.set(v, o);
+    for (const key of Object.keys(v)) o[key] = copy((v as Record<string, unknown>)[key]);
+    return o;
+  };
+  return copy(value);
+}
+
+/** Own enumerable data properties, read without invoking getters or proxy traps. */
+function dataEntries(v: object): [string, unknown][] {
+  if (types.isProxy(v)) return [];
+  const out: [string, unknown][] = [];
+  for (const key of Object.getOwnPropertyNames(v)) {
+    const d = Object.getOwnPropertyDescriptor(v, key);
+    if (d && d.enumerable && 'value' in d) out.push([key, d.value]);
+  }
+  return out;
+}
+
+/**
+ * Copies a realm value out as JSON-compatible data, following JSON.stringify's rules (undefined/functions
+ * dropped from objects and null in arrays, NaN/±Infinity → null, Dates → ISO strings) without running
+ * document code. A cycle throws ScriptError('type'), as JSON.stringify would.
+ */
+export function toData(value: unknown): unknown {
+  const path = new Set<object>();
+  const out = (v: unknown, inArray: boolean): unknown => {
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        return v;
+      case 'number':
+        return Number.isFinite(v) ? v : null;
+      case 'bigint':
+        return String(v);
+      case 'undefined':
+      case 'function':
+      case 'symbol':
+        return inArray ? null : undefined;
+      default:
+        break;
+    }
+    if (v === null) return null;
+    const obj = v as object;
+    if (types.isDate(obj)) {
+      const t = (obj as Date).getTime();
+      return Number.isFinite(t) ? new Date(t).toISOString() : null;
+    }
+    if (types.isBoxedPrimitive(obj)) return out((obj as { valueOf(): unknown }).valueOf(), inArray);
+    if (path.has(obj)) throw new ScriptError('cannot convert a cyclic structure to data', 'type');
+    path.add(obj);
+    let result: unknown;
+    if (Array.isArray(obj) && !types.isProxy(obj)) {
+      const arr: unknown[] = [];
+      for (let i = 0; i < obj.length; i++) {
+        const d = Object.getOwnPropertyDescriptor(obj, i);
+        arr.push(out(d && 'value' in d ? d.value : undefined, true));
+      }
+      result = arr;
+    } else {
+      const rec: Record<string, unknown> = {};
+      for (const [key, val] of dataEntries(obj)) {
+        const x = out(val, false);
+        if (x !== undefined) rec[key] = x;
+      }
+      result = rec;
+    }
+    path.delete(obj);
+    return result;
+  };
+  return out(value, false);
+}

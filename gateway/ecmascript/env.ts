@@ -1,0 +1,353 @@
+/**
+ * Per-call ECMAScript state (VoiceXML 2.0 §5.1): the scope objects session → application → document →
+ * dialog → anonymous, the turn clock, and the budget deadline. Scope objects are null-prototype realm objects
+ * (so `toString`, `constructor`… never resolve through a `with` scope by accident); the scope names
+ * (`application.x`, `document.x`, `dialog.x`, `session.x`) live on one more, outermost, read-only object.
+ */
+import { ScriptError, type Env, type ScopeName, type SerializedScopes, type TurnClock } from './api';
+import { fromData, isHostObject, toData } from './data';
+import { DEFAULT_BUDGET_MS, type Chain, type Compiled, type RealmCore, type TurnCell } from './realm';
+import { HeapReader } from './restore';
+import { HeapWriter } from './serialize';
+import type { XmlNode } from '../../contracts/xml';
+
+type Scope = Record<string, unknown>;
+
+const LEVELS: Record<ScopeName, number> = { session: 0, application: 1, document: 2, dialog: 3, anonymous: 4 };
+const PREFIXES = new Set(['session', 'application', 'document', 'dialog']);
+
+interface Layout {
+  session: Scope;
+  application: Scope;
+  document: Scope;
+  dialog: Scope | null;
+  anon: Scope[];
+}
+
+export class RealmEnv implements Env {
+  private readonly names: Scope;
+  private readonly turn: TurnCell;
+  private deadline = 0;
+  private turnBegun = false;
+  private chains: (Chain | undefined)[] = [];
+
+  private constructor(
+    private readonly core: RealmCore,
+    private scopes: Layout,
+    names?: Scope,
+  ) {
+    this.names = names ?? core.kit.newScope();
+    this.turn = core.kit.newTurn(0, 1);
+    this.updateNames();
+  }
+
+  static create(core: RealmCore, session: Record<string, unknown>): RealmEnv {
+    const kit = core.kit;
+    const s = kit.newScope();
+    const env = new RealmEnv(core, { session: s, application: kit.newScope(), document: kit.newScope(), dialog: null, anon: [] });
+    for (const key of Object.keys(session)) s[key] = env.toRealm(session[key]);
+    return env;
+  }
+
+  static restore(core: RealmCore, snapshot: SerializedScopes): RealmEnv {
+    const snap = snapshot as { v?: unknown; heap?: unknown; scopes?: Record<string, unknown> };
+    if (snap.v !== 1 || !Array.isArray(snap.heap) || typeof snap.scopes !== 'object' || snap.scopes === null) {
+      throw new ScriptError('malformed ECMAScript snapshot (expected { v: 1, heap, scopes })', 'other');
+    }
+    const names = core.kit.newScope();
+    const reader = new HeapReader(core, snap.heap as unknown[][], names, core.kit.newTurn(0, 1));
+    const sc = snap.scopes;
+    const scope = (enc: unknown): Scope => {
+      const v = reader.value(enc);
+      if (typeof v !== 'object' || v === null) throw new ScriptError('malformed ECMAScript snapshot: scope is not an object', 'other');
+      return v as Scope;
+    };
+    const layout: Layout = {
+      session: scope(sc.session),
+      application: scope(sc.application),
+      document: scope(sc.document),
+      dialog: sc.dialog === null || sc.dialog === undefined ? null : scope(sc.dialog),
+      anon: Array.isArray(sc.anon) ? sc.anon.map(scope) : [],
+    };
+    return new RealmEnv(core, layout, names);
+  }
+
+  // ---- turn ----
+
+  beginTurn(clock: TurnClock): void {
+    this.turn.now = clock.now;
+    this.turn.rng = clock.seed | 0;
+    this.deadline = Date.now() + clock.budgetMs;
+    this.turnBegun = true;
+  }
+
+  private currentDeadline(): number {
+    return this.turnBegun ? this.deadline : Date.now() + DEFAULT_BUDGET_MS;
+  }
+
+  // ---- scopes ----
+
+  resetScope(level: 'application' | 'document' | 'dialog', opts?: { sameAsApplication?: boolean }): void {
+    const kit = this.core.kit;
+    const s = this.scopes;
+    switch (level) {
+      case 'application':
+        s.application = kit.newScope();
+        s.document = opts?.sameAsApplication ? s.application : kit.newScope();
+        break;
+      case 'document':
+        s.document = opts?.sameAsApplication ? s.application : kit.newScope();
+        break;
+      case 'dialog':
+        s.dialog = kit.newScope();
+        s.anon = [];
+        this.changed();
+        return;
+      default: {
+        const never: never = level;
+        throw new ScriptError(`unknown scope ${String(never)}`, 'other');
+      }
+    }
+    s.dialog = null;
+    s.anon = [];
+    this.changed();
+  }
+
+  openAnonymous(): void {
+    this.scopes.anon.push(this.core.kit.newScope());
+    this.changed();
+  }
+
+  closeAnonymous(): void {
+    this.scopes.anon.pop();
+    this.changed();
+  }
+
+  private changed(): void {
+    this.chains = [];
+    this.updateNames();
+  }
+
+  /** The scope names are read-only bindings: `document = 1` must not make `document.x` meaningless. */
+  private updateNames(): void {
+    const s = this.scopes;
+    const set = (key: string, value: Scope | null): void => {
+      if (value === null) delete this.names[key];
+      else Object.defineProperty(this.names, key, { value, writable: false, enumerable: true, configurable: true });
+    };
+    set('session', s.session);
+    set('application', s.application);
+    set('document', s.document);
+    set('dialog', s.dialog);
+  }
+
+  private scopeAt(level: ScopeName): Scope {
+    const s = this.scopes;
+    switch (level) {
+      case 'session':
+        return s.session;
+      case 'application':
+        return s.application;
+      case 'document':
+        return s.document;
+      case 'dialog':
+        if (s.dialog === null) throw new ScriptError('no dialog scope is open', 'other');
+        return s.dialog;
+      case 'anonymous': {
+        const top = s.anon[s.anon.length - 1];
+        if (top === undefined) throw new ScriptError('no anonymous scope is open', 'other');
+        return top;
+      }
+      default: {
+        const never: never = level;
+        throw new ScriptError(`unknown scope ${String(never)}`, 'other');
+      }
+    }
+  }
+
+  private innermost(): Scope {
+    const s = this.scopes;
+    return s.anon[s.anon.length - 1] ?? s.dialog ?? s.document;
+  }
+
+  /** Scope objects a name is looked up in, innermost first. */
+  private lookupOrder(): Scope[] {
+    const s = this.scopes;
+    const out: Scope[] = [];
+    const top = s.anon[s.anon.length - 1];
+    if (top) out.push(top);
+    if (s.dialog) out.push(s.dialog);
+    out.push(s.document);
+    if (s.document !== s.application) out.push(s.application);
+    out.push(s.session);
+    return out;
+  }
+
+  private chainFor(level: ScopeName): Chain {
+    const i = LEVELS[level];
+    let c = this.chains[i];
+    if (c === undefined) {
+      const s = this.scopes;
+      const E = this.core.kit.EMPTY;
+      const top = s.anon[s.anon.length - 1];
+      if (level === 'dialog' && s.dialog === null) throw new ScriptError('no dialog scope is open', 'other');
+      c = this.core.chain(
+        this.names,
+        s.session,
+        i >= 1 ? s.application : E,
+        i >= 2 ? s.document : E,
+        i >= 3 ? (s.dialog ?? E) : E,
+        i >= 4 ? (top ?? E) : E,
+      );
+      this.chains[i] = c;
+    }
+    return c;
+  }
+
+  // ---- variables ----
+
+  toRealm(value: unknown): unknown {
+    return isHostObject(value) ? fromData(this.core.kit, value) : value;
+  }
+
+  /** Splits `document.x.y` into the scope object holding the variable, the variable and the property path. */
+  private locate(name: string): { scope: Scope | undefined; variable: string; path: string[]; prefixed: boolean } {
+    const parts = name.split('.').map((p) => p.trim());
+    if (parts.some((p) => p === '')) throw new ScriptError(`'${name}' is not a variable name`, 'syntax');
+    if (parts.length >= 2 && PREFIXES.has(parts[0] as string)) {
+      const level = parts[0] as ScopeName;
+      const scope = level === 'dialog' && this.scopes.dialog === null ? undefined : this.scopeAt(level);
+      const variable = parts[1] as string;
+      return { scope: scope && variable in scope ? scope : undefined, variable, path: parts.slice(2), prefixed: true };
+    }
+    const variable = parts[0] as string;
+    return { scope: this.lookupOrder().find((s) => variable in s), variable, path: parts.slice(1), prefixed: false };
+  }
+
+  declare(name: string, value: unknown, level?: ScopeName): void {
+    const v = this.toRealm(value);
+    const dot = name.indexOf('.');
+    if (dot > 0 && PREFIXES.has(name.slice(0, dot))) {
+      this.scopeAt(name.slice(0, dot) as ScopeName)[name.slice(dot + 1)] = v;
+      return;
+    }
+    (level ? this.scopeAt(level) : this.innermost())[name] = v;
+  }
+
+  assign(name: string, value: unknown): void {
+    const where = this.locate(name);
+    if (where.scope === undefined) {
+      throw new ScriptError(`assignment to undeclared variable ${where.prefixed ? name.split('.').slice(0, 2).join('.') : where.variable}`, 'undeclared');
+    }
+    const v = this.toRealm(value);
+    if (where.path.length === 0) {
+      where.scope[where.variable] = v;
+      return;
+    }
+    const scope = where.scope;
+    this.core.call(this.turn, this.currentDeadline(), () => {
+      let obj: unknown = scope[where.variable];
+      for (let i = 0; i < where.path.length - 1; i++) obj = (obj as Scope)[where.path[i] as string];
+      if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null) {
+        throw new ScriptError(`cannot set ${name}: ${where.path.slice(0, -1).join('.') || where.variable} is not an object`, 'type');
+      }
+      (obj as Scope)[where.path[where.path.length - 1] as string] = v;
+    });
+  }
+
+  has(name: string): boolean {
+    const where = this.locate(name);
+    if (where.scope === undefined) return false;
+    if (where.path.length === 0) return true;
+    return this.core.call(this.turn, this.currentDeadline(), () => {
+      let obj: unknown = (where.scope as Scope)[where.variable];
+      for (const key of where.path) {
+        if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null || !(key in obj)) return false;
+        obj = (obj as Scope)[key];
+      }
+      return true;
+    });
+  }
+
+  get(name: string): unknown {
+    const where = this.locate(name);
+    if (where.scope === undefined) return undefined;
+    const scope = where.scope;
+    if (where.path.length === 0) return scope[where.variable];
+    return this.core.call(this.turn, this.currentDeadline(), () => {
+      let obj: unknown = scope[where.variable];
+      for (const key of where.path) {
+        if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null) return undefined;
+        obj = (obj as Scope)[key];
+      }
+      return obj;
+    });
+  }
+
+  setShadow(name: string, level: ScopeName, value: unknown): void {
+    this.scopeAt(level)[name] = this.toRealm(value);
+  }
+
+  // ---- code ----
+
+  /** Gives implicit globals a home (the application scope) before code that assigns them runs. */
+  private prepare(compiled: Compiled, chain: Chain): void {
+    for (const name of compiled.freeAssigned) {
+      if (chain.some((s) => name in s) || this.core.hasGlobal(name)) continue;
+      this.scopes.application[name] = undefined;
+    }
+  }
+
+  evaluate(expr: string): unknown {
+    const compiled = this.core.compile(expr, 'expression');
+    const chain = this.chainFor('anonymous');
+    if (compiled.freeAssigned.length > 0) this.prepare(compiled, chain);
+    return this.core.call(this.turn, this.currentDeadline(), () => compiled.run(chain));
+  }
+
+  evalCond(expr: string): boolean {
+    return Boolean(this.evaluate(expr));
+  }
+
+  run(source: string, level: ScopeName): void {
+    const compiled = this.core.compile(source, 'script');
+    const target = this.scopeAt(level);
+    const chain = this.chainFor(level);
+    for (const name of compiled.declared) if (!(name in target)) target[name] = undefined;
+    if (compiled.freeAssigned.length > 0) this.prepare(compiled, chain);
+    this.core.call(this.turn, this.currentDeadline(), () => compiled.run(chain));
+  }
+
+  // ---- data ----
+
+  fromData(value: unknown): unknown {
+    return fromData(this.core.kit, value);
+  }
+
+  toData(value: unknown): unknown {
+    return toData(value);
+  }
+
+  toString(value: unknown): string {
+    if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return String(value);
+    return this.core.call(this.turn, this.currentDeadline(), () => this.core.kit.toStr(value));
+  }
+
+  makeDom(xml: XmlNode): unknown {
+    return this.core.dom.makeDom(fromData(this.core.kit, xml));
+  }
+
+  serialize(): SerializedScopes {
+    const w = new HeapWriter(this.core);
+    const s = this.scopes;
+    const scopes = {
+      session: w.value(s.session),
+      application: w.value(s.application),
+      document: w.value(s.document),
+      dialog: s.dialog === null ? null : w.value(s.dialog),
+      anon: s.anon.map((a) => w.value(a)),
+    };
+    w.flush();
+    return { v: 1, heap: w.heap, scopes };
+  }
+}

@@ -1,0 +1,353 @@
+/**
+ * Compile-time rewriting of document ECMAScript (parsed once per distinct source text, then cached):
+ *
+ * - Budget checks: `__vxT();` at the top of every loop body and every function body, so runaway loops and
+ *   recursion reach the realm's tick (a counter that reads the real clock only every N ticks).
+ * - Function registration: every function expression and declaration is passed through `__vxR(fn, k, __vxC)`,
+ *   which remembers its original source text (k) and the scope chain it was created in, so `serialize` can
+ *   store it and `restore` can recompile it in the same (restored) scope chain.
+ * - Script mode (<script>): top-level `var`/`let`/`const`/`function`/`class` declarations become assignments
+ *   to names pre-declared on the scope object the script runs in (VoiceXML 2.0 §5.1.1: "variables declared
+ *   in a script land in the scope of the containing element"); function declarations are hoisted.
+ * - Free assignment targets (`x = 1` with no declaration in the source) are reported, so the Env can give
+ *   them a home before the code runs instead of letting them fall onto the shared realm global.
+ * - Syntax the sandbox cannot bound is refused: `import()`, `import.meta`, async functions and `await`
+ *   (their continuations would run after the turn, outside any budget), and our reserved `__vx` names.
+ */
+import * as acorn from 'acorn';
+import { ScriptError } from './api';
+
+export const TICK = '__vxT';
+export const REG = '__vxR';
+export const CHAIN = '__vxC';
+const RESERVED_PREFIX = '__vx';
+
+export type SourceMode = 'expression' | 'script';
+
+export interface Instrumented {
+  /** Statements to place inside the wrapper's `with` chain (expression mode: a `return (…);`). */
+  body: string;
+  /** Script mode: names declared at the top level (pre-declared on the script's scope object). */
+  declared: string[];
+  /** Identifiers assigned somewhere in the source without being declared in it. */
+  freeAssigned: string[];
+}
+
+/** Hands out a stable index for a function's original source text (kept by the realm). */
+export type FunctionTable = (source: string) => number;
+
+type AnyNode = acorn.Node & Record<string, unknown>;
+
+interface Edit {
+  start: number;
+  end: number;
+  /** Rendered lazily: a replacement's own text may contain edits recorded later in the walk. */
+  text: string | (() => string);
+  /** A removal whose inner edits must not be rendered at this place (hoisted function declarations). */
+  opaque?: boolean;
+}
+
+const PARSE_OPTS: acorn.Options = { ecmaVersion: 'latest', sourceType: 'script', locations: true };
+
+/** Position in `source` → 1-based line and column. */
+export function lineCol(source: string, pos: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < pos && i < source.length; i++) {
+    if (source.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, col: pos - lineStart + 1 };
+}
+
+/** A syntax error or refused construct, with its position in the source (for lint). */
+export class SourceError extends ScriptError {
+  constructor(
+    readonly reason: string,
+    readonly line: number,
+    readonly col: number,
+  ) {
+    super(`${reason} (line ${line}, column ${col})`, 'syntax');
+  }
+}
+
+function syntaxError(source: string, err: unknown): ScriptError {
+  if (err instanceof SyntaxError && typeof (err as { pos?: unknown }).pos === 'number') {
+    const pos = (err as unknown as { pos: number }).pos;
+    const { line, col } = lineCol(source, pos);
+    return new SourceError(err.message.replace(/\s*\(\d+:\d+\)$/, ''), line, col);
+  }
+  return new ScriptError(err instanceof Error ? err.message : String(err), 'syntax');
+}
+
+/** Parses `source` as a whole expression (trailing semicolons tolerated, as legacy platforms eval() them). */
+export function parseExpression(source: string): AnyNode {
+  const node = acorn.parseExpressionAt(source, 0, PARSE_OPTS) as AnyNode;
+  const rest = source.slice(node.end);
+  if (!/^[\s;]*$/.test(rest)) {
+    const offset = node.end + (rest.length - rest.trimStart().length);
+    const err = new SyntaxError(`Unexpected token`) as SyntaxError & { pos: number };
+    err.pos = offset;
+    throw err;
+  }
+  return node;
+}
+
+export function parseScript(source: string): AnyNode {
+  return acorn.parse(source, PARSE_OPTS) as unknown as AnyNode;
+}
+
+function isNode(v: unknown): v is AnyNode {
+  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
+}
+
+function children(node: AnyNode): AnyNode[] {
+  const out: AnyNode[] = [];
+  for (const key of Object.keys(node)) {
+    if (key === 'loc' || key === 'type' || key === 'start' || key === 'end') continue;
+    const v = node[key];
+    if (Array.isArray(v)) {
+      for (const c of v) if (isNode(c)) out.push(c);
+    } else if (isNode(v)) out.push(v);
+  }
+  return out;
+}
+
+const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+const LOOP_TYPES = new Set(['ForStatement', 'WhileStatement', 'DoWhileStatement', 'ForInStatement', 'ForOfStatement']);
+
+/** Names bound by a pattern (`a`, `{a, b: [c]}`, `...d`, `e = 1`). */
+function patternNames(p: AnyNode | null | undefined, out: string[]): void {
+  if (!p) return;
+  switch (p.type) {
+    case 'Identifier':
+      out.push(p.name as string);
+      return;
+    case 'ObjectPattern':
+      for (const prop of p.properties as AnyNode[]) patternNames(prop.type === 'RestElement' ? prop : (prop.value as AnyNode), out);
+      return;
+    case 'ArrayPattern':
+      for (const el of p.elements as (AnyNode | null)[]) patternNames(el, out);
+      return;
+    case 'AssignmentPattern':
+      patternNames(p.left as AnyNode, out);
+      return;
+    case 'RestElement':
+      patternNames(p.argument as AnyNode, out);
+      return;
+    default:
+      return; // member expressions in assignment patterns bind nothing
+  }
+}
+
+/** Every name a function (or the program) declares, not descending into nested functions. */
+function declaredIn(fnOrProgram: AnyNode): Set<string> {
+  const names: string[] = [];
+  if (fnOrProgram.type !== 'Program') {
+    for (const p of fnOrProgram.params as AnyNode[]) patternNames(p, names);
+    if (fnOrProgram.type === 'FunctionExpression' && fnOrProgram.id) names.push((fnOrProgram.id as AnyNode).name as string);
+    if (fnOrProgram.type !== 'ArrowFunctionExpression') names.push('arguments');
+  }
+  const visit = (n: AnyNode, top: boolean): void => {
+    if (!top && FUNCTION_TYPES.has(n.type)) {
+      if (n.type === 'FunctionDeclaration' && n.id) names.push((n.id as AnyNode).name as string);
+      return;
+    }
+    if (n.type === 'VariableDeclarator') patternNames(n.id as AnyNode, names);
+    else if (n.type === 'ClassDeclaration' && n.id) names.push((n.id as AnyNode).name as string);
+    else if (n.type === 'CatchClause') patternNames(n.param as AnyNode, names);
+    for (const c of children(n)) visit(c, false);
+  };
+  visit(fnOrProgram.type === 'Program' ? fnOrProgram : (fnOrProgram.body as AnyNode), true);
+  return new Set(names);
+}
+
+function isMethodValue(node: AnyNode, parent: AnyNode | null): boolean {
+  if (!parent) return false;
+  if (parent.type === 'MethodDefinition') return true;
+  if (parent.type === 'Property' && parent.value === node) return parent.method === true || parent.kind !== 'init';
+  return false;
+}
+
+class Rewriter {
+  readonly edits: Edit[] = [];
+  readonly freeAssigned = new Set<string>();
+  readonly hoisted: { node: AnyNode; removal: Edit; name: string; k: number }[] = [];
+  readonly declared: string[] = [];
+
+  constructor(
+    private readonly source: string,
+    private readonly table: FunctionTable,
+    private readonly scriptMode: boolean,
+  ) {}
+
+  insert(pos: number, text: string): void {
+    this.edits.push({ start: pos, end: pos, text });
+  }
+
+  /** Renders [start, end) with every edit inside it applied (opaque edits hide the edits they cover). */
+  render(start: number, end: number, skip?: Edit): string {
+    const edits = this.edits
+      .filter((e) => e !== skip && e.start >= start && e.end <= end)
+      .sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start));
+    let pos = start;
+    let out = '';
+    for (const e of edits) {
+      if (e.start < pos) continue; // inside an opaque removal already rendered
+      if (e.end > e.start && !e.opaque) continue; // (only insertions and opaque replacements exist)
+      out += this.source.slice(pos, e.start) + (typeof e.text === 'string' ? e.text : e.text());
+      pos = e.end;
+    }
+    return out + this.source.slice(pos, end);
+  }
+
+  walk(node: AnyNode, parent: AnyNode | null, scopes: Set<string>[], topVarScope: boolean): void {
+    switch (node.type) {
+      case 'Identifier':
+        if ((node.name as string).startsWith(RESERVED_PREFIX)) this.fail(node, `the identifier ${String(node.name)} is reserved`);
+        break;
+      case 'ImportExpression':
+        this.fail(node, 'import() is not available to VoiceXML documents');
+        break;
+      case 'MetaProperty':
+        if ((node.meta as AnyNode).name === 'import') this.fail(node, 'import.meta is not available to VoiceXML documents');
+        break;
+      case 'AwaitExpression':
+        this.fail(node, 'await is not available to VoiceXML documents');
+        break;
+      case 'AssignmentExpression':
+        this.noteAssigned(node.left as AnyNode, scopes);
+        break;
+      case 'UpdateExpression':
+        this.noteAssigned(node.argument as AnyNode, scopes);
+        break;
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        if ((node.left as AnyNode).type !== 'VariableDeclaration') this.noteAssigned(node.left as AnyNode, scopes);
+        break;
+      default:
+        break;
+    }
+    if (LOOP_TYPES.has(node.type)) this.instrumentLoop(node);
+    if (FUNCTION_TYPES.has(node.type)) {
+      this.instrumentFunction(node, parent);
+      const inner = [...scopes, declaredIn(node)];
+      for (const c of children(node)) this.walk(c, node, inner, false);
+      return;
+    }
+    if (topVarScope && node.type === 'VariableDeclaration' && (node.kind === 'var' || parent?.type === 'Program')) {
+      this.rewriteDeclaration(node, parent);
+    }
+    if (this.scriptMode && parent?.type === 'Program' && node.type === 'ClassDeclaration') {
+      const name = (node.id as AnyNode).name as string;
+      this.declared.push(name);
+      this.insert(node.start, `${name} = `);
+      this.insert(node.end, ';');
+    }
+    for (const c of children(node)) this.walk(c, node, scopes, topVarScope);
+  }
+
+  private fail(node: AnyNode, message: string): never {
+    const { line, col } = lineCol(this.source, node.start);
+    throw new SourceError(message, line, col);
+  }
+
+  private noteAssigned(target: AnyNode, scopes: Set<string>[]): void {
+    const names: string[] = [];
+    patternNames(target, names);
+    for (const n of names) if (!scopes.some((s) => s.has(n))) this.freeAssigned.add(n);
+  }
+
+  private instrumentLoop(node: AnyNode): void {
+    const body = node.body as AnyNode;
+    if (body.type === 'BlockStatement') this.insert(body.start + 1, `${TICK}();`);
+    else {
+      this.insert(body.start, `{${TICK}();`);
+      this.insert(body.end, '\n}');
+    }
+  }
+
+  private instrumentFunction(node: AnyNode, parent: AnyNode | null): void {
+    if (node.async === true) this.fail(node, 'async functions are not available to VoiceXML documents');
+    const body = node.body as AnyNode;
+    if (body.type === 'BlockStatement') this.insert(body.start + 1, `${TICK}();`);
+    else {
+      this.insert(body.start, `(${TICK}(), `);
+      this.insert(body.end, ')');
+    }
+    if (isMethodValue(node, parent)) return; // methods cannot be wrapped; serialised with their object
+    const k = this.table(this.source.slice(node.start, node.end));
+    if (node.type === 'FunctionDeclaration') {
+      const name = (node.id as AnyNode).name as string;
+      if (this.scriptMode && parent?.type === 'Program') {
+        // Hoisted: becomes `name = __vxR(function name(){…})` before the script's first statement.
+        const removal: Edit = { start: node.start, end: node.end, text: '', opaque: true };
+        this.edits.push(removal);
+        this.hoisted.push({ node, removal, name, k });
+        this.declared.push(name);
+      } else if (parent && (parent.type === 'BlockStatement' || parent.type === 'Program')) {
+        const at = parent.type === 'Program' ? 0 : parent.start + 1;
+        this.insert(at, `${REG}(${name},${k},${CHAIN});`);
+      }
+      return;
+    }
+    this.insert(node.start, `(${REG}(`);
+    this.insert(node.end, `,${k},${CHAIN}))`);
+  }
+
+  private rewriteDeclaration(node: AnyNode, parent: AnyNode | null): void {
+    const decls = node.declarations as AnyNode[];
+    for (const d of decls) {
+      const names: string[] = [];
+      patternNames(d.id as AnyNode, names);
+      this.declared.push(...names);
+    }
+    const inForHead =
+      parent !== null &&
+      ((parent.type === 'ForStatement' && parent.init === node) ||
+        ((parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') && parent.left === node));
+    // `var a = 1, {b} = o;` → `(a = 1, {b} = o);`  — the declarations themselves were hoisted to the scope.
+    const keywordEnd = node.start + (node.kind as string).length;
+    const withInit = decls.filter((d) => d.init);
+    if (inForHead && (parent as AnyNode).type !== 'ForStatement') {
+      this.edits.push({ start: node.start, end: keywordEnd, text: '', opaque: true });
+      return;
+    }
+    if (withInit.length === 0) {
+      this.edits.push({ start: node.start, end: node.end, text: inForHead ? '' : ';', opaque: true });
+      return;
+    }
+    // Drop the keyword and the declarators without initialisers; render the rest once every edit is known.
+    const text = (): string => withInit.map((d) => this.render(d.start, d.end)).join(', ');
+    this.edits.push({ start: node.start, end: node.end, text: inForHead ? text : () => `(${text()});`, opaque: true });
+  }
+}
+
+/**
+ * Rewrites a source for the realm. Throws ScriptError('syntax') for unparsable or refused code.
+ * Expression mode produces `return (…);`; script mode produces the statements of the script.
+ */
+export function instrument(source: string, mode: SourceMode, table: FunctionTable): Instrumented {
+  let root: AnyNode;
+  try {
+    root = mode === 'expression' ? parseExpression(source) : parseScript(source);
+  } catch (err) {
+    throw syntaxError(source, err);
+  }
+  const rw = new Rewriter(source, table, mode === 'script');
+  if (mode === 'expression') {
+    rw.walk(root, null, [], false);
+    return { body: `return (${rw.render(root.start, root.end)}\n);`, declared: [], freeAssigned: [...rw.freeAssigned] };
+  }
+  rw.walk(root, null, [new Set<string>()], true);
+  let prelude = '';
+  for (const h of rw.hoisted) {
+    prelude += `${h.name} = (${REG}(${rw.render(h.node.start, h.node.end, h.removal)},${h.k},${CHAIN}));\n`;
+  }
+  const declared = [...new Set(rw.declared)];
+  const declaredSet = new Set(declared);
+  const freeAssigned = [...rw.freeAssigned].filter((n) => !declaredSet.has(n));
+  return { body: prelude + rw.render(0, source.length), declared, freeAssigned };
+}

@@ -1,0 +1,41 @@
+/** Host-side view of the objects realm-kit and dom-kit return (realm values, typed for the host). */
+import type { TurnCell } from './realm';
+
+type Ctor<T = object> = (new (...args: never[]) => T) & { prototype: object };
+
+export interface RealmKit {
+  ctl: { turn: TurnCell; deadline: number; n: number; limit: number; expired: boolean };
+  tick: () => void;
+  reg: (fn: unknown, k: number, chain: unknown) => unknown;
+  regInfo: (fn: unknown) => [number, readonly object[]] | undefined;
+  newScope: () => Record<string, unknown>;
+  EMPTY: object;
+  UNSCOPABLES: object;
+  hasGlobal: (name: string) => boolean;
+  toStr: (v: unknown) => string;
+  intrinsicPath: (fn: unknown) => string | undefined;
+  intrinsicAt: (path: string) => unknown;
+  mkChain: (a: object, b: object, c: object, d: object, e: object, f: object) => readonly object[];
+  newTurn: (now: number, rng: number) => TurnCell;
+  RDate: (new (...args: (number | string)[]) => Date) & { prototype: object };
+  RRegExp: new (source: string, flags?: string) => RegExp;
+  RObjectProto: object;
+  RArray: new (n?: number) => unknown[];
+  RError: Ctor<Error>;
+  RTypeError: new (message?: string) => Error;
+  RSyntaxError: Ctor<Error>;
+  RReferenceError: Ctor<Error>;
+  RRangeError: Ctor<Error>;
+  RMap: new () => Map<unknown, unknown>;
+  RSet: new () => Set<unknown>;
+  RObject: (v: unknown) => object;
+  RString: (v: unknown) => string;
+  RNumber: (v: unknown) => number;
+  RBoolean: (v: unknown) => boolean;
+}
+
+export interface DomKit {
+  makeDom: (xml: unknown) => object;
+  info: (obj: unknown) => { doc: object; xml: unknown; loc: readonly (string | number)[] } | undefined;
+  resolve: (doc: object, loc: readonly (string | number)[]) => unknown;
+}

@@ -1,0 +1,180 @@
+/**
+ * Realm-side bootstrap: ECMAScript source evaluated once inside every new realm (node:vm context).
+ *
+ * It must be realm code, not host code: any host function reachable by a document would hand it the host's
+ * `Function` constructor (`f.constructor('return process')()`), so everything documents can touch — the
+ * budget tick, Date, Math.random, the DOM — is defined here, and the host only keeps references to it.
+ *
+ * What it does:
+ * - removes what could run code after the turn or block the thread (Promise, Atomics, SharedArrayBuffer,
+ *   WebAssembly, WeakRef, FinalizationRegistry);
+ * - makes Date/Date.now/new Date() and Math.random read the current call's turn clock (determinism);
+ * - defines the budget tick and the function registry used by instrumented code;
+ * - freezes the shared intrinsics and the global object, so nothing a call does can be seen by another call
+ *   of the same realm (overridable names such as `toString` stay assignable on ordinary objects).
+ */
+export const REALM_KIT_SOURCE = String.raw`(function () {
+  'use strict';
+  const G = globalThis;
+  const realNow = Date.now;
+  const RDate = Date;
+  const RRangeError = RangeError;
+  const freeze = Object.freeze;
+  const defineProperty = Object.defineProperty;
+  const getOwnPropertyNames = Object.getOwnPropertyNames;
+  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const getPrototypeOf = Object.getPrototypeOf;
+  const apply = Reflect.apply;
+  const construct = Reflect.construct;
+  const WM = WeakMap;
+  const wmGet = WeakMap.prototype.get, wmSet = WeakMap.prototype.set, wmHas = WeakMap.prototype.has;
+
+  for (const k of ['Promise', 'Atomics', 'SharedArrayBuffer', 'WebAssembly', 'WeakRef', 'FinalizationRegistry', 'console']) {
+    delete G[k];
+  }
+
+  // ---- turn state: the host points ctl.turn at the calling Env's {now, rng} before every entry ----
+  const ctl = { turn: { now: 0, rng: 1 }, deadline: 0, n: 0, limit: 512, expired: false };
+
+  function tick() {
+    if (++ctl.n < ctl.limit) return;
+    ctl.n = 0;
+    if (ctl.expired || realNow() > ctl.deadline) {
+      ctl.expired = true;
+      ctl.limit = 0;
+      throw new RRangeError('script exceeded the turn time budget');
+    }
+  }
+
+  // ---- function registry: fn -> [source index, scope chain] (for serialisation) ----
+  const regs = new WM();
+  function reg(fn, k, chain) {
+    apply(wmSet, regs, [fn, [k, chain]]);
+    return fn;
+  }
+  function regInfo(fn) {
+    return apply(wmGet, regs, [fn]);
+  }
+
+  // ---- deterministic Date and Math.random ----
+  // (named VDate: a declaration named Date would be hoisted over the builtin read above)
+  function VDate(y, m, d, h, mi, s, ms) {
+    if (new.target === undefined) return new RDate(ctl.turn.now).toString();
+    if (arguments.length === 0) return construct(RDate, [ctl.turn.now], new.target);
+    return construct(RDate, Array.prototype.slice.call(arguments), new.target);
+  }
+  defineProperty(VDate, 'name', { value: 'Date' });
+  VDate.prototype = RDate.prototype;
+  defineProperty(RDate.prototype, 'constructor', { value: VDate, writable: true, configurable: true });
+  defineProperty(VDate, 'now', { value: function now() { return ctl.turn.now; }, writable: true, configurable: true });
+  defineProperty(VDate, 'UTC', { value: RDate.UTC, writable: true, configurable: true });
+  defineProperty(VDate, 'parse', { value: RDate.parse, writable: true, configurable: true });
+  defineProperty(G, 'Date', { value: VDate, writable: true, configurable: true });
+  const imul = Math.imul;
+  defineProperty(Math, 'random', {
+    value: function random() {
+      // mulberry32 over the call's turn state
+      const t = ctl.turn;
+      let s = (t.rng = (t.rng + 0x6d2b79f5) | 0);
+      s = imul(s ^ (s >>> 15), s | 1);
+      s ^= s + imul(s ^ (s >>> 7), s | 61);
+      return ((s ^ (s >>> 14)) >>> 0) / 4294967296;
+    },
+    writable: true,
+    configurable: true,
+  });
+
+  // ---- scopes: null-prototype objects that hide the instrumentation names from with-lookups ----
+  const UNSCOPABLES = freeze({ __proto__: null, __vxT: true, __vxR: true, __vxC: true });
+  function newScope() {
+    const o = { __proto__: null };
+    defineProperty(o, Symbol.unscopables, { value: UNSCOPABLES });
+    return o;
+  }
+  const EMPTY = freeze(newScope());
+
+  function hasGlobal(name) { return name in G; }
+  function toStr(v) { return String(v); }
+
+  // ---- lockdown ----
+  // Names commonly assigned on instances and prototypes of user code: turned into accessors so that
+  // freezing the intrinsic that holds them does not make such assignments fail (the "override mistake").
+  const OVERRIDABLE = {
+    'Object.prototype': ['constructor', 'toString', 'valueOf', 'toLocaleString', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable'],
+    'Function.prototype': ['toString', 'constructor', 'apply', 'call', 'bind'],
+    'Error.prototype': ['constructor', 'name', 'message', 'toString'],
+    'Array.prototype': ['constructor', 'toString', 'push', 'join', 'sort', 'concat', 'slice', 'splice', 'indexOf', 'map', 'forEach', 'filter'],
+    'String.prototype': ['constructor', 'toString', 'trim', 'valueOf'],
+    'Number.prototype': ['constructor', 'toString', 'valueOf', 'toFixed'],
+    'Boolean.prototype': ['constructor', 'toString', 'valueOf'],
+    'Date.prototype': ['constructor', 'toString', 'toJSON', 'valueOf'],
+    'RegExp.prototype': ['constructor', 'toString', 'exec'],
+  };
+  function tame(obj, key) {
+    const d = getOwnPropertyDescriptor(obj, key);
+    if (!d || !('value' in d) || !d.configurable) return;
+    const value = d.value;
+    defineProperty(obj, key, {
+      get: function () { return value; },
+      set: function (v) {
+        if (this === obj) throw new TypeError('Cannot assign to read only property ' + key + ' of a built-in object');
+        if (Object(this) !== this) return;
+        defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: d.enumerable,
+      configurable: false,
+    });
+  }
+  for (const path of Object.keys(OVERRIDABLE)) {
+    const parts = path.split('.');
+    const obj = G[parts[0]][parts[1]];
+    for (const key of OVERRIDABLE[path]) tame(obj, key);
+  }
+  // Everything reachable from the global object's own properties, their prototypes and constructors.
+  const seen = new WM();
+  const intrinsicPaths = new WM();
+  const byPath = { __proto__: null };
+  function deepFreeze(v, path) {
+    if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return;
+    if (apply(wmHas, seen, [v])) return;
+    apply(wmSet, seen, [v, true]);
+    if (typeof v === 'function' && path) { apply(wmSet, intrinsicPaths, [v, path]); byPath[path] = v; }
+    freeze(v);
+    for (const k of getOwnPropertyNames(v)) {
+      const d = getOwnPropertyDescriptor(v, k);
+      if ('value' in d) deepFreeze(d.value, path && /^[A-Za-z_$][\w$]*$/.test(k) ? path + '.' + k : '');
+      else { deepFreeze(d.get, ''); deepFreeze(d.set, ''); }
+    }
+    for (const s of Object.getOwnPropertySymbols(v)) {
+      const d = getOwnPropertyDescriptor(v, s);
+      if ('value' in d) deepFreeze(d.value, ''); else { deepFreeze(d.get, ''); deepFreeze(d.set, ''); }
+    }
+    deepFreeze(getPrototypeOf(v), '');
+  }
+  // intrinsics not reachable by name from the global object
+  const hidden = [
+    getPrototypeOf(function* () {}), getPrototypeOf(getPrototypeOf([][Symbol.iterator]())),
+    getPrototypeOf([][Symbol.iterator]()), getPrototypeOf(new Map()[Symbol.iterator]()),
+    getPrototypeOf(new Set()[Symbol.iterator]()), getPrototypeOf(''[Symbol.iterator]()),
+    getPrototypeOf(/x/[Symbol.matchAll]('')), getPrototypeOf(Int8Array),
+  ];
+  for (const k of getOwnPropertyNames(G)) {
+    if (k === 'globalThis') continue;
+    const d = getOwnPropertyDescriptor(G, k);
+    if ('value' in d) deepFreeze(d.value, k);
+    if (d.configurable) defineProperty(G, k, { value: G[k], writable: false, enumerable: d.enumerable, configurable: false });
+  }
+  for (const h of hidden) deepFreeze(h, '');
+  function intrinsicPath(fn) { return apply(wmGet, intrinsicPaths, [fn]); }
+  function intrinsicAt(path) { return byPath[path]; }
+
+  function mkChain(a, b, c, d, e, f) { return freeze([a, b, c, d, e, f]); }
+  function newTurn(now, rng) { return { now: now, rng: rng }; }
+
+  return freeze({
+    ctl, tick, reg, regInfo, newScope, EMPTY, UNSCOPABLES, hasGlobal, toStr, intrinsicPath, intrinsicAt, mkChain, newTurn,
+    RDate, RRegExp: RegExp, RObjectProto: Object.prototype, RArray: Array, RError: Error, RTypeError: TypeError,
+    RSyntaxError: SyntaxError, RReferenceError: ReferenceError, RRangeError: RangeError, RMap: Map, RSet: Set,
+    RObject: Object, RString: String, RNumber: Number, RBoolean: Boolean,
+  });
+})()`;

@@ -1,0 +1,209 @@
+/**
+ * One Realm = one node:vm context, shared by every call of an application (contexts cost ~1 ms; a turn must
+ * cost microseconds). Per-call state lives in Envs; the realm only holds frozen intrinsics, the compile
+ * cache and the function-source table.
+ *
+ * Isolation between calls of the same realm:
+ * - intrinsics and global bindings are frozen (realm-kit), so no call can change what another call sees;
+ * - the global object cannot gain properties: the contextified sandbox is a Proxy whose set/define traps
+ *   throw once the realm is locked; implicit globals (`x = 1` with x undeclared) are found at compile time
+ *   and given a home in the call's application scope before the code runs (Env.prepare);
+ * - code generation from strings is disabled (eval, Function, constructor escapes throw EvalError).
+ */
+import * as vm from 'node:vm';
+import { types } from 'node:util';
+import { ScriptError, type ScriptErrorKind } from './api';
+import { CHAIN, REG, TICK, instrument, type SourceMode } from './instrument';
+import { REALM_KIT_SOURCE } from './realm-kit';
+import { DOM_KIT_SOURCE } from './dom-kit';
+import type { DomKit, RealmKit } from './kit-types';
+
+/** Ticks between two reads of the real clock in the budget check. */
+export const TICKS_PER_CLOCK_READ = 512;
+/** Budget for code run outside a turn (no beginTurn yet). */
+export const DEFAULT_BUDGET_MS = 1000;
+/** Compiled sources kept per realm (documents generated per request can produce unbounded distinct text). */
+const COMPILE_CACHE_LIMIT = 20_000;
+
+/** The scope objects a piece of code sees, outermost first: [names, session, application, document, dialog, anonymous]. */
+export type Chain = readonly object[];
+export type CompiledFn = (chain: Chain) => unknown;
+
+export interface Compiled {
+  run: CompiledFn;
+  /** Script mode: top-level declarations (land on the scope the script runs in). */
+  declared: readonly string[];
+  /** Assigned names the source does not declare (implicit globals). */
+  freeAssigned: readonly string[];
+}
+
+/** The turn clock of the code about to run: what Date and Math.random read. */
+export interface TurnCell {
+  now: number;
+  rng: number;
+}
+
+export class RealmCore {
+  readonly kit: RealmKit;
+  readonly dom: DomKit;
+  private readonly context: vm.Context;
+  private locked = false;
+  private readonly cache = new Map<string, Compiled | ScriptError>();
+  private readonly fnSources: string[] = [];
+  private readonly fnIndex = new Map<string, number>();
+  private readonly errorKinds: [object, ScriptErrorKind][];
+  private readonly globalNames = new Map<string, boolean>();
+
+  constructor(readonly name: string) {
+    const core = this;
+    const target = Object.create(null) as object;
+    const sandbox = new Proxy(target, {
+      set(t, key, value) {
+        if (core.locked) throw core.realmTypeError(`cannot create the global variable ${String(key)}`);
+        return Reflect.set(t, key, value);
+      },
+      defineProperty(t, key, desc) {
+        if (core.locked) throw core.realmTypeError(`cannot define the global variable ${String(key)}`);
+        return Reflect.defineProperty(t, key, desc);
+      },
+      deleteProperty(t, key) {
+        return core.locked ? false : Reflect.deleteProperty(t, key);
+      },
+    });
+    this.context = vm.createContext(sandbox, { name, codeGeneration: { strings: false, wasm: false } });
+    this.kit = new vm.Script(REALM_KIT_SOURCE, { filename: `${name}:realm-kit` }).runInContext(this.context) as RealmKit;
+    const domFactory = new vm.Script(DOM_KIT_SOURCE, { filename: `${name}:dom-kit` }).runInContext(this.context) as (
+      k: RealmKit,
+    ) => DomKit;
+    this.dom = domFactory(this.kit);
+    this.locked = true;
+    const k = this.kit;
+    this.errorKinds = [
+      [k.RSyntaxError.prototype, 'syntax'],
+      [k.RReferenceError.prototype, 'reference'],
+      [k.RTypeError.prototype, 'type'],
+      [k.RRangeError.prototype, 'range'],
+    ];
+  }
+
+  private realmTypeError(message: string): unknown {
+    return new this.kit.RTypeError(message);
+  }
+
+  /** Whether `name` is a binding of the realm's global object (builtins; cached — globals are frozen). */
+  hasGlobal(name: string): boolean {
+    let known = this.globalNames.get(name);
+    if (known === undefined) {
+      known = this.kit.hasGlobal(name);
+      this.globalNames.set(name, known);
+    }
+    return known;
+  }
+
+  private functionIndex = (source: string): number => {
+    let k = this.fnIndex.get(source);
+    if (k === undefined) {
+      k = this.fnSources.length;
+      this.fnSources.push(source);
+      this.fnIndex.set(source, k);
+    }
+    return k;
+  };
+
+  functionSource(k: number): string | undefined {
+    return this.fnSources[k];
+  }
+
+  /** Compiles (once per distinct text) a source into a function of the scope chain. Throws ScriptError('syntax'). */
+  compile(source: string, mode: SourceMode): Compiled {
+    const key = (mode === 'expression' ? 'e' : 's') + source;
+    const hit = this.cache.get(key);
+    if (hit !== undefined) {
+      if (hit instanceof ScriptError) throw hit;
+      return hit;
+    }
+    let compiled: Compiled | ScriptError;
+    try {
+      const out = instrument(source, mode, this.functionIndex);
+      const c = `${CHAIN}`;
+      const wrapper =
+        `(function (${TICK}, ${REG}) { return function (${c}) {\n` +
+        `with (${c}[0]) with (${c}[1]) with (${c}[2]) with (${c}[3]) with (${c}[4]) with (${c}[5]) {\n` +
+        `${out.body}\n}}; })`;
+      let factory: (tick: unknown, reg: unknown) => CompiledFn;
+      try {
+        factory = new vm.Script(wrapper, { filename: `${this.name}:${mode}` }).runInContext(this.context) as typeof factory;
+      } catch (err) {
+        throw new ScriptError(`${describe(err).message}`, 'syntax');
+      }
+      const fn = factory(this.kit.tick, this.kit.reg);
+      // Called as a plain function: `this` inside document code must be the realm's global, never a host object.
+      compiled = { run: (chain) => fn(chain), declared: out.declared, freeAssigned: out.freeAssigned };
+    } catch (err) {
+      if (!(err instanceof ScriptError)) throw err;
+      compiled = err;
+    }
+    if (this.cache.size >= COMPILE_CACHE_LIMIT) {
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
+    this.cache.set(key, compiled);
+    if (compiled instanceof ScriptError) throw compiled;
+    return compiled;
+  }
+
+  /**
+   * Calls compiled code under a turn's clock and budget. Every entry into document code goes through here,
+   * so the tick and Date/Math.random always see the caller's state. Throws ScriptError.
+   */
+  call<T>(turn: TurnCell, deadline: number, body: () => T): T {
+    const ctl = this.kit.ctl;
+    ctl.turn = turn;
+    ctl.deadline = deadline;
+    ctl.limit = TICKS_PER_CLOCK_READ;
+    ctl.n = 0;
+    ctl.expired = false;
+    let result: T;
+    try {
+      result = body();
+    } catch (err) {
+      throw this.toScriptError(err);
+    }
+    if (ctl.expired) throw new ScriptError('script exceeded the turn time budget', 'timeout');
+    return result;
+  }
+
+  toScriptError(err: unknown): ScriptError {
+    if (err instanceof ScriptError) return err;
+    if (this.kit.ctl.expired) return new ScriptError('script exceeded the turn time budget', 'timeout');
+    const { kind, message } = describe(err, this.errorKinds);
+    return new ScriptError(message, kind);
+  }
+
+  /** A frozen realm array for a scope chain (host arrays must never reach document code). */
+  chain(names: object, s: object, a: object, d: object, g: object, n: object): Chain {
+    return this.kit.mkChain(names, s, a, d, g, n);
+  }
+}
+
+/** Reads what was thrown without running document code (no getters, no proxy traps, no toString). */
+export function describe(err: unknown, kinds: [object, ScriptErrorKind][] = []): { kind: ScriptErrorKind; message: string } {
+  if (typeof err !== 'object' || err === null) {
+    return { kind: 'other', message: typeof err === 'symbol' ? (err.description ?? 'symbol') : String(err) };
+  }
+  if (types.isProxy(err)) return { kind: 'other', message: 'a proxy object was thrown' };
+  let kind: ScriptErrorKind = 'other';
+  for (let p = Object.getPrototypeOf(err) as object | null, depth = 0; p !== null && depth < 50; depth++) {
+    if (types.isProxy(p)) break;
+    const found = kinds.find(([proto]) => proto === p);
+    if (found) {
+      kind = found[1];
+      break;
+    }
+    p = Object.getPrototypeOf(p) as object | null;
+  }
+  const own = Object.getOwnPropertyDescriptor(err, 'message');
+  let message = own && 'value' in own && typeof own.value === 'string' ? own.value : 'an object was thrown';
+  if (err instanceof Error && kinds.length === 0) message = err.message;
+  return { kind, message };
+}

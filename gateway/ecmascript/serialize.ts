@@ -1,0 +1,148 @@
+/**
+ * Env snapshots as JSON: a heap of every object reachable from the scopes (shared references and cycles
+ * kept), values encoded so that undefined, NaN, ±Infinity and -0 survive JSON.
+ *
+ * Value encoding: string / boolean / finite number / null as themselves; {$:'u'} undefined, {$:'NaN'},
+ * {$:'Infinity'}, {$:'-Infinity'}, {$:'-0'}, {$:'big', v} BigInt; {$r: i} a reference to heap entry i.
+ * Heap entries (tagged arrays):
+ *   ['S', props]                   a scope object          ['n', props] null-prototype object
+ *   ['o', props, protoRef?]        ordinary object          ['a', items, props?] array
+ *   ['d', ms]  ['r', source, flags, lastIndex]  ['b', primitive]  ['m', entries]  ['s', values]
+ *   ['e', kind, message, props]    error
+ *   ['f', source, chain, props]    function registered by instrumented code: recompiled from its source text
+ *                                  in its (restored) scope chain; closures over local variables are lost
+ *   ['i', path]                    builtin function (e.g. "Math.max")
+ *   ['xd', xml]  ['xn', docRef, loc]   a <data> DOM document / a node or list inside one
+ *   ['x']                          not serialisable (methods, bound functions, proxies…): restored as undefined
+ * props: [[key, value, flags?], ...]  (flags 1 = non-enumerable)
+ */
+import { types } from 'node:util';
+import type { RealmKit } from './kit-types';
+import type { RealmCore } from './realm';
+import { toData } from './data';
+
+export type Encoded = unknown;
+export type HeapEntry = unknown[];
+
+const SKIPPED_FN_PROPS = new Set(['length', 'name', 'arguments', 'caller']);
+const ERROR_KINDS = ['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError'] as const;
+
+export class HeapWriter {
+  readonly heap: HeapEntry[] = [];
+  private readonly ids = new Map<object, number>();
+  private readonly queue: object[] = [];
+  private readonly kit: RealmKit;
+
+  constructor(private readonly core: RealmCore) {
+    this.kit = core.kit;
+  }
+
+  value(v: unknown): Encoded {
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        return v;
+      case 'number':
+        if (Number.isNaN(v)) return { $: 'NaN' };
+        if (v === Infinity) return { $: 'Infinity' };
+        if (v === -Infinity) return { $: '-Infinity' };
+        if (Object.is(v, -0)) return { $: '-0' };
+        return v;
+      case 'undefined':
+      case 'symbol':
+        return { $: 'u' };
+      case 'bigint':
+        return { $: 'big', v: v.toString() };
+      default:
+        if (v === null) return null;
+        return { $r: this.ref(v as object) };
+    }
+  }
+
+  ref(obj: object): number {
+    let id = this.ids.get(obj);
+    if (id === undefined) {
+      id = this.heap.length;
+      this.ids.set(obj, id);
+      this.heap.push([]);
+      this.queue.push(obj);
+    }
+    return id;
+  }
+
+  /** Encodes everything queued so far (iteratively: deep structures must not overflow the stack). */
+  flush(): void {
+    while (this.queue.length > 0) {
+      const obj = this.queue.shift() as object;
+      const id = this.ids.get(obj) as number;
+      this.heap[id] = this.entry(obj);
+    }
+  }
+
+  private props(obj: object, skip?: Set<string>): unknown[] {
+    const out: unknown[] = [];
+    for (const key of Object.getOwnPropertyNames(obj)) {
+      if (skip?.has(key)) continue;
+      const d = Object.getOwnPropertyDescriptor(obj, key);
+      if (!d || !('value' in d)) continue; // accessors are not data: not stored
+      out.push(d.enumerable ? [key, this.value(d.value)] : [key, this.value(d.value), 1]);
+    }
+    return out;
+  }
+
+  private entry(obj: object): HeapEntry {
+    const kit = this.kit;
+    if (types.isProxy(obj)) return ['x'];
+    if (typeof obj === 'function') return this.fn(obj);
+    const dom = this.core.dom.info(obj);
+    if (dom !== undefined) {
+      if (dom.doc === obj) return ['xd', toData(dom.xml)];
+      return ['xn', this.ref(dom.doc), [...dom.loc]];
+    }
+    if (types.isDate(obj)) return ['d', this.value((obj as Date).getTime())];
+    if (types.isRegExp(obj)) return ['r', (obj as RegExp).source, (obj as RegExp).flags, this.value((obj as RegExp).lastIndex)];
+    if (types.isBoxedPrimitive(obj)) return ['b', this.value((obj as { valueOf(): unknown }).valueOf())];
+    if (types.isMap(obj)) return ['m', [...(obj as Map<unknown, unknown>)].map(([k, v]) => [this.value(k), this.value(v)])];
+    if (types.isSet(obj)) return ['s', [...(obj as Set<unknown>)].map((v) => this.value(v))];
+    if (Array.isArray(obj)) {
+      const items: unknown[] = [];
+      for (let i = 0; i < obj.length; i++) {
+        const d = Object.getOwnPropertyDescriptor(obj, i);
+        items.push(this.value(d && 'value' in d ? d.value : undefined));
+      }
+      const extra = this.props(obj).filter((p) => {
+        const key = (p as [string])[0];
+        return key !== 'length' && !/^(0|[1-9]\d*)$/.test(key);
+      });
+      return extra.length ? ['a', items, extra] : ['a', items];
+    }
+    if (types.isNativeError(obj)) {
+      const proto = Object.getPrototypeOf(obj) as object | null;
+      const kind = ERROR_KINDS.find((k) => proto === (this.kit as unknown as Record<string, { prototype: object } | undefined>)[`R${k}`]?.prototype);
+      const msg = Object.getOwnPropertyDescriptor(obj, 'message');
+      return ['e', kind ?? 'Error', msg && typeof msg.value === 'string' ? msg.value : '', this.props(obj, new Set(['message', 'stack']))];
+    }
+    const proto = Object.getPrototypeOf(obj) as object | null;
+    if (proto === null) {
+      const unsc = Object.getOwnPropertyDescriptor(obj, Symbol.unscopables);
+      return [unsc && unsc.value === kit.UNSCOPABLES ? 'S' : 'n', this.props(obj)];
+    }
+    if (proto === kit.RObjectProto) return ['o', this.props(obj)];
+    return ['o', this.props(obj), this.value(proto)];
+  }
+
+  private fn(fn: object): HeapEntry {
+    const kit = this.kit;
+    const reg = kit.regInfo(fn);
+    if (reg !== undefined) {
+      const source = this.core.functionSource(reg[0]);
+      if (source !== undefined) {
+        const chain = reg[1].map((s, i) => (i === 0 || s === kit.EMPTY ? 0 : this.ref(s)));
+        return ['f', source, chain, this.props(fn, SKIPPED_FN_PROPS)];
+      }
+    }
+    const path = kit.intrinsicPath(fn);
+    if (path !== undefined) return ['i', path];
+    return ['x'];
+  }
+}
