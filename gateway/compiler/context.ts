@@ -8,7 +8,7 @@ import type { FetchAttrs, GrammarDecl } from '../../contracts/grammar';
 import type { Loc } from '../../contracts/source';
 import type { Reporter } from './diagnostics';
 import { checkExpression, checkProgram, isIdentifier, isVariablePath } from './script-check';
-import { attr, type El, type Text } from './xml/ast';
+import { attr, type El } from './xml/ast';
 import type { SourceText } from './xml/source-text';
 
 export interface PendingRef {
@@ -189,7 +189,7 @@ export class CompileContext {
       const valueStart = i + m[0].length;
       const close = text.indexOf(m[2], valueStart);
       if (close < 0) break;
-      if (m[1] === name) return this.source.loc(Math.min(valueStart + pos, close));
+      if (m[1] === name) return this.source.loc(Math.min(this.skipDecoded(valueStart, pos, false), close));
       i = close + 1;
     }
     return el.loc;
@@ -200,18 +200,18 @@ export class CompileContext {
     let remaining = pos;
     for (const c of el.children) {
       if (c.type !== 'text') continue;
-      if (remaining <= c.text.length) return this.source.loc(this.offsetIn(c, remaining));
+      if (remaining <= c.text.length) return this.source.loc(this.skipDecoded(c.start, remaining, c.cdata));
       remaining -= c.text.length;
     }
     return el.loc;
   }
 
-  private offsetIn(t: Text, k: number): number {
+  /** Source offset after `k` decoded characters starting at `o` (a reference like &amp; is one character). */
+  private skipDecoded(o: number, k: number, cdata: boolean): number {
     const text = this.source.text;
-    let o = t.start;
     for (let i = 0; i < k && o < text.length; i++) {
       if (text.charCodeAt(o) === 13 && text.charCodeAt(o + 1) === 10) o += 2;
-      else if (!t.cdata && text[o] === '&') {
+      else if (!cdata && text[o] === '&') {
         const semi = text.indexOf(';', o);
         o = semi > 0 && semi - o < 12 ? semi + 1 : o + 1;
       } else o++;

@@ -31,7 +31,7 @@ export const DIAGNOSTIC_CODES = {
   'vendor-extension': t('warning', (a) => `${a.what} from the vendor namespace "${a.ns}" is ignored by the gateway; the behaviour it added on the legacy platform is lost. Replace it with standard VoiceXML`),
   'unknown-attribute': t('warning', (a) => `attribute "${a.name}" is not defined for <${a.element}> and is ignored. Remove it or check its spelling`),
   'missing-attribute': t('error', (a) => `<${a.element}> needs ${a.what}`),
-  'conflicting-attributes': t('error', (a) => `<${a.element}> has ${a.what}; exactly one is allowed. Keep only one`),
+  'conflicting-attributes': t('error', (a) => `<${a.element}> has ${a.what}, but only one of them may be given. Keep one`),
   'invalid-attribute-value': t('error', (a) => `<${a.element}> ${a.name}="${a.value}" is not valid: ${a.expected}`),
   'missing-content': t('error', (a) => `<${a.element}> ${a.what}`),
   'attribute-not-allowed': t('error', (a) => `<${a.element}> inside <${a.parent}> may not have "${a.name}" (${a.hint}); it is ignored`),

@@ -5,6 +5,7 @@
  * every element and text node a source offset. One linear pass.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { Loc } from '../../../contracts/source';
 import type { Reporter } from '../diagnostics';
 import { NS, type Attr, type El, type Node, type Text } from './ast';
 import { scanDoctype } from './doctype';
@@ -143,7 +144,7 @@ class AstBuilder {
     const inner = scope ? [...scopes, scope] : scopes;
     const attrs = new Map<string, Attr>();
     for (const [k, v] of Object.entries(rawAttrs)) {
-      const value = this.decode(String(v).replace(/[\t\n\r]/g, ' '), loc);
+      const value = this.decode(String(v).replace(/[\t\n\r]/g, ' '), () => loc);
       const colon = k.indexOf(':');
       const a: Attr = { name: k, value };
       if (colon > 0 && !k.startsWith('xmlns')) a.ns = lookup(inner, k.slice(0, colon)) ?? k.slice(0, colon);
@@ -162,7 +163,7 @@ class AstBuilder {
   private textNode(rawText: string, start: number, cdata: boolean): Text {
     let first = start;
     while (first < this.text.length && /\s/.test(this.text[first]) && first - start < rawText.length) first++;
-    const text = cdata ? rawText : this.decode(rawText, this.source.loc(first));
+    const text = cdata ? rawText : this.decode(rawText, (i) => this.source.loc(this.advance(start, rawText.slice(0, i))));
     return { type: 'text', text, cdata, start, loc: this.source.loc(first) };
   }
 
@@ -203,16 +204,17 @@ class AstBuilder {
     return cursor;
   }
 
-  private decode(s: string, loc: { line: number; col: number }): string {
+  /** Decodes the XML entities and character references; `locate(i)` gives the position of s[i]. */
+  private decode(s: string, locate: (i: number) => Loc): string {
     if (s.indexOf('&') < 0) return s;
-    return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*);/g, (whole, ref: string) => {
+    return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*);/g, (whole, ref: string, index: number) => {
       if (ref[0] === '#') {
         const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
         return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
       }
       const named = XML_ENTITIES.get(ref);
       if (named !== undefined) return named;
-      this.reporter.report('undefined-entity', loc, { name: ref });
+      this.reporter.report('undefined-entity', locate(index), { name: ref });
       return whole;
     });
   }
