@@ -1,0 +1,122 @@
+/**
+ * `replay --channel twilio`: a Twilio call simulator behaving like Twilio towards the real webhook routes over
+ * HTTP — signed requests, realistic parameters, TwiML parsed and run verb by verb (simulator/call.ts).
+ *
+ * In-process (no --gateway): starts the Twilio routes on a loopback port over a fresh runtime, plus a loopback
+ * recording host the runtime downloads recordings from with the account credentials.
+ * With --gateway url[,url…]: drives already running gateways; the script's app goes in the `app` query
+ * parameter of the incoming-call webhook, requests are signed with TWILIO_AUTH_TOKEN, and successive requests
+ * of a call go to the gateways in turn.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import express from 'express';
+import type { CallObservation, ReplayCallHandle, ReplayDriver } from '../../contracts/replay';
+import { createRuntime, defaultRecordingFetcher, type GatewayConfig, type RuntimeOverrides } from '../../gateway/index';
+import { parseTwilioConfig } from './config';
+import { createTwilioRecordingFetcher } from './recording-fetcher';
+import { createTwilioRouter, TWILIO_MOUNT_PATH } from './routes';
+import { newSid, TwilioSimCall } from './simulator/call';
+import { startRecordingHost, type RecordingHost } from './simulator/recording-host';
+import { TwilioWire } from './simulator/wire';
+
+export interface TwilioSimulatorOptions {
+  /** Base URLs of the gateways (where /twilio is mounted). */
+  gateways: string[];
+  authToken: string;
+  accountSid: string;
+  /** Serves recordings callers make; without one, `record` steps fail. */
+  recordings?: RecordingHost;
+  /** Put the script's app in the `app` query parameter of the incoming-call webhook (default true). */
+  sendApp?: boolean;
+  /** Released by close() (the in-process gateway). */
+  onClose?: () => Promise<void>;
+}
+
+export class TwilioSimulator implements ReplayDriver {
+  readonly channel = 'twilio' as const;
+  private readonly wire: TwilioWire;
+
+  constructor(private readonly opts: TwilioSimulatorOptions) {
+    this.wire = new TwilioWire({ gateways: opts.gateways, authToken: opts.authToken });
+  }
+
+  async start(call: { app: string; from?: string; to?: string }): Promise<{ call: ReplayCallHandle; observed: CallObservation }> {
+    const handle = new TwilioSimCall(this.wire, this.opts.recordings, {
+      accountSid: this.opts.accountSid,
+      from: call.from ?? '+15005550006',
+      to: call.to ?? '+18005550100',
+    });
+    const observed = await handle.place(this.opts.sendApp === false ? undefined : call.app);
+    return { call: handle, observed };
+  }
+
+  async close(): Promise<void> {
+    await this.opts.recordings?.close();
+    await this.opts.onClose?.();
+  }
+}
+
+export interface TwilioDriverOptions {
+  config: GatewayConfig;
+  /** --gateway URLs; none = an in-process gateway. */
+  gateways?: string[];
+  /** Signs requests to external gateways (TWILIO_AUTH_TOKEN). In-process, a fresh token is made up. */
+  authToken?: string;
+  /** The account external gateways expect (TWILIO_ACCOUNT_SID); made up when not given. */
+  accountSid?: string;
+  /** Fixed port of the recording host, so external gateways can trust its origin (TWILIO_RECORDING_ORIGINS). */
+  recordingPort?: number;
+  /** In-process runtime wiring (tests). */
+  overrides?: RuntimeOverrides;
+}
+
+/** The `twilio` entry of the replay driver registry. */
+export async function createTwilioReplayDriver(opts: TwilioDriverOptions): Promise<TwilioSimulator> {
+  const external = opts.gateways !== undefined && opts.gateways.length > 0;
+  if (external && !opts.authToken) throw new Error('replay --channel twilio --gateway …: TWILIO_AUTH_TOKEN must be set to sign requests as Twilio does');
+  const authToken = opts.authToken ?? randomBytes(16).toString('hex');
+  const accountSid = opts.accountSid ?? newSid('AC');
+  const recordings = await startRecordingHost({ accountSid, authToken, port: opts.recordingPort });
+  if (external) return new TwilioSimulator({ gateways: opts.gateways ?? [], authToken, accountSid, recordings });
+
+  try {
+    const gateway = await startInProcessGateway(opts.config, opts.overrides ?? {}, { accountSid, authToken, recordingOrigin: recordings.origin });
+    return new TwilioSimulator({ gateways: [gateway.url], authToken, accountSid, recordings, onClose: gateway.close });
+  } catch (err: unknown) {
+    await recordings.close();
+    throw err;
+  }
+}
+
+async function startInProcessGateway(
+  config: GatewayConfig,
+  overrides: RuntimeOverrides,
+  twilio: { accountSid: string; authToken: string; recordingOrigin: string },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const twilioConfig = parseTwilioConfig({ accountSid: twilio.accountSid, authToken: twilio.authToken, recordingOrigins: [twilio.recordingOrigin] });
+  const runtime = createRuntime(config, {
+    ...overrides,
+    recordings: createTwilioRecordingFetcher({ config: twilioConfig, fallback: overrides.recordings ?? defaultRecordingFetcher }),
+  });
+  const app = express();
+  app.disable('x-powered-by');
+  // Every script names its own application: any origin is allowed on this loopback-only test gateway.
+  app.use(TWILIO_MOUNT_PATH, createTwilioRouter({ runtime, config: twilioConfig, logger: runtime.logger, apps: { defaultApp: config.app.defaultApp, allowedOrigins: ['*'] } }));
+  const server = await new Promise<http.Server>((resolve, reject) => {
+    const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      });
+      await runtime.close();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * How the simulated Twilio talks to gateways: form POSTs signed exactly as Twilio signs them
+ * (X-Twilio-Signature over the full URL and the sorted parameters), answered with TwiML.
+ * With several gateways, successive requests of a call go to them in turn (failover and shared-session tests).
+ */
+import { randomUUID } from 'node:crypto';
+import twilio from 'twilio';
+
+export class SimulatedTwilioError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SimulatedTwilioError';
+  }
+}
+
+export interface WireOptions {
+  /** Gateway base URLs (where /twilio/… is mounted), e.g. http://127.0.0.1:3000. */
+  gateways: readonly string[];
+  authToken: string;
+  /** Twilio waits 15 s for a webhook answer. */
+  timeoutMs?: number;
+}
+
+export class TwilioWire {
+  private readonly bases: string[];
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: WireOptions) {
+    if (opts.gateways.length === 0) throw new SimulatedTwilioError('no gateway URL to call');
+    this.bases = opts.gateways.map((g) => g.replace(/\/+$/, ''));
+    this.timeoutMs = opts.timeoutMs ?? 15_000;
+  }
+
+  /** The URL of `path` (below the mount point, e.g. /twilio/voice) on the n-th gateway in rotation. */
+  urlOn(n: number, path: string): string {
+    return this.bases[n % this.bases.length] + path;
+  }
+
+  /**
+   * Moves an absolute URL the gateway gave (resolved against the document it came from) onto the n-th gateway
+   * of the rotation; URLs outside every gateway are requested where they point.
+   */
+  retarget(url: string, n: number): string {
+    for (const base of this.bases) {
+      if (url === base || url.startsWith(base + '/') || url.startsWith(base + '?')) return this.bases[n % this.bases.length] + url.slice(base.length);
+    }
+    return url;
+  }
+
+  /** POSTs a signed webhook; returns the TwiML. Anything but 200 with XML is an error, as Twilio treats it. */
+  async post(url: string, params: Record<string, string>): Promise<string> {
+    const signature = twilio.getExpectedTwilioSignature(this.opts.authToken, url, params);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
+          'X-Twilio-Signature': signature,
+          'I-Twilio-Idempotency-Token': randomUUID(),
+          'User-Agent': 'TwilioProxy/1.1',
+        },
+        body: new URLSearchParams(params).toString(),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err: unknown) {
+      throw new SimulatedTwilioError(`POST ${url} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const body = await response.text();
+    if (response.status !== 200) throw new SimulatedTwilioError(`POST ${url} answered HTTP ${response.status}: ${body.slice(0, 300).trim()}`);
+    const type = response.headers.get('content-type') ?? '';
+    if (!/^(text|application)\/xml\b/.test(type)) throw new SimulatedTwilioError(`POST ${url} answered ${type || 'no content type'}, not TwiML (text/xml)`);
+    return body;
+  }
+}
