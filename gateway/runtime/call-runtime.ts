@@ -3,6 +3,7 @@
  * bounded) → save with compare-and-set → answer. Nothing about a call stays in process memory between
  * turns except caches, so any instance can serve any turn.
  */
+import type { DialogGraph } from '../../contracts/graph';
 import type { FetchResult, InterpreterEvent, StepContext, StepOutcome, TraceEntry } from '../../contracts/interpreter';
 import type { ListenAction, PlatformAction, PlatformEvent } from '../../contracts/platform';
 import type { SessionState } from '../../contracts/session';
@@ -52,24 +53,41 @@ export class ConcurrentTurnError extends Error {
 export class DefaultCallRuntime implements CallRuntime {
   private readonly mutex = new KeyedMutex();
   private readonly policies = new Map<string, OriginPolicy>();
+  private inflight = 0;
+  private drained: (() => void)[] = [];
 
   constructor(private readonly deps: CallRuntimeDeps) {}
+
+  /** Resolves once no turn is running (graceful shutdown). */
+  drain(): Promise<void> {
+    if (this.inflight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
+  private async tracked<T>(work: () => Promise<T>): Promise<T> {
+    this.inflight++;
+    try {
+      return await work();
+    } finally {
+      if (--this.inflight === 0) for (const resolve of this.drained.splice(0)) resolve();
+    }
+  }
 
   async has(callId: string): Promise<boolean> {
     return (await this.deps.sessions.get(callId)) !== undefined;
   }
 
   start(call: CallStart): Promise<TurnResult> {
-    return this.mutex.run(call.callId, async () => {
+    return this.tracked(() => this.mutex.run(call.callId, async () => {
       const existing = await this.deps.sessions.get(call.callId);
       if (existing) return this.replay(existing, 0);
       const event: InterpreterEvent = { kind: 'start', callId: call.callId, channel: call.channel, entry: call.entry, from: call.from, to: call.to, extra: call.extra };
-      return this.turn(null, { callId: call.callId, entry: call.entry, channel: call.channel }, event, undefined);
-    });
+      return this.turn(null, { callId: call.callId, entry: call.entry, channel: call.channel }, event);
+    }));
   }
 
   handle(callId: string, event: PlatformEvent, opts: { turn?: number } = {}): Promise<TurnResult> {
-    return this.mutex.run(callId, async () => {
+    return this.tracked(() => this.mutex.run(callId, async () => {
       const stored = await this.deps.sessions.get(callId);
       if (!stored) throw new UnknownCallError(callId);
       const { session } = stored;
@@ -80,8 +98,8 @@ export class DefaultCallRuntime implements CallRuntime {
       const realm = this.deps.realms.forEntry(session.entry);
       const pending = pendingListen(stored);
       const translated = await this.translate(event, pending, { load, realm, budgetMs: this.deps.limits.scriptTimeoutMs, documents: (uri) => this.deps.loader.cached(uri, load) });
-      return this.turn(session, { callId, entry: session.entry, channel: session.channel }, translated.event, stored, translated.recognition, load);
-    });
+      return this.turn(session, { callId, entry: session.entry, channel: session.channel }, translated.event, translated.recognition, load);
+    }));
   }
 
   /** The stored answer to `turn` (or the latest one when that turn is no longer kept), marked replayed. */
@@ -148,7 +166,6 @@ export class DefaultCallRuntime implements CallRuntime {
     session: SessionState | null,
     call: { callId: string; entry: string; channel: SessionState['channel'] },
     event: InterpreterEvent,
-    stored: StoredCall | undefined,
     recognition?: TurnResult['recognition'],
     preloaded?: LoadContext,
   ): Promise<TurnResult> {
@@ -160,8 +177,17 @@ export class DefaultCallRuntime implements CallRuntime {
     const pinned = pinnedDocuments(session);
     const now = this.deps.clock.now();
     const fetched: FetchResult[] = [];
+    // Answers are memoised for the turn: the interpreter re-steps the turn after each fetch and must see the
+    // same cache answers every time, or its request positions would shift.
+    const seen = new Map<string, DialogGraph | undefined>();
+    const documents = (uri: string): DialogGraph | undefined => {
+      if (seen.has(uri)) return seen.get(uri);
+      const graph = this.deps.loader.cached(uri, load) ?? (pinned.has(uri.split('#')[0]) ? this.deps.loader.lastKnown(uri) : undefined);
+      seen.set(uri, graph);
+      return graph;
+    };
     const ctx: StepContext = {
-      documents: (uri) => this.deps.loader.cached(uri, load) ?? (pinned.has(uri.split('#')[0]) ? this.deps.loader.lastKnown(uri) : undefined),
+      documents,
       fetched,
       now,
       seed: seedFor(call.callId, seq),
@@ -175,9 +201,9 @@ export class DefaultCallRuntime implements CallRuntime {
     } catch (e) {
       // An interpreter defect must not crash the gateway or leave the caller in silence: end the call politely.
       log.error('interpreter failed; ending the call', { error: e instanceof Error ? e.stack ?? e.message : String(e) });
-      return this.finish(session, call, stored, { status: 'done', session: endedSession(session, call, now), actions: [{ kind: 'hangup', reason: 'error' }], trace: [] }, recognition, log, started, realm, load);
+      return this.finish(session, call, { status: 'done', session: endedSession(session, call, now), actions: [{ kind: 'hangup', reason: 'error' }], trace: [] }, recognition, log, started, realm, load, fetched.length);
     }
-    return this.finish(session, call, stored, outcome, recognition, log, started, realm, load);
+    return this.finish(session, call, outcome, recognition, log, started, realm, load, fetched.length);
   }
 
   /** Steps until the interpreter is done, servicing its requests (bounded by count and the turn deadline). */
@@ -203,13 +229,13 @@ export class DefaultCallRuntime implements CallRuntime {
   private async finish(
     previous: SessionState | null,
     call: { callId: string; entry: string; channel: SessionState['channel'] },
-    stored: StoredCall | undefined,
     outcome: Extract<StepOutcome, { status: 'done' }>,
     recognition: TurnResult['recognition'],
     log: Logger,
     started: number,
     realm: Realm,
     load: LoadContext,
+    fetches: number,
   ): Promise<TurnResult> {
     const turn = previous?.seq ?? 0;
     const actions = await this.prepareActions(outcome.actions, realm, load);
@@ -247,10 +273,9 @@ export class DefaultCallRuntime implements CallRuntime {
       ms: Math.round((performance.now() - started) * 10) / 10,
       actions: actions.map((a) => a.kind).join(','),
       recognition: recognition?.result ? recognition.result.path : recognition?.nomatch ? 'nomatch' : undefined,
-      fetches: load.responseDocs.size,
+      fetches,
       ended,
     });
-    void stored;
     return result;
   }
 

@@ -1,0 +1,116 @@
+/**
+ * `vxml-gateway replay <file|dir>... [--channel sim|twilio|acs|all] [--json <report>] [--gateway <url>[,<url>...]]`
+ * Runs replay scripts; one line per script, then `N passed, M failed`; exit 0 only when all pass.
+ */
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { createSimDriver } from '../../../adapters/sim/index';
+import { startAppServer } from '../../../vxml-samples/app-server';
+import { expandInputs, loadConfig, runReplay, type Channel, type DriverRegistry, type GatewayConfig } from '../../index';
+
+/**
+ * Replay drivers by channel. A channel adapter registers its simulator with ONE line here, e.g.
+ *   twilio: (ctx) => createTwilioReplayDriver(ctx),
+ */
+export const REPLAY_DRIVERS: DriverRegistry = {
+  sim: ({ config }) => createSimDriver(config),
+};
+
+export interface ReplayCommandOptions {
+  channel: string;
+  json?: string;
+  gateway?: string;
+}
+
+export interface ReplayIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Show a progress bar on this stream (a TTY) when many scripts run. */
+  progressStream?: NodeJS.WritableStream;
+}
+
+/** Scripts from which on a progress bar is shown. */
+const PROGRESS_FROM = 5;
+
+export async function runReplayCommand(inputs: string[], opts: ReplayCommandOptions, config: GatewayConfig, io: ReplayIo, registry: DriverRegistry = REPLAY_DRIVERS): Promise<number> {
+  const available = Object.keys(registry) as Channel[];
+  let channels: Channel[];
+  if (opts.channel === 'all') channels = available;
+  else if ((available as string[]).includes(opts.channel)) channels = [opts.channel as Channel];
+  else {
+    io.err(`replay: --channel must be one of ${[...available, 'all'].join(', ')}, not "${opts.channel}"${['twilio', 'acs'].includes(opts.channel) ? ` (the ${opts.channel} channel is not available in this build yet)` : ''}`);
+    return 2;
+  }
+  const gateways = opts.gateway
+    ?.split(',')
+    .map((g) => g.trim())
+    .filter((g) => g.length > 0);
+  for (const g of gateways ?? []) {
+    if (!/^https?:\/\/[^/]+/i.test(g)) {
+      io.err(`replay: --gateway takes http(s) URLs separated by commas, not "${g}"`);
+      return 2;
+    }
+  }
+  let total: number;
+  try {
+    total = expandInputs(inputs).length * channels.length;
+  } catch (e) {
+    io.err(`replay: ${(e as Error).message}`);
+    return 2;
+  }
+  let bar: cliProgress.SingleBar | undefined;
+  const buffered: string[] = [];
+  if (io.progressStream && total >= PROGRESS_FROM) {
+    bar = new cliProgress.SingleBar({ stream: io.progressStream, format: 'replay [{bar}] {value}/{total} scripts', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
+    bar.start(total, 0);
+  }
+  let summary;
+  try {
+    summary = await runReplay({
+      inputs,
+      channels,
+      registry,
+      config,
+      gateways,
+      startAppServer,
+      // While the bar draws, lines wait so the terminal stays readable.
+      onLine: (line) => (bar ? buffered.push(line) : io.out(line)),
+      onProgress: (done) => bar?.update(done),
+    });
+  } finally {
+    bar?.stop();
+    for (const line of buffered) io.out(line);
+  }
+  if (opts.json) {
+    fs.writeFileSync(opts.json, JSON.stringify({ channels, passed: summary.passed, failed: summary.failed, scripts: summary.outcomes }, null, 2) + '\n');
+  }
+  io.out(`${summary.passed} passed, ${summary.failed} failed`);
+  return summary.failed === 0 && summary.passed > 0 ? 0 : 1;
+}
+
+export function register(program: Command): void {
+  program
+    .command('replay')
+    .description('replay recorded caller transactions (YAML/JSON scripts) against the gateway')
+    .argument('<inputs...>', 'script files, or directories of *.yaml / *.json scripts')
+    .option('--channel <channel>', 'sim, twilio, acs, or all (every available channel)', 'sim')
+    .option('--json <report>', 'also write a JSON report to this file')
+    .option('--gateway <urls>', 'drive already running gateways (comma-separated URLs; successive turns go to them in turn)')
+    .action(async (inputs: string[], options: ReplayCommandOptions) => {
+      let config: GatewayConfig;
+      try {
+        // Replay output is the result lines; logs only when something is wrong unless LOG_LEVEL says otherwise.
+        config = loadConfig(process.env, { log: { level: 'warn' } });
+      } catch (e) {
+        process.stderr.write(`${(e as Error).message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      process.exitCode = await runReplayCommand(inputs, options, config, {
+        out: (l) => process.stdout.write(`${l}\n`),
+        err: (l) => process.stderr.write(`${l}\n`),
+        progressStream: process.stderr.isTTY ? process.stderr : undefined,
+      });
+    });
+}

@@ -1,0 +1,162 @@
+/**
+ * The gateway's public API: what channel adapters (Twilio, ACS, sim) and the CLI import.
+ * Adapters import only this module, contracts/ and their own SDK.
+ *
+ *   const runtime = createRuntime(loadConfig(env));            // memory sessions, HTTP/file loader, grammar recognizer
+ *   const first = await runtime.start({ callId, channel: 'twilio', entry });
+ *   const next = await runtime.handle(callId, { kind: 'dtmf', digits: '1' }, { turn: first.seq });
+ */
+import { compile as compileDocument } from './compiler/index';
+import { createRealm } from './ecmascript/index';
+import { step } from './interpreter/index';
+import type { CallRuntime } from './runtime/api';
+import { DefaultCallRuntime, type StepFunction } from './runtime/call-runtime';
+import { systemClock } from './runtime/clock';
+import { HttpDocumentLoader, type CompileDocument, type DocumentLoader } from './runtime/document-loader';
+import { GrammarRecognizer } from './runtime/grammar-recognizer';
+import { createLogger } from './runtime/logger';
+import { MemoryResponseDocumentStore, MemorySessionStore } from './runtime/memory-stores';
+import type { Clock, Logger, RecordingFetcher, ResponseDocumentStore, SessionStore } from './runtime/ports';
+import { RealmCache } from './runtime/realm-cache';
+import type { Recognizer, Understanding } from './runtime/recognizer';
+import { defaultRecordingFetcher } from './runtime/recordings';
+import { ResourceFetcher } from './runtime/resource-fetcher';
+import type { Realm } from './ecmascript/api';
+import type { GatewayConfig } from './config';
+
+// ---------------------------------------------------------------- types adapters and tools use
+export type * from '../contracts/index';
+export { SESSION_VERSION, GRAPH_VERSION } from '../contracts/index';
+export { UnknownCallError, type CallRuntime, type CallStart, type TurnResult } from './runtime/api';
+export type {
+  Clock,
+  CommitOutcome,
+  LogContext,
+  Logger,
+  RecordingFetcher,
+  ResponseDocument,
+  ResponseDocumentStore,
+  SessionStore,
+  StoredAnswer,
+  StoredCall,
+} from './runtime/ports';
+export type { DocumentLoader, LoadContext, TextResource, CompileDocument } from './runtime/document-loader';
+export type { Recognizer, RecognizeContext, RecognitionInput, ResolvedGrammar, Understanding } from './runtime/recognizer';
+export { ConcurrentTurnError, type StepFunction, type RuntimeLimits } from './runtime/call-runtime';
+
+// ---------------------------------------------------------------- configuration
+export { configSchema, loadConfig, parseConfig, ConfigError, ENV_BINDINGS, vxmlTimeToMs, type GatewayConfig, type GatewayConfigInput } from './config';
+
+// ---------------------------------------------------------------- default implementations of the ports
+export { systemClock, FakeClock } from './runtime/clock';
+export { createLogger, MemoryLogger, silentLogger, type LogLine, type LoggerOptions } from './runtime/logger';
+export { MemorySessionStore, MemoryResponseDocumentStore } from './runtime/memory-stores';
+export { defaultRecordingFetcher, silentWav } from './runtime/recordings';
+export { OriginPolicy } from './runtime/origin-policy';
+
+// ---------------------------------------------------------------- compiler and replay
+export { compile, hasErrors, formatDiagnostic } from './compiler/index';
+export { parseScript, loadScript, replayScriptSchema, ScriptError, type LoadedScript } from './replay/script';
+export { checkExpectation, normalizeText, type ObservedSoFar } from './replay/expect';
+export {
+  runReplay,
+  runScript,
+  expandInputs,
+  formatOutcome,
+  type DriverContext,
+  type DriverFactory,
+  type DriverRegistry,
+  type ReplayOptions,
+  type ReplaySummary,
+  type ScriptOutcome,
+} from './replay/runner';
+export { AppResolver, type StartAppServer } from './replay/apps';
+
+/** Replaces any part of the default wiring (tests, Redis store, Twilio recording credentials, the NLU). */
+export interface RuntimeOverrides {
+  sessions?: SessionStore;
+  responses?: ResponseDocumentStore;
+  clock?: Clock;
+  logger?: Logger;
+  recordings?: RecordingFetcher;
+  /** Consulted when no grammar matches a voice utterance (issue 7). */
+  understanding?: Understanding;
+  recognizer?: Recognizer;
+  loader?: DocumentLoader;
+  compile?: CompileDocument;
+  step?: StepFunction;
+  createRealm?: () => Realm;
+}
+
+/** A CallRuntime plus what its owner needs to run and stop it. */
+export interface GatewayRuntime extends CallRuntime {
+  readonly config: GatewayConfig;
+  readonly logger: Logger;
+  readonly sessions: SessionStore;
+  /** Releases stores (a Redis connection); in-flight turns finish first. */
+  close(): Promise<void>;
+}
+
+/** Platform property defaults (VoiceXML property names) from the configuration. */
+export function platformDefaults(config: GatewayConfig): Record<string, string> {
+  const out: Record<string, string> = {
+    timeout: config.platform.timeout,
+    interdigittimeout: config.platform.interdigittimeout,
+    termchar: config.platform.termchar,
+    'xml:lang': config.platform.language,
+    fetchtimeout: `${config.fetch.timeoutMs}ms`,
+  };
+  if (config.platform.voice) out.voice = config.platform.voice;
+  return out;
+}
+
+/** Wires the runtime from configuration: memory stores, file/http loader, grammar recognizer, winston logs. */
+export function createRuntime(config: GatewayConfig, overrides: RuntimeOverrides = {}): GatewayRuntime {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createLogger({ level: config.log.level });
+  const sessions: SessionStore = overrides.sessions ?? new MemorySessionStore(clock, config.session.ttlS);
+  const responses = overrides.responses ?? new MemoryResponseDocumentStore(clock, config.session.ttlS);
+  const recordings = overrides.recordings ?? defaultRecordingFetcher;
+  const loader =
+    overrides.loader ??
+    new HttpDocumentLoader({
+      fetcher: new ResourceFetcher({ clock, logger, maxBytes: config.fetch.maxDocumentBytes, maxRedirects: config.fetch.maxRedirects, cacheEntries: config.fetch.cacheEntries }),
+      compile: overrides.compile ?? ((text, uri) => compileDocument(text, uri)),
+      responses,
+      recordings,
+      defaultTimeoutMs: config.fetch.timeoutMs,
+      maxBytes: config.fetch.maxDocumentBytes,
+      cacheEntries: config.fetch.cacheEntries,
+    });
+  const recognizer = overrides.recognizer ?? new GrammarRecognizer({ loader, understanding: overrides.understanding, cacheEntries: config.fetch.cacheEntries });
+  const runtime = new DefaultCallRuntime({
+    step: overrides.step ?? step,
+    sessions,
+    responses,
+    loader,
+    recognizer,
+    realms: new RealmCache(overrides.createRealm ?? createRealm, config.limits.realmCacheSize),
+    clock,
+    logger,
+    limits: {
+      turnTimeoutMs: config.limits.turnTimeoutMs,
+      maxTransitionsPerTurn: config.limits.maxTransitionsPerTurn,
+      scriptTimeoutMs: config.limits.scriptTimeoutMs,
+      maxFetchesPerTurn: config.fetch.maxFetchesPerTurn,
+    },
+    allowedOrigins: config.app.allowedOrigins,
+    defaults: platformDefaults(config),
+  });
+  return {
+    config,
+    logger,
+    sessions,
+    start: (call) => runtime.start(call),
+    handle: (callId, event, opts) => runtime.handle(callId, event, opts),
+    has: (callId) => runtime.has(callId),
+    close: async () => {
+      await runtime.drain();
+      await sessions.close?.();
+    },
+  };
+}
