@@ -88,7 +88,9 @@ export type TraceEntry =
   | { kind: 'transition'; uri: string; from: string; to: string; via: string; loc: Loc }
   | { kind: 'log'; uri: string; loc: Loc; label?: string; message: string }
   | { kind: 'event'; uri: string; event: string; message?: string; loc?: Loc }
-  | { kind: 'recognition'; result: RecognitionResult };
+  | { kind: 'recognition'; result: RecognitionResult }
+  /** A prompt the application queued after the call was disconnected: not played, kept for transparency. */
+  | { kind: 'unplayed'; uri: string; text: string };
 
 export type StepOutcome =
   | { status: 'need'; request: FetchRequest }

@@ -1,0 +1,93 @@
+/**
+ * Builds the audible segments of one prompt: runs of text become `speak` segments (plain text plus SSML
+ * markup when the document used SSML elements), <audio> and <break> interrupt them. SSML elements that are
+ * open when a segment is cut are closed there and reopened in the next one, so every `ssml` is well formed.
+ */
+import type { PromptSegment } from '../../contracts/platform';
+
+interface OpenTag {
+  tag: string;
+  attrs: string;
+}
+
+export function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function normalize(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+export class SegmentBuilder {
+  readonly segments: PromptSegment[] = [];
+  private text = '';
+  private ssml = '';
+  private markup = false;
+  private readonly open: OpenTag[] = [];
+
+  constructor(private readonly lang?: string) {}
+
+  addText(t: string): void {
+    this.text += t;
+    this.ssml += escapeXml(t);
+  }
+
+  /** Text spoken as `spoken` in plain text but written as `markup` in SSML (e.g. <sub alias>). */
+  addAlias(spoken: string, markup: string): void {
+    this.text += spoken;
+    this.ssml += markup;
+    this.markup = true;
+  }
+
+  openTag(tag: string, attrs: Record<string, string>): void {
+    const a = Object.entries(attrs)
+      .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+      .join('');
+    this.open.push({ tag, attrs: a });
+    this.ssml += `<${tag}${a}>`;
+    this.markup = true;
+  }
+
+  closeTag(): void {
+    const t = this.open.pop();
+    if (t) this.ssml += `</${t.tag}>`;
+  }
+
+  /** An empty SSML element that has no plain-text reading (<mark>). */
+  addMarkup(markup: string): void {
+    this.ssml += markup;
+    this.markup = true;
+  }
+
+  addAudio(url: string, fallback: PromptSegment[]): void {
+    this.flush();
+    this.segments.push({ kind: 'audio', url, fallback });
+  }
+
+  addPause(ms: number): void {
+    this.flush();
+    if (ms > 0) this.segments.push({ kind: 'pause', ms });
+  }
+
+  private flush(): void {
+    const text = normalize(this.text);
+    if (text !== '') {
+      const seg: PromptSegment = { kind: 'speak', text };
+      if (this.markup) {
+        let closing = '';
+        for (let i = this.open.length - 1; i >= 0; i--) closing += `</${this.open[i].tag}>`;
+        seg.ssml = normalize(this.ssml + closing);
+      }
+      if (this.lang) seg.lang = this.lang;
+      this.segments.push(seg);
+    }
+    this.text = '';
+    this.ssml = this.open.map((t) => `<${t.tag}${t.attrs}>`).join('');
+    this.markup = this.open.length > 0;
+  }
+
+  finish(): PromptSegment[] {
+    this.flush();
+    return this.segments;
+  }
+}
