@@ -94,6 +94,10 @@ export interface Realm {
    * under the same instrumentation and budget rules. Throws ScriptError.
    */
   runIsolated(code: string, bindings: Record<string, unknown>, budgetMs: number): Record<string, unknown>;
+  /** Copies plain host data into this realm (realm values pass through), e.g. SISR bindings. (Added by the sandbox; always present.) */
+  fromData?(value: unknown): unknown;
+  /** Copies a realm value (e.g. a runIsolated result) out as JSON-compatible data. (Added by the sandbox; always present.) */
+  toData?(value: unknown): unknown;
 }
 
 /** Syntax check used by the compiler's lint: null when `source` parses as an expression/script, else the message. */

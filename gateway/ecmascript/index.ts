@@ -57,7 +57,7 @@ class SandboxRealm implements Realm {
 }
 
 /** A new realm (one node:vm context). Creating one costs about a millisecond: keep one per application. */
-export function createRealm(opts?: { name?: string }): Realm {
+export function createRealm(opts?: { name?: string }): Realm & Required<Pick<Realm, 'fromData' | 'toData'>> {
   return new SandboxRealm(opts?.name ?? 'vxml');
 }
 
