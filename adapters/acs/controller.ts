@@ -1,0 +1,415 @@
+/**
+ * The ACS call state machine: CloudEvents in, runtime turns and SDK calls out.
+ *
+ * Correlation: every operation carries `<turn>:<op>` as operationContext and the call state remembers the
+ * one pending step. An event is acted on only if it echoes that exact context; events of a superseded
+ * step (stale), repeated deliveries (CloudEvent id seen) and events for another callConnectionId are
+ * dropped. The step is written BEFORE its SDK call, so an event that overtakes the SDK response finds it.
+ * Events of one call are serialised in-process (KeyedMutex) and across instances (compare-and-set on the
+ * record, and the runtime's own `turn` check), so nothing advances a call twice.
+ */
+import type { PlatformEvent } from '../../contracts/platform';
+import { KeyedMutex } from './mutex';
+import { UnknownCallError, type CallRuntime, type Clock, type Logger, type TurnResult } from './deps';
+import type { AcsCallbackEvent, GridEvent } from './events';
+import { classifyPlayFailure, classifyRecognizeFailure, transferFailureResult, type RecognizeFailure } from './outcomes';
+import { issueStep, removeTarget, restFailure, StepError, type OperationsDeps } from './operations';
+import { planTurn, parseDestination, terminalStep, type PlanSettings } from './plan';
+import { sourcesAfterFailure } from './play-sources';
+import { operationContext, SEEN_LIMIT, type AcsCallRecord, type AcsCallStore, type PendingStep } from './state';
+import { tonesToDigits } from './tones';
+
+export interface ControllerDeps {
+  runtime: CallRuntime;
+  store: AcsCallStore;
+  ops: OperationsDeps;
+  plan: PlanSettings;
+  logger: Logger;
+  clock: Clock;
+  ttlS: number;
+  recordFileWaitMs: number;
+}
+
+/** A loaded record and the version to compare-and-set against. */
+class Tx {
+  constructor(
+    readonly rec: AcsCallRecord,
+    private version: number,
+    private readonly deps: ControllerDeps,
+  ) {}
+  async save(): Promise<boolean> {
+    this.rec.updatedAt = this.deps.clock.now();
+    const ok = await this.deps.store.update(this.rec, this.version, this.deps.ttlS);
+    if (ok) this.version += 1;
+    else this.deps.logger.warn('acs: call state changed elsewhere; this instance stops here', { callId: this.rec.callConnectionId, acsCall: this.rec.id });
+    return ok;
+  }
+}
+
+/** SDK failures that mean the call no longer exists; CallDisconnected ends the session. */
+const GONE_SUBCODES = new Set([8501, 8522, 8528, 8543, 8585]);
+/** How many platform errors may be fed back in a row before the adapter hangs up on its own. */
+const MAX_ERROR_CHAIN = 3;
+
+export class AcsCallController {
+  private readonly mutex = new KeyedMutex();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly deps: ControllerDeps) {}
+
+  /** Runs `work` on a call's record under its lock; records missing → undefined. */
+  async withCall(id: string, work: (tx: Tx) => Promise<void>): Promise<boolean> {
+    return this.mutex.run(id, async () => {
+      const got = await this.deps.store.get(id);
+      if (!got) return false;
+      await work(new Tx(got.value, got.version, this.deps));
+      return true;
+    });
+  }
+
+  /** One CloudEvent of a call's callback batch. */
+  async onCallback(id: string, ev: AcsCallbackEvent): Promise<void> {
+    await this.withCall(id, async (tx) => {
+      const rec = tx.rec;
+      const log = this.deps.logger.child({ callId: rec.callConnectionId ?? ev.callConnectionId, acsCall: id, event: ev.type, context: ev.operationContext });
+      if (rec.seen.includes(ev.id)) return log.debug('acs: duplicate event dropped');
+      if (ev.callConnectionId && rec.callConnectionId && ev.callConnectionId !== rec.callConnectionId) {
+        return log.warn('acs: event for another callConnectionId dropped', { expected: rec.callConnectionId });
+      }
+      rec.seen = [...rec.seen, ev.id].slice(-SEEN_LIMIT);
+      rec.callConnectionId ??= ev.callConnectionId;
+      rec.serverCallId ??= ev.serverCallId;
+      rec.correlationId ??= ev.correlationId;
+      await this.dispatch(tx, ev, log);
+    });
+  }
+
+  private async dispatch(tx: Tx, ev: AcsCallbackEvent, log: Logger): Promise<void> {
+    const rec = tx.rec;
+    switch (ev.type) {
+      case 'CallConnected':
+        return this.connected(tx, log);
+      case 'CallDisconnected':
+        return this.disconnected(tx, log);
+      case 'RecordingStateChanged':
+      case 'Other':
+        log.debug('acs: informational event', { state: ev.type === 'RecordingStateChanged' ? ev.state : ev.name });
+        await tx.save();
+        return;
+      case 'ParticipantsUpdated': {
+        const t = rec.step?.transfer;
+        if (rec.step?.op === 'add' && t?.target && t.connectedAt !== undefined && !ev.participants.includes(t.target)) {
+          return this.advance(tx, { kind: 'transfer.done', result: 'far_end_disconnect', durationMs: this.elapsed(t.connectedAt, ev.time) }, log);
+        }
+        await tx.save();
+        return;
+      }
+      default:
+        break;
+    }
+    const step = rec.step;
+    if (rec.sessionEnded || rec.status === 'ended' || !step || ev.operationContext !== step.context) {
+      log.debug('acs: stale or unrelated event dropped', { pending: step?.context });
+      await tx.save();
+      return;
+    }
+    switch (ev.type) {
+      case 'PlayCompleted':
+        return step.op === 'play' ? this.afterPlay(tx, step, log) : this.ignore(tx, log);
+      case 'PlayFailed':
+      case 'PlayCanceled':
+        if (step.op !== 'play') return this.ignore(tx, log);
+        return this.failed(tx, step, ev.type === 'PlayCanceled' ? { kind: 'canceled' } : classifyPlayFailure(ev.result ?? {}), ev.type === 'PlayFailed' ? ev.failedPlaySourceIndex : undefined, log);
+      case 'RecognizeCompleted':
+        if (step.op === 'recwindow') return this.recordWindowEnded(tx, step, 'dtmf', ev.tones ? tonesToDigits(ev.tones).digits : undefined, log);
+        return step.op === 'recognize' ? this.advance(tx, this.inputOf(ev, step, log), log) : this.ignore(tx, log);
+      case 'RecognizeFailed':
+      case 'RecognizeCanceled':
+        if (step.op === 'recwindow') return this.recordWindowEnded(tx, step, 'maxtime', undefined, log);
+        if (step.op !== 'recognize') return this.ignore(tx, log);
+        return this.failed(tx, step, ev.type === 'RecognizeCanceled' ? { kind: 'canceled' } : classifyRecognizeFailure(ev.result ?? {}, step.listen?.action.modes ?? []), ev.type === 'RecognizeFailed' ? ev.failedPlaySourceIndex : undefined, log);
+      case 'CallTransferAccepted':
+        if (step.op !== 'transfer') return this.ignore(tx, log);
+        rec.status = 'transferred';
+        return this.advance(tx, { kind: 'transfer.done', result: 'accepted' }, log);
+      case 'CallTransferFailed':
+      case 'AddParticipantFailed':
+        if (step.op !== (ev.type === 'CallTransferFailed' ? 'transfer' : 'add')) return this.ignore(tx, log);
+        return this.advance(tx, { kind: 'transfer.done', result: transferFailureResult(ev.result ?? {}) }, log);
+      case 'AddParticipantSucceeded':
+        if (step.op !== 'add' || !step.transfer) return this.ignore(tx, log);
+        step.transfer.connectedAt = ev.time ? Date.parse(ev.time) || this.deps.clock.now() : this.deps.clock.now();
+        if (!(await tx.save())) return;
+        if (step.transfer.maxMs > 0) this.arm(rec.id, step.context, step.transfer.maxMs, () => this.maxtimeReached(rec.id, step.context));
+        return;
+      case 'RemoveParticipantSucceeded':
+        if (step.op !== 'add' || !step.transfer?.connectedAt) return this.ignore(tx, log);
+        return this.advance(tx, { kind: 'transfer.done', result: 'maxtime_disconnect', durationMs: this.elapsed(step.transfer.connectedAt, ev.time) }, log);
+      case 'RemoveParticipantFailed':
+        return this.ignore(tx, log);
+    }
+  }
+
+  private async ignore(tx: Tx, log: Logger): Promise<void> {
+    log.debug('acs: event does not apply to the pending step', { pending: tx.rec.step?.op });
+    await tx.save();
+  }
+
+  private elapsed(from: number, time: string | undefined): number {
+    const to = time ? Date.parse(time) : NaN;
+    return Math.max(0, (Number.isFinite(to) ? to : this.deps.clock.now()) - from);
+  }
+
+  /** RecognizeCompleted → what the caller said or pressed, channel-neutral. */
+  private inputOf(ev: Extract<AcsCallbackEvent, { type: 'RecognizeCompleted' }>, step: PendingStep, log: Logger): PlatformEvent {
+    const listen = step.listen?.action;
+    if (ev.choice) {
+      const choice = listen?.choices?.find((c) => c.label === ev.choice?.label);
+      if (ev.choice.phrase) return { kind: 'speech', text: ev.choice.phrase, confidence: ev.choice.confidence ?? 1 };
+      if (choice?.tone) return { kind: 'dtmf', digits: choice.tone };
+      return { kind: 'speech', text: choice?.phrases[0] ?? ev.choice.label, confidence: ev.choice.confidence ?? 1 };
+    }
+    if (ev.speech) return ev.speech.text.trim() === '' ? { kind: 'noinput' } : { kind: 'speech', text: ev.speech.text, confidence: ev.speech.confidence ?? 1 };
+    if (ev.tones) {
+      const { digits, unknown } = tonesToDigits(ev.tones);
+      if (unknown.length > 0) log.warn('acs: unknown DTMF tone names ignored', { tones: unknown });
+      // The stop tone (termchar) ends collection; VoiceXML keeps it out of the utterance.
+      const term = listen?.termchar ?? '';
+      return { kind: 'dtmf', digits: term && digits.endsWith(term) ? digits.slice(0, -term.length) : digits };
+    }
+    return { kind: 'noinput' };
+  }
+
+  private async failed(tx: Tx, step: PendingStep, failure: RecognizeFailure, failedIndex: number | undefined, log: Logger): Promise<void> {
+    switch (failure.kind) {
+      case 'event':
+        return this.advance(tx, failure.event, log);
+      case 'call-gone':
+        log.info('acs: operation failed because the call is gone');
+        await tx.save();
+        return;
+      case 'prompt-failed': {
+        // VoiceXML <audio>: a file that cannot be played is replaced by its alternate content.
+        const rest = sourcesAfterFailure(step.sources ?? [], failedIndex);
+        log.info('acs: prompt could not be played; continuing with the fallback content', { index: failedIndex });
+        if (step.op === 'play' && rest.length === 0) return this.afterPlay(tx, step, log);
+        return this.begin(tx, { ...step, sources: rest, attempt: step.attempt + 1, context: operationContext(step.turn, step.op, step.attempt + 1) }, log, 0);
+      }
+      case 'canceled':
+        if (step.attempt >= 2) return this.advance(tx, { kind: 'platform.error', event: 'error.noresource', message: `ACS canceled the ${step.op} repeatedly` }, log);
+        log.info('acs: media operation canceled by the platform; reissuing it');
+        return this.begin(tx, { ...step, attempt: step.attempt + 1, context: operationContext(step.turn, step.op, step.attempt + 1) }, log, 0);
+    }
+  }
+
+  private async afterPlay(tx: Tx, step: PendingStep, log: Logger): Promise<void> {
+    const next = step.then ? terminalStep(step.turn, step.then, [], step.promptTimeouts ?? []) : undefined;
+    if (!next) {
+      tx.rec.step = undefined;
+      log.warn('acs: prompts played and the turn asked for nothing else; waiting for the caller to hang up');
+      await tx.save();
+      return;
+    }
+    return this.begin(tx, next, log, 0);
+  }
+
+  private async connected(tx: Tx, log: Logger): Promise<void> {
+    const rec = tx.rec;
+    if (rec.started || rec.status === 'ended') {
+      await tx.save();
+      return;
+    }
+    rec.status = 'connected';
+    rec.started = true;
+    if (!(await tx.save())) return;
+    if (!rec.callConnectionId) return log.error('acs: CallConnected without callConnectionId');
+    let result: TurnResult;
+    try {
+      result = await this.deps.runtime.start({
+        callId: rec.callConnectionId,
+        channel: 'acs',
+        entry: rec.entry,
+        ...(rec.from ? { from: rec.from } : {}),
+        ...(rec.to ? { to: rec.to } : {}),
+        extra: Object.fromEntries(Object.entries({ serverCallId: rec.serverCallId, correlationId: rec.correlationId, acsCallId: rec.id }).filter((e): e is [string, string] => typeof e[1] === 'string')),
+      });
+    } catch (err) {
+      log.error('acs: the application could not start; hanging up', { error: err instanceof Error ? err.message : String(err) });
+      return this.begin(tx, { turn: rec.turn, op: 'hangup', context: operationContext(rec.turn, 'hangup', 0), attempt: 0 }, log, MAX_ERROR_CHAIN);
+    }
+    return this.execute(tx, result, log, 0);
+  }
+
+  private async disconnected(tx: Tx, log: Logger): Promise<void> {
+    const rec = tx.rec;
+    const feed = rec.started && !rec.sessionEnded && rec.callConnectionId;
+    rec.status = 'ended';
+    rec.sessionEnded = true;
+    rec.step = undefined;
+    this.disarm(rec.id);
+    if (!(await tx.save()) || !feed || !rec.callConnectionId) return;
+    try {
+      const r = await this.deps.runtime.handle(rec.callConnectionId, { kind: 'hangup' }, { turn: rec.turn });
+      log.info('acs: caller hung up; application finished its disconnect handling', { ended: r.ended, actionsDropped: r.actions.length });
+    } catch (err) {
+      if (!(err instanceof UnknownCallError)) throw err;
+    }
+  }
+
+  /** Feeds one event of the pending step to the runtime and executes the answer. */
+  private async advance(tx: Tx, event: PlatformEvent, log: Logger, chain = 0): Promise<void> {
+    const rec = tx.rec;
+    this.disarm(rec.id);
+    const turn = rec.step?.turn ?? rec.turn;
+    rec.step = undefined;
+    if (!rec.callConnectionId) return log.error('acs: cannot advance a call without callConnectionId');
+    let result: TurnResult;
+    try {
+      result = await this.deps.runtime.handle(rec.callConnectionId, event, { turn });
+    } catch (err) {
+      if (!(err instanceof UnknownCallError)) throw err;
+      log.warn('acs: the runtime no longer knows this call; hanging up');
+      rec.sessionEnded = true;
+      return this.begin(tx, { turn, op: 'hangup', context: operationContext(turn, 'hangup', 0), attempt: 0 }, log, MAX_ERROR_CHAIN);
+    }
+    log.info('acs: turn', { input: event.kind, turn, seq: result.seq, replayed: result.replayed, actions: result.actions.map((a) => a.kind) });
+    return this.execute(tx, result, log, chain);
+  }
+
+  private async execute(tx: Tx, result: TurnResult, log: Logger, chain: number): Promise<void> {
+    const rec = tx.rec;
+    if (result.replayed && result.seq <= rec.turn) {
+      log.debug('acs: the runtime replayed a turn already executed here');
+      await tx.save();
+      return;
+    }
+    rec.turn = result.seq;
+    if (result.ended) rec.sessionEnded = true;
+    if (rec.status === 'transferred' || rec.status === 'ended') {
+      // Our leg has left the call (blind transfer accepted, caller gone): nothing can be played any more.
+      rec.step = undefined;
+      log.info('acs: the call has left ACS; dropping the actions of the disconnect handling', { actions: result.actions.map((a) => a.kind) });
+      await tx.save();
+      return;
+    }
+    const step = planTurn(result.seq, result.actions, result.ended, this.deps.plan);
+    if (!step) {
+      rec.step = undefined;
+      log.warn('acs: the turn asked for nothing; waiting');
+      await tx.save();
+      return;
+    }
+    return this.begin(tx, step, log, chain);
+  }
+
+  /** Writes the step, then issues its SDK call; an SDK failure goes back to the application as an event. */
+  private async begin(tx: Tx, step: PendingStep, log: Logger, chain: number): Promise<void> {
+    const rec = tx.rec;
+    if (step.transfer) {
+      const dest = parseDestination(step.transfer.dest);
+      if (dest.ok) step.transfer.target = dest.rawId;
+    }
+    rec.step = step;
+    if (!(await tx.save())) return;
+    try {
+      const learned = await issueStep(this.deps.ops, rec, step);
+      if (step.op === 'hangup') {
+        rec.status = 'ended';
+        rec.sessionEnded = true;
+        rec.step = undefined;
+        await tx.save();
+      } else if (step.op === 'record') {
+        step.record = { ...step.record!, recordingId: learned.recordingId, startedAt: this.deps.clock.now() };
+        if (rec.serverCallId) await this.deps.store.link('serverCall', rec.serverCallId, rec.id, this.deps.ttlS);
+        return this.begin(tx, { ...step, op: 'recwindow', context: operationContext(step.turn, 'recwindow', 0), attempt: 0 }, log, chain);
+      } else if (step.op === 'recfile') {
+        this.arm(rec.id, step.context, this.deps.recordFileWaitMs, () => this.recordFileMissing(rec.id, step.context));
+      }
+    } catch (err) {
+      return this.stepFailed(tx, step, err, log, chain);
+    }
+  }
+
+  private async stepFailed(tx: Tx, step: PendingStep, err: unknown, log: Logger, chain: number): Promise<void> {
+    const f = restFailure(err);
+    if (step.op === 'hangup' || f.status === 404 || (f.subCode !== undefined && GONE_SUBCODES.has(f.subCode))) {
+      log.info('acs: the call is gone; waiting for CallDisconnected', { op: step.op, status: f.status, error: f.message });
+      tx.rec.step = undefined;
+      await tx.save();
+      return;
+    }
+    const event = err instanceof StepError ? err.event : 'error.noresource';
+    log.error('acs: ACS refused an operation', { op: step.op, status: f.status, error: f.message, event });
+    if (chain >= MAX_ERROR_CHAIN) {
+      return this.begin(tx, { turn: step.turn, op: 'hangup', context: operationContext(step.turn, 'hangup', 0), attempt: 0 }, log, chain + 1);
+    }
+    return this.advance(tx, { kind: 'platform.error', event, message: f.message }, log, chain + 1);
+  }
+
+  // ------------------------------------------------------------------------------------ record
+
+  private async recordWindowEnded(tx: Tx, step: PendingStep, endedBy: 'dtmf' | 'maxtime', digits: string | undefined, log: Logger): Promise<void> {
+    const record = { ...step.record!, endedBy, ...(digits ? { termchar: digits.slice(0, 1) } : {}) };
+    log.info('acs: record window ended', { endedBy });
+    return this.begin(tx, { ...step, op: 'recfile', context: operationContext(step.turn, 'recfile', 0), attempt: 0, record }, log, 0);
+  }
+
+  /** Event Grid RecordingFileStatusUpdated for a call whose record window ended. */
+  async onRecordingFile(ev: Extract<GridEvent, { type: 'RecordingFileStatusUpdated' }>): Promise<void> {
+    const id = ev.serverCallId ? await this.deps.store.resolve('serverCall', ev.serverCallId) : undefined;
+    if (!id) return this.deps.logger.info('acs: recording file for a call this gateway did not record', { serverCallId: ev.serverCallId });
+    await this.withCall(id, async (tx) => {
+      const log = this.deps.logger.child({ callId: tx.rec.callConnectionId, acsCall: id, event: 'RecordingFileStatusUpdated' });
+      const step = tx.rec.step;
+      if (tx.rec.seen.includes(ev.id) || step?.op !== 'recfile' || !step.record) return log.debug('acs: recording file not awaited (stale or duplicate)');
+      tx.rec.seen = [...tx.rec.seen, ev.id].slice(-SEEN_LIMIT);
+      const r = step.record;
+      const durationMs = ev.durationMs ?? (r.startedAt !== undefined ? this.deps.clock.now() - r.startedAt : 0);
+      return this.advance(tx, { kind: 'recorded', uri: ev.contentLocation, durationMs, type: 'audio/wav', ...(r.termchar ? { termchar: r.termchar } : {}), ...(r.endedBy === 'maxtime' ? { maxtime: true } : {}) }, log);
+    });
+  }
+
+  private async recordFileMissing(id: string, context: string): Promise<void> {
+    await this.withCall(id, async (tx) => {
+      if (tx.rec.step?.context !== context) return;
+      const log = this.deps.logger.child({ callId: tx.rec.callConnectionId, acsCall: id });
+      log.error('acs: the recording file was not delivered in time');
+      return this.advance(tx, { kind: 'platform.error', event: 'error.noresource', message: 'ACS did not deliver the recording file in time' }, log);
+    });
+  }
+
+  private async maxtimeReached(id: string, context: string): Promise<void> {
+    await this.withCall(id, async (tx) => {
+      const step = tx.rec.step;
+      if (step?.context !== context || step.op !== 'add') return;
+      await removeTarget(this.deps.ops, tx.rec, step);
+    });
+  }
+
+  // ------------------------------------------------------------------------------------ timers
+
+  /**
+   * In-process timers for what ACS cannot time itself (bridge maxtime, the recording file's arrival).
+   * They are best effort: a call whose instance dies loses them and ends when the caller hangs up.
+   */
+  private arm(id: string, context: string, ms: number, fire: () => Promise<void>): void {
+    this.disarm(id);
+    const t = setTimeout(() => {
+      this.timers.delete(id);
+      fire().catch((err: unknown) => this.deps.logger.error('acs: timer failed', { acsCall: id, context, error: err instanceof Error ? err.message : String(err) }));
+    }, ms);
+    t.unref();
+    this.timers.set(id, t);
+  }
+
+  private disarm(id: string): void {
+    const t = this.timers.get(id);
+    if (t) clearTimeout(t);
+    this.timers.delete(id);
+  }
+
+  close(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}

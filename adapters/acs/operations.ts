@@ -1,0 +1,124 @@
+/**
+ * One pending step → one Call Automation SDK call. Nothing here decides what to do next; the controller
+ * does. Every call carries the step's operationContext so the resulting events can be matched.
+ */
+import type { CallAutomationClient, CallInvite, CallMediaRecognizeDtmfOptions } from '@azure/communication-call-automation';
+import { createIdentifierFromRawId, type PhoneNumberIdentifier } from '@azure/communication-common';
+import type { AcsConfig } from './config';
+import { parseDestination } from './plan';
+import { recognizePlan, type RecognizeSettings } from './recognize';
+import type { AcsCallRecord, PendingStep } from './state';
+
+export class StepError extends Error {
+  constructor(
+    readonly event: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StepError';
+  }
+}
+
+export interface OperationsDeps {
+  client: CallAutomationClient;
+  config: AcsConfig;
+  settings: RecognizeSettings;
+  /** The call's callback URI (recording state notifications go there too). */
+  callbackUri(rec: AcsCallRecord): string;
+  /** For the log: limits applied to a recognize. */
+  onAdjust(rec: AcsCallRecord, adjustments: string[]): void;
+}
+
+function connectionOf(deps: OperationsDeps, rec: AcsCallRecord) {
+  if (!rec.callConnectionId) throw new StepError('error.noresource', 'the call has no callConnectionId yet');
+  return deps.client.getCallConnection(rec.callConnectionId);
+}
+
+function callerId(deps: OperationsDeps, rec: AcsCallRecord): PhoneNumberIdentifier | undefined {
+  const n = deps.config.callerId ?? rec.to;
+  return n && /^\+\d+$/.test(n) ? { phoneNumber: n } : undefined;
+}
+
+/** The DTMF recognize that times a record window: ends at the first key or after maxtime (≤ 300 s). */
+export function recordWindowOptions(step: PendingStep): CallMediaRecognizeDtmfOptions {
+  const maxS = Math.min(300, Math.max(1, Math.ceil((step.record?.maxMs ?? 60000) / 1000)));
+  return { kind: 'callMediaRecognizeDtmfOptions', maxTonesToCollect: 1, initialSilenceTimeoutInSeconds: maxS, interruptPrompt: false, operationContext: step.context };
+}
+
+/**
+ * Issues the SDK call for `step`. Returns facts learned from the response (the recording id).
+ * Throws StepError for problems of the document (bad destination) and the SDK's RestError for ACS failures.
+ */
+export async function issueStep(deps: OperationsDeps, rec: AcsCallRecord, step: PendingStep): Promise<{ recordingId?: string }> {
+  const conn = connectionOf(deps, rec);
+  const sources = (step.sources ?? []).map((s) => s.source);
+  switch (step.op) {
+    case 'play':
+      await conn.getCallMedia().playToAll(sources, { operationContext: step.context });
+      return {};
+    case 'recognize': {
+      if (!step.listen) throw new StepError('error.semantic', 'recognize step without a listen');
+      if (!rec.callerRawId) throw new StepError('error.noresource', 'the caller is unknown: cannot target recognition');
+      const plan = recognizePlan(step.listen.action, sources, step.listen.noinputMs, step.context, deps.settings);
+      if (plan.adjustments.length > 0) deps.onAdjust(rec, plan.adjustments);
+      await conn.getCallMedia().startRecognizing(createIdentifierFromRawId(rec.callerRawId), plan.options);
+      return {};
+    }
+    case 'recwindow':
+      if (!rec.callerRawId) throw new StepError('error.noresource', 'the caller is unknown: cannot time the recording');
+      await conn.getCallMedia().startRecognizing(createIdentifierFromRawId(rec.callerRawId), recordWindowOptions(step));
+      return {};
+    case 'hangup':
+      await conn.hangUp(true);
+      return {};
+    case 'transfer':
+    case 'add': {
+      const t = step.transfer;
+      if (!t) throw new StepError('error.semantic', 'transfer step without a destination');
+      const dest = parseDestination(t.dest);
+      if (!dest.ok) throw new StepError('error.connection.baddestination', dest.reason);
+      const source = callerId(deps, rec);
+      if (step.op === 'transfer') {
+        await conn.transferCallToParticipant(dest.identifier, { operationContext: step.context, ...(source ? { sourceCallIdNumber: source } : {}) });
+      } else {
+        const timeout = Math.min(180, Math.max(1, Math.ceil(t.connectTimeoutMs / 1000)));
+        // parseDestination yields phone numbers and ACS/Teams raw ids: all invitable kinds.
+        await conn.addParticipant({ targetParticipant: dest.identifier as CallInvite['targetParticipant'], ...(source ? { sourceCallIdNumber: source } : {}) }, { invitationTimeoutInSeconds: timeout, operationContext: step.context });
+      }
+      return {};
+    }
+    case 'record': {
+      if (deps.config.recordMode === 'unsupported') throw new StepError('error.unsupported.record', 'recording is disabled on this ACS deployment (ACS_RECORD_MODE=unsupported)');
+      const started = await deps.client.getCallRecording().start({
+        callConnectionId: rec.callConnectionId,
+        recordingStateCallbackEndpointUrl: deps.callbackUri(rec),
+        recordingContent: 'audio',
+        recordingChannel: 'mixed',
+        recordingFormat: 'wav',
+      });
+      return { recordingId: started.recordingId };
+    }
+    case 'recfile':
+      if (step.record?.recordingId) await deps.client.getCallRecording().stop(step.record.recordingId);
+      return {};
+  }
+}
+
+/** Removes the bridged party (VoiceXML maxtime of a bridge transfer). */
+export async function removeTarget(deps: OperationsDeps, rec: AcsCallRecord, step: PendingStep): Promise<void> {
+  if (!step.transfer?.target) return;
+  await connectionOf(deps, rec).removeParticipant(createIdentifierFromRawId(step.transfer.target), { operationContext: step.context });
+}
+
+/** Status code and ACS subcode of an SDK failure (RestError carries the service's error body). */
+export function restFailure(err: unknown): { status?: number; subCode?: number; message: string } {
+  if (typeof err !== 'object' || err === null) return { message: String(err) };
+  const e = err as { statusCode?: unknown; message?: unknown; details?: unknown };
+  const details = e.details as { error?: { code?: unknown; message?: unknown } } | undefined;
+  const m = typeof details?.error?.message === 'string' ? /subcode[:= ]*(\d+)/i.exec(details.error.message) : null;
+  return {
+    status: typeof e.statusCode === 'number' ? e.statusCode : undefined,
+    subCode: m ? Number(m[1]) : undefined,
+    message: typeof e.message === 'string' ? e.message : String(err),
+  };
+}
