@@ -5,6 +5,7 @@ type Ctor<T = object> = (new (...args: never[]) => T) & { prototype: object };
 
 export interface RealmKit {
   ctl: { turn: TurnCell; deadline: number; n: number; limit: number; expired: boolean };
+  traps: Required<Pick<ProxyHandler<object>, 'set' | 'defineProperty' | 'deleteProperty'>>;
   tick: () => void;
   reg: (fn: unknown, k: number, chain: unknown) => unknown;
   regInfo: (fn: unknown) => [number, readonly object[]] | undefined;

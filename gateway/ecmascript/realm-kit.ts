@@ -168,11 +168,21 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
   function intrinsicPath(fn) { return apply(wmGet, intrinsicPaths, [fn]); }
   function intrinsicAt(path) { return byPath[path]; }
 
+  // Traps of the contextified sandbox Proxy, installed by the host once this bootstrap is done. They are
+  // realm functions on purpose: an error raised inside a host trap (e.g. a stack overflow provoked by deep
+  // recursion) would be a host object, and its constructor chain would lead to the host's Function.
+  const RTypeError = TypeError;
+  const traps = freeze({
+    set: function (t, key) { throw new RTypeError('cannot create the global variable ' + String(key)); },
+    defineProperty: function (t, key) { throw new RTypeError('cannot define the global variable ' + String(key)); },
+    deleteProperty: function () { return false; },
+  });
+
   function mkChain(a, b, c, d, e, f) { return freeze([a, b, c, d, e, f]); }
   function newTurn(now, rng) { return { now: now, rng: rng }; }
 
   return freeze({
-    ctl, tick, reg, regInfo, newScope, EMPTY, UNSCOPABLES, hasGlobal, toStr, intrinsicPath, intrinsicAt, mkChain, newTurn,
+    ctl, traps, tick, reg, regInfo, newScope, EMPTY, UNSCOPABLES, hasGlobal, toStr, intrinsicPath, intrinsicAt, mkChain, newTurn,
     RDate, RRegExp: RegExp, RObjectProto: Object.prototype, RArray: Array, RError: Error, RTypeError: TypeError,
     RSyntaxError: SyntaxError, RReferenceError: ReferenceError, RRangeError: RangeError, RMap: Map, RSet: Set,
     RObject: Object, RString: String, RNumber: Number, RBoolean: Boolean,

@@ -47,7 +47,6 @@ export class RealmCore {
   readonly kit: RealmKit;
   readonly dom: DomKit;
   private readonly context: vm.Context;
-  private locked = false;
   private readonly cache = new Map<string, Compiled | ScriptError>();
   private readonly fnSources: string[] = [];
   private readonly fnIndex = new Map<string, number>();
@@ -55,28 +54,19 @@ export class RealmCore {
   private readonly globalNames = new Map<string, boolean>();
 
   constructor(readonly name: string) {
-    const core = this;
-    const target = Object.create(null) as object;
-    const sandbox = new Proxy(target, {
-      set(t, key, value) {
-        if (core.locked) throw core.realmTypeError(`cannot create the global variable ${String(key)}`);
-        return Reflect.set(t, key, value);
-      },
-      defineProperty(t, key, desc) {
-        if (core.locked) throw core.realmTypeError(`cannot define the global variable ${String(key)}`);
-        return Reflect.defineProperty(t, key, desc);
-      },
-      deleteProperty(t, key) {
-        return core.locked ? false : Reflect.deleteProperty(t, key);
-      },
-    });
+    // The global object's own-property storage. Until the realm kit has run, writes go through (the kit
+    // defines Date and freezes the globals); then the kit's realm-side traps refuse every new global.
+    const handler: ProxyHandler<object> = {};
+    const sandbox = new Proxy(Object.create(null) as object, handler);
     this.context = vm.createContext(sandbox, { name, codeGeneration: { strings: false, wasm: false } });
     this.kit = new vm.Script(REALM_KIT_SOURCE, { filename: `${name}:realm-kit` }).runInContext(this.context) as RealmKit;
     const domFactory = new vm.Script(DOM_KIT_SOURCE, { filename: `${name}:dom-kit` }).runInContext(this.context) as (
       k: RealmKit,
     ) => DomKit;
     this.dom = domFactory(this.kit);
-    this.locked = true;
+    handler.set = this.kit.traps.set;
+    handler.defineProperty = this.kit.traps.defineProperty;
+    handler.deleteProperty = this.kit.traps.deleteProperty;
     const k = this.kit;
     this.errorKinds = [
       [k.RSyntaxError.prototype, 'syntax'],
@@ -84,10 +74,6 @@ export class RealmCore {
       [k.RTypeError.prototype, 'type'],
       [k.RRangeError.prototype, 'range'],
     ];
-  }
-
-  private realmTypeError(message: string): unknown {
-    return new this.kit.RTypeError(message);
   }
 
   /** Whether `name` is a binding of the realm's global object (builtins; cached — globals are frozen). */
