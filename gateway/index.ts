@@ -41,7 +41,7 @@ export type {
   StoredCall,
 } from './runtime/ports';
 export type { DocumentLoader, LoadContext, TextResource, CompileDocument } from './runtime/document-loader';
-export type { Recognizer, RecognizeContext, RecognitionInput, ResolvedGrammar, Understanding } from './runtime/recognizer';
+export type { Recognizer, RecognizeContext, RecognitionInput, Understanding, UnderstandingRequest } from './runtime/recognizer';
 export { ConcurrentTurnError, type StepFunction, type RuntimeLimits } from './runtime/call-runtime';
 
 // ---------------------------------------------------------------- configuration

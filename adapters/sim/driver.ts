@@ -9,7 +9,6 @@ import {
   type CallObservation,
   type CallRuntime,
   type GatewayConfig,
-  type ListenAction,
   type PlatformEvent,
   type ReplayCallHandle,
   type ReplayDriver,
@@ -88,10 +87,8 @@ export class SimCall implements ReplayCallHandle {
   }
 
   dtmf(digits: string): Promise<CallObservation> {
-    const listen = this.pending?.kind === 'listen' ? (this.pending as ListenAction) : undefined;
-    let keys = digits;
-    if (listen && listen.termchar && keys.length > 1 && keys.endsWith(listen.termchar)) keys = keys.slice(0, -1);
-    return this.send({ kind: 'dtmf', digits: keys }, 'listen');
+    // Keys go as pressed, termchar included: the recognizer strips it and reports it (lastresult$.termchar).
+    return this.send({ kind: 'dtmf', digits }, 'listen');
   }
 
   say(text: string, confidence: number): Promise<CallObservation> {

@@ -97,7 +97,7 @@ export class DefaultCallRuntime implements CallRuntime {
       const load = await this.loadContext(session.callId, session.entry, log);
       const realm = this.deps.realms.forEntry(session.entry);
       const pending = pendingListen(stored);
-      const translated = await this.translate(event, pending, { load, realm, budgetMs: this.deps.limits.scriptTimeoutMs, documents: (uri) => this.deps.loader.cached(uri, load) });
+      const translated = await this.translate(event, pending, { load, realm, budgetMs: this.deps.limits.scriptTimeoutMs, now: this.deps.clock.now(), documents: (uri) => this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri) });
       return this.turn(session, { callId, entry: session.entry, channel: session.channel }, translated.event, translated.recognition, load);
     }));
   }
@@ -283,7 +283,7 @@ export class DefaultCallRuntime implements CallRuntime {
   private async prepareActions(actions: PlatformAction[], realm: Realm, load: LoadContext): Promise<PlatformAction[]> {
     const out: PlatformAction[] = [];
     for (const action of actions) {
-      if (action.kind === 'listen') out.push(await this.deps.recognizer.prepare(action, { load, realm, budgetMs: this.deps.limits.scriptTimeoutMs, documents: (uri) => this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri) }));
+      if (action.kind === 'listen') out.push(await this.deps.recognizer.prepare(action, { load, realm, budgetMs: this.deps.limits.scriptTimeoutMs, now: this.deps.clock.now(), documents: (uri) => this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri) }));
       else out.push(action);
     }
     return out;

@@ -6,10 +6,11 @@
  * would have produced. DTMF stays authoritative: the hook never sees key presses.
  */
 import type { DialogGraph } from '../../contracts/graph';
-import type { GrammarDecl, RecognitionResult, SrgsGrammar } from '../../contracts/grammar';
+import type { RecognitionResult } from '../../contracts/grammar';
 import type { InterpreterEvent } from '../../contracts/interpreter';
-import type { ActiveGrammarRef, ListenAction } from '../../contracts/platform';
+import type { ListenAction } from '../../contracts/platform';
 import type { Realm } from '../ecmascript/api';
+import type { ActiveGrammar, GrammarEngine, GrammarResolver } from '../grammar/index';
 import type { LoadContext } from './document-loader';
 
 export type RecognitionInput = { kind: 'dtmf'; digits: string } | { kind: 'speech'; text: string; confidence: number; alternatives?: { text: string; confidence: number }[] };
@@ -21,6 +22,8 @@ export interface RecognizeContext {
   budgetMs: number;
   /** Compiled documents the call uses (grammar keys name them). */
   documents: (uri: string) => DialogGraph | undefined;
+  /** The turn's injected clock (builtin dates such as "tomorrow"). */
+  now: number;
 }
 
 export interface Recognizer {
@@ -30,24 +33,24 @@ export interface Recognizer {
   recognize(input: RecognitionInput, listen: ListenAction | undefined, ctx: RecognizeContext): Promise<InterpreterEvent>;
 }
 
-/** One active grammar with everything needed to match it. */
-export interface ResolvedGrammar {
-  ref: ActiveGrammarRef;
-  /** The declaration in its document (absent for a grammar known only by `src`). */
-  decl?: GrammarDecl;
-  /** URI relative references in the grammar resolve against. */
-  baseUri: string;
-  /** Parsed external grammar document (when `ref.src`). */
-  external?: SrgsGrammar;
+/** What the NLU is given: the utterance, the active voice grammars, and the engine to list their phrases. */
+export interface UnderstandingRequest {
+  utterance: { text: string; confidence: number };
+  /** Active voice grammars, highest precedence first. */
+  grammars: ActiveGrammar[];
+  /** Lists phrases and the interpretation each produces (`engine.examples(g, resolve, limit)`). */
+  engine: GrammarEngine;
+  resolve: GrammarResolver;
+  lang: string;
 }
 
 /**
  * The NLU plugs in here (issue 7): asked only for voice input no grammar matched. It returns a result
- * shaped like the grammar's (same `grammar` key, interpretation, with `path` 'classifier' or 'llm'), or
+ * shaped like the grammar's (same `grammar` key and interpretation, `path` 'classifier' or 'llm'), or
  * undefined to leave it a nomatch.
  */
 export interface Understanding {
-  understand(utterance: { text: string; confidence: number }, grammars: ResolvedGrammar[], ctx: RecognizeContext): Promise<RecognitionResult | undefined>;
+  understand(request: UnderstandingRequest, ctx: RecognizeContext): Promise<RecognitionResult | undefined>;
 }
 
 /** Splits `<documentUri>#<grammarId>` at the last '#'. */

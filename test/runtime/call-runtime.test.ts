@@ -159,7 +159,7 @@ describe('CallRuntime turn loop', () => {
         requests = ctx.fetched.length + 1;
         return { status: 'need', request: { kind: 'data', uri: `${server.url}/app/data.xml?n=${ctx.fetched.length}`, method: 'get', enctype: 'x', origin: { uri: 'x', loc: { line: 1, col: 1 } } } };
       }
-      const out = scripted([])(session, event, { ...ctx, fetched: [] });
+      const out = scripted([])(session, event, { ...ctx, fetched: [] }, realm);
       if (out.status === 'done') out.actions[0] = { kind: 'play', prompts: [{ segments: [{ kind: 'speak', text: refused.ok ? '' : refused.message }], bargein: true, bargeintype: 'speech', lang: 'en-US' }] };
       return out;
     };
