@@ -6,6 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { register as registerGraph } from './commands/graph';
 import { register as registerLint } from './commands/lint';
+import { register as registerReplay } from './commands/replay';
+import { register as registerCall } from './commands/call';
 
 export function createProgram(): Command {
   const program = new Command('vxml-gateway')
@@ -14,6 +16,8 @@ export function createProgram(): Command {
     .showHelpAfterError();
   registerLint(program);
   registerGraph(program);
+  registerReplay(program);
+  registerCall(program);
   return program;
 }
 
