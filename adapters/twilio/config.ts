@@ -70,6 +70,16 @@ export const DEFAULT_VOICES: Readonly<Record<string, string>> = {
   'ko-KR': 'Polly.Seoyeon-Neural',
 };
 
+/** Record keys checked with their own message (zod only says "Invalid key in record"). */
+function keysMatch(key: z.ZodString) {
+  return (record: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    for (const k of Object.keys(record)) {
+      const r = key.safeParse(k);
+      if (!r.success) ctx.addIssue({ code: 'custom', path: [k], message: r.error.issues[0]?.message ?? 'invalid key' });
+    }
+  };
+}
+
 export const twilioConfigSchema = z.object({
   /** AC…: checked against each webhook's AccountSid when set, and the user name for recording downloads. */
   accountSid: z
@@ -90,11 +100,11 @@ export const twilioConfigSchema = z.object({
   /** Language of prompts and recognition when a document names none. */
   language: languageTag.default('en-US'),
   /** Voice per language (xml:lang), over DEFAULT_VOICES. */
-  voices: z.record(languageTag, z.string().min(1)).default({}),
+  voices: z.record(z.string(), z.string().min(1)).superRefine(keysMatch(languageTag)).default({}),
   /** <Gather speechModel>, e.g. phone_call or googlev2_telephony; unset = Twilio chooses. */
   speechModel: z.string().min(1).optional(),
   /** Application per called number (To), before the `app` query parameter and the default application. */
-  numbers: z.record(calledNumber, absoluteUri).default({}),
+  numbers: z.record(z.string(), absoluteUri).superRefine(keysMatch(calledNumber)).default({}),
   /** Origins whose recordings are downloaded with the account credentials (HTTP basic auth). */
   recordingOrigins: z.array(origin).default(['https://api.twilio.com']),
   /** Answer Twilio within this even if the runtime has not (its own turn deadline is shorter). */

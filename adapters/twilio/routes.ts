@@ -66,6 +66,12 @@ export function createTwilioRouter(opts: TwilioRouterOptions): Router {
   const audio = opts.audioProbe ?? createAudioProbe({ probeOrigins: (origin) => probeAll || selector.isConfiguredOrigin(origin) });
   const router = express.Router();
 
+  const paths = ['/voice', '/gather', '/record', '/dial', '/status'];
+  // Before the signature check: a console configured with HTTP GET should be told so, not just refused.
+  router.use(paths, (req, res, next) => {
+    if (req.method === 'POST') return next();
+    res.status(405).set('Allow', 'POST').type('text/plain').send(`Method Not Allowed: Twilio webhooks are POSTed; configure HTTP POST for ${req.originalUrl.split('?')[0]}\n`);
+  });
   router.use(express.urlencoded({ extended: false, limit: opts.bodyLimit ?? '32kb', parameterLimit: 200 }));
   router.use(requireTwilioSignature(config, logger));
 
@@ -222,10 +228,6 @@ export function createTwilioRouter(opts: TwilioRouterOptions): Router {
       return 'empty';
     }),
   );
-
-  router.all(['/voice', '/gather', '/record', '/dial', '/status'], (req, res) => {
-    res.status(405).set('Allow', 'POST').type('text/plain').send(`Method Not Allowed: Twilio webhooks are POSTed; configure HTTP POST for ${req.originalUrl}\n`);
-  });
 
   const bodyErrors: ErrorRequestHandler = (err: unknown, req, res, next) => {
     const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' ? err.status : 0;
