@@ -66,7 +66,12 @@ const stepSchema = z.unknown().transform((value, ctx): ReplayStep => {
   }
   const parsed = STEP_VALUES[key as StepKey].safeParse((value as Record<string, unknown>)[key]);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [key, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))] });
+    for (const issue of parsed.error.issues) {
+      const path = [key, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+      if (issue.code === 'unrecognized_keys') {
+        ctx.addIssue({ code: 'custom', message: `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed here: ${allowedKeys(path).join(', ')}`, path: [...path, issue.keys[0]] });
+      } else ctx.addIssue({ code: 'custom', message: issue.message, path });
+    }
     return z.NEVER;
   }
   return { [key]: parsed.data } as ReplayStep;
@@ -80,6 +85,16 @@ export const replayScriptSchema = z
     steps: z.array(stepSchema).min(1, 'a script needs at least one step'),
   })
   .strict();
+
+function allowedKeys(path: PropertyKey[]): string[] {
+  if (path.length === 0) return ['name', 'app', 'caller', 'steps'];
+  const last = path[path.length - 1];
+  if (last === 'caller') return ['from', 'to'];
+  if (last === 'expect') return ['heard', 'notHeard', 'regex', 'transfer', 'hangup'];
+  if (last === 'say') return ['text', 'confidence'];
+  if (last === 'record') return ['seconds', 'dtmf'];
+  return [];
+}
 
 export class ScriptError extends Error {
   constructor(
@@ -123,13 +138,20 @@ export function parseScript(text: string, file: string): LoadedScript {
   };
   const result = replayScriptSchema.safeParse(doc.toJS());
   if (!result.success) {
-    throw new ScriptError(
-      file,
-      result.error.issues.map((issue) => {
-        const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : 'script';
-        return `${file}:${position(issue.path)}: ${where}: ${issue.message}`;
-      }),
-    );
+    const lines = result.error.issues.map((issue) => {
+      let path = issue.path;
+      let message = issue.message;
+      if (issue.code === 'unrecognized_keys') {
+        // Point at the unknown key itself and say what is allowed there.
+        path = [...issue.path, issue.keys[0]];
+        message = `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed here: ${allowedKeys(issue.path).join(', ')}`;
+      }
+      const where = path.length ? path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : 'script';
+      const pos = position(path);
+      return { pos, text: `${file}:${pos}: ${where}: ${message}` };
+    });
+    const order = (pos: string): number => pos.split(':').reduce((acc, n) => acc * 10000 + Number(n), 0);
+    throw new ScriptError(file, lines.sort((a, b) => order(a.pos) - order(b.pos)).map((l) => l.text));
   }
   const stepLines = result.data.steps.map((_, i) => Number(position(['steps', i]).split(':')[0]));
   return { file, script: result.data, stepLines };
