@@ -84,7 +84,8 @@ function syntaxError(source: string, err: unknown): ScriptError {
 
 /** Parses `source` as a whole expression (trailing semicolons tolerated, as legacy platforms eval() them). */
 export function parseExpression(source: string): AnyNode {
-  const node = acorn.parseExpressionAt(source, 0, PARSE_OPTS) as AnyNode;
+  // preserveParens: otherwise `({a: 1})` yields the inner node and its range stops before the `)`.
+  const node = acorn.parseExpressionAt(source, 0, { ...PARSE_OPTS, preserveParens: true }) as AnyNode;
   const rest = source.slice(node.end);
   if (!/^[\s;]*$/.test(rest)) {
     const offset = node.end + (rest.length - rest.trimStart().length);
