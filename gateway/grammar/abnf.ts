@@ -35,7 +35,8 @@ export interface AbnfContext {
 /** Characters that end a bare token. */
 const DELIMS = new Set([';', '|', '/', '(', ')', '[', ']', '{', '}', '<', '>', '$', '"', '!', '=']);
 const RULE_NAME = /[A-Za-z_][A-Za-z0-9_\-.]*/y;
-const WORD = /[A-Za-z][A-Za-z0-9\-]*/y;
+const WS = /\s+/y;
+const BARE_TOKEN = /[^\s;|/(){}\[\]<>$"!=]+/y;
 
 interface PendingRef {
   rule: string;
@@ -89,7 +90,8 @@ class AbnfReader {
   /** Skips whitespace and comments (// to end of line, block comments). */
   private skip(): void {
     for (;;) {
-      while (!this.eof() && /\s/.test(this.peek())) this.pos++;
+      WS.lastIndex = this.pos;
+      if (WS.test(this.text)) this.pos = WS.lastIndex;
       if (this.startsWith('//')) {
         const nl = this.text.indexOf('\n', this.pos);
         this.pos = nl < 0 ? this.text.length : nl + 1;
@@ -488,9 +490,7 @@ class AbnfReader {
           this.pos++;
           return undefined;
         }
-        const start = this.pos;
-        while (!this.eof() && !DELIMS.has(this.peek()) && !/\s/.test(this.peek())) this.pos++;
-        return { kind: 'token', text: this.text.slice(start, this.pos) };
+        return { kind: 'token', text: this.match(BARE_TOKEN) ?? '' };
       }
     }
   }

@@ -10,3 +10,12 @@ export type { AbnfContext } from './abnf';
 export { parseGrammarDocument, formFromContent, formFromMimeType } from './document';
 export type { GrammarForm } from './document';
 export { GrammarCodes, parseBuiltinUri } from './srgs-common';
+
+export { GrammarEngine } from './engine';
+export type { RecognitionInput, RecognizeOptions, RecognizeOutcome, PrepareOutcome, DtmfBounds, GrammarEngineOptions } from './engine';
+export type { ActiveGrammar } from './prepare';
+export type { GrammarResolver } from './compile';
+export type { SisrRunner } from './sisr';
+export { createBuiltin, BUILTIN_TYPES, isBuiltinType } from './builtins';
+export type { BuiltinMatcher, BuiltinMatch } from './builtins';
+export { normalizeWords, dtmfKeys } from './tokens';
