@@ -186,11 +186,11 @@ export class HttpDocumentLoader implements DocumentLoader {
 function failure(e: unknown, request: FetchRequest, ctx: LoadContext): FetchResult {
   const where = `${request.origin.uri}:${request.origin.loc.line}`;
   if (e instanceof FetchError) {
-    ctx.logger.warn('fetch failed', { at: where, uri: request.uri, event: e.event, reason: e.message });
+    ctx.logger.info('fetch failed', { at: where, uri: request.uri, event: e.event, reason: e.message });
     return { ok: false, event: e.event, message: e.message };
   }
   if (e instanceof XmlDataError) {
-    ctx.logger.warn('data is not usable XML', { at: where, uri: request.uri, reason: e.message });
+    ctx.logger.info('data is not usable XML', { at: where, uri: request.uri, reason: e.message });
     return { ok: false, event: 'error.badfetch', message: e.message };
   }
   // The compiler threw (it should report diagnostics instead); still a badfetch for the caller, never a crash.

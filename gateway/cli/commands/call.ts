@@ -88,7 +88,7 @@ export function register(program: Command): void {
     .action(async (input: string, options: { from?: string; to?: string }) => {
       let config: GatewayConfig;
       try {
-        config = loadConfig(process.env, { log: { level: 'warn' } });
+        config = loadConfig(process.env, { log: { level: 'error' } });
       } catch (e) {
         process.stderr.write(`${(e as Error).message}\n`);
         process.exitCode = 2;

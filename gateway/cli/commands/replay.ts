@@ -62,7 +62,7 @@ export async function runReplayCommand(inputs: string[], opts: ReplayCommandOpti
   let bar: cliProgress.SingleBar | undefined;
   const buffered: string[] = [];
   if (io.progressStream && total >= PROGRESS_FROM) {
-    bar = new cliProgress.SingleBar({ stream: io.progressStream, format: 'replay [{bar}] {value}/{total} scripts', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
+    bar = new cliProgress.SingleBar({ stream: io.progressStream, format: 'replay [{bar}] {value}/{total} scripts', clearOnComplete: true, hideCursor: true, noTTYOutput: true }, cliProgress.Presets.shades_classic);
     bar.start(total, 0);
   }
   let summary;
@@ -101,7 +101,7 @@ export function register(program: Command): void {
       let config: GatewayConfig;
       try {
         // Replay output is the result lines; logs only when something is wrong unless LOG_LEVEL says otherwise.
-        config = loadConfig(process.env, { log: { level: 'warn' } });
+        config = loadConfig(process.env, { log: { level: 'error' } });
       } catch (e) {
         process.stderr.write(`${(e as Error).message}\n`);
         process.exitCode = 2;
