@@ -85,6 +85,8 @@ export interface TransferAction {
   maxMs: number;
   aai?: string;
   transferaudio?: string;
+  /** Grammars of the <transfer> itself: while bridged, a match ends the outgoing leg (near_end_disconnect). */
+  grammars?: ActiveGrammarRef[];
 }
 
 export type PlatformAction =

@@ -4,7 +4,7 @@
  */
 import type { FormItem, RecordItem, TransferItem } from '../../contracts/graph';
 import type { ListenAction, RecordAction, TransferAction } from '../../contracts/platform';
-import type { ActiveSet } from './grammars';
+import { transferGrammars, type ActiveSet } from './grammars';
 import { ok, thrown, type Result } from './flow';
 import { boolProperty, numberProperty, property, timeProperty } from './properties';
 import { parseTimeMs } from './time';
@@ -75,6 +75,11 @@ export function transferAction(turn: Turn, item: TransferItem): Result<TransferA
     maxMs: parseTimeMs(item.maxtime) ?? 0,
   };
   if (aai !== undefined) a.aai = aai;
+  if (item.grammars.length > 0 && item.transferType !== 'blind') {
+    const g = transferGrammars(turn, item);
+    if (!g.ok) return g;
+    if (g.value.length > 0) a.grammars = g.value;
+  }
   if (item.transferaudio !== undefined) a.transferaudio = resolveUri(baseOf(live(turn).doc), item.transferaudio);
   return ok(a);
 }

@@ -28,10 +28,33 @@ export interface Loaded {
   app: 'new' | 'keep' | 'leaf-to-root';
 }
 
-/** A fetched graph the compiler rejected cannot run: the fetch fails with error.badfetch (W3C IR 1135, 338). */
+/**
+ * Compiler findings the interpreter meets when (and only if) the element runs, as the spec says: a bad
+ * expression raises error.semantic when evaluated, a dangling dialog/item reference error.badfetch when
+ * followed, an unknown builtin error.unsupported.builtin when collected; misplaced elements were dropped.
+ */
+const DEFERRED = new Set([
+  'script-syntax',
+  'unknown-dialog',
+  'unknown-item',
+  'unknown-document',
+  'unknown-remote-dialog',
+  'unknown-builtin',
+  'element-not-allowed',
+  'unknown-element',
+  'text-not-allowed',
+  'attribute-not-allowed',
+  'invalid-name',
+  'bad-dtmf',
+]);
+
+/**
+ * Any other error makes the document invalid: fetching it fails with error.badfetch in the context that
+ * asked for it (VoiceXML 2.0 §5.2.6; W3C IR tests 338, 561, 1135, 2.1 tests 2–4, 8, 10).
+ */
 export function rejectInvalid(a: DocumentAnswer): DocumentAnswer {
   if (!a.ok) return a;
-  const err = a.graph.diagnostics.find((d) => d.severity === 'error');
+  const err = a.graph.diagnostics.find((d) => d.severity === 'error' && !DEFERRED.has(d.code));
   if (!err) return a;
   return { ok: false, event: 'error.badfetch', message: `${err.uri}:${err.line}:${err.col} ${err.code} ${err.message}` };
 }

@@ -45,7 +45,9 @@ export class Fetcher {
     const answer = this.request(req);
     if (!answer.ok) return { ok: false, event: answer.event, message: answer.message };
     if (answer.kind !== 'document') return { ok: false, event: 'error.badfetch', message: `expected a VoiceXML document from ${req.uri}` };
-    return { ok: true, key: answer.uri, graph: answer.graph };
+    // The key never carries a fragment (the runtime may echo the one it was asked for).
+    const hash = answer.uri.indexOf('#');
+    return { ok: true, key: hash < 0 ? answer.uri : answer.uri.slice(0, hash), graph: answer.graph };
   }
 
   /** A document the session already refers to by key (current document, root, subdialog callers). */

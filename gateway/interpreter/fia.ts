@@ -13,7 +13,7 @@ import { thrown, type Flow } from './flow';
 import { activeGrammars } from './grammars';
 import { indexOf } from './graph-index';
 import { hangup, SELECT, type Next } from './next';
-import { queueSelected, selectPrompts, type EnumerateEntry } from './prompts';
+import { queueSelected, selectPrompts } from './prompts';
 import { callSubdialog } from './subdialog';
 import { currentForm, docUri, js, live, type Turn } from './turn';
 
@@ -182,10 +182,8 @@ function queueItemPrompts(turn: Turn, item: FormItem): Flow {
   let flow: Flow = { kind: 'continue' };
   if (!chosen.ok) flow = chosen.flow;
   else {
-    const enumerate: EnumerateEntry[] | undefined =
-      item.kind === 'field' && item.options.length > 0 ? item.options.map((o) => (o.dtmf !== undefined ? { prompt: o.text, dtmf: o.dtmf } : { prompt: o.text })) : undefined;
     for (const p of chosen.value) {
-      flow = queueSelected(turn, p, enumerate ? { item, enumerate } : { item });
+      flow = queueSelected(turn, p, { item });
       if (flow.kind !== 'continue') break;
     }
   }

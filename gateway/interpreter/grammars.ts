@@ -83,15 +83,23 @@ export interface ActiveSet {
   modes: InputMode[];
 }
 
+/** A transfer's own grammars (VoiceXML 2.0 §2.3.7: they can end a bridged call). */
+export function transferGrammars(turn: Turn, item: FormItem & { kind: 'transfer' }): Result<ActiveGrammarRef[]> {
+  const l = turn.live;
+  if (!l) return ok([]);
+  const c = new Collector(turn);
+  const r = c.add(l.docKey, l.doc, item.grammars, 'field');
+  return r.ok ? ok(c.refs) : r;
+}
+
 /** The active set while `item` (a field, initial, record or transfer) or `menu` collects. */
 export function activeGrammars(turn: Turn, item: FormItem | undefined, menu: MenuDialog | undefined): Result<ActiveSet> {
   const l = turn.live;
   if (!l) return ok({ grammars: [], modes: [] });
   const c = new Collector(turn);
-  const step = (r: Result<void>) => r;
   if (menu) {
     for (const choice of menu.choices) {
-      const r = step(c.add(l.docKey, l.doc, choice.grammars, 'choice'));
+      const r = c.add(l.docKey, l.doc, choice.grammars, 'choice');
       if (!r.ok) return r;
     }
   }

@@ -10,27 +10,10 @@ import { listenAction } from './actions';
 import { thrown, type Flow } from './flow';
 import { activeGrammars } from './grammars';
 import { hangup, type Next } from './next';
-import { queueSelected, selectPrompts, type EnumerateEntry } from './prompts';
+import { menuEntries } from './enumerate';
+import { queueSelected, selectPrompts } from './prompts';
 import { baseOf, currentMenu, js, live, type Turn } from './turn';
 import { resolveTarget } from './uri';
-
-/** The dtmf sequence each choice answers to: its own, else the implicit 1..9 of a dtmf="true" menu. */
-export function choiceDtmf(menu: MenuDialog): (string | undefined)[] {
-  let next = 1;
-  return menu.choices.map((c) => {
-    if (c.dtmf !== undefined) return c.dtmf;
-    if (!menu.dtmf || next > 9) return undefined;
-    return String(next++);
-  });
-}
-
-export function enumerateEntries(menu: MenuDialog): EnumerateEntry[] {
-  const dtmf = choiceDtmf(menu);
-  return menu.choices.map((c, i) => {
-    const d = dtmf[i];
-    return d === undefined ? { prompt: c.text } : { prompt: c.text, dtmf: d };
-  });
-}
 
 export function menuCollect(turn: Turn): Next {
   const menu = currentMenu(turn);
@@ -47,7 +30,7 @@ export function menuCollect(turn: Turn): Next {
     const chosen = selectPrompts(turn, menu.prompts, counter);
     if (!chosen.ok) flow = chosen.flow;
     else {
-      const enumerate = enumerateEntries(menu);
+      const enumerate = menuEntries(menu);
       for (const p of chosen.value) {
         flow = queueSelected(turn, p, { enumerate });
         if (flow.kind !== 'continue') break;

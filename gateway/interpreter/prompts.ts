@@ -10,16 +10,13 @@ import { boolProperty, property } from './properties';
 import { isRecording } from './recording';
 import { SegmentBuilder, escapeXml } from './segments';
 import { breakStrengthMs, parseTimeMs } from './time';
-import { baseOf, docUri, js, live, type Turn } from './turn';
+import { baseOf, currentMenu, docUri, js, live, type Turn } from './turn';
 import { resolveUri } from './uri';
+import { menuEntries, optionEntries, type EnumerateEntry } from './enumerate';
 import type { FormItem } from '../../contracts/graph';
 import type { Loc } from '../../contracts/source';
 
-/** One entry an <enumerate> lists: a menu choice or a field option. */
-export interface EnumerateEntry {
-  prompt: string;
-  dtmf?: string;
-}
+export type { EnumerateEntry } from './enumerate';
 
 export interface RenderOptions {
   enumerate?: EnumerateEntry[];
@@ -125,7 +122,7 @@ function renderOne(turn: Turn, c: PromptContent, b: SegmentBuilder, opts: Render
       }
       const s = js(() => env.toString(v.value), c.loc);
       if (!s.ok) return s.flow;
-      b.addText(` ${s.value} `);
+      b.addText(s.value);
       return CONTINUE;
     }
     case 'audio':
@@ -191,7 +188,9 @@ function pushSegment(b: SegmentBuilder, s: PromptSegment): void {
 }
 
 function renderEnumerate(turn: Turn, content: PromptContent[], b: SegmentBuilder, opts: RenderOptions): Flow {
-  const entries = opts.enumerate ?? [];
+  // Outside the menu's or field's own prompts (e.g. in a handler) it lists the current menu or field.
+  const menu = currentMenu(turn);
+  const entries = opts.enumerate ?? optionEntries(opts.item) ?? (menu ? menuEntries(menu) : []);
   if (content.length === 0) {
     // No template: the platform's default lists the choices in document order (§2.2.4).
     entries.forEach((e, i) => {
