@@ -15,7 +15,7 @@ export type MatchItem =
   | { k: 'tag'; text: string }
   | { k: 'rule'; m: RuleMatch }
   | { k: 'garbage'; from: number; to: number }
-  | { k: 'builtin'; value: BuiltinMatch['value']; from: number; to: number };
+  | { k: 'builtin'; name: string; value: BuiltinMatch['value']; from: number; to: number };
 
 export interface RuleMatch {
   rule: CompiledRule;
@@ -214,7 +214,7 @@ export class Matcher {
         return;
       case 'builtin': {
         const b = this.builtinAt(node, pos, end);
-        if (b) out.push({ k: 'builtin', value: b.value, from: pos, to: end });
+        if (b) out.push({ k: 'builtin', name: node.matcher.type, value: b.value, from: pos, to: end });
         return;
       }
       case 'seq': {

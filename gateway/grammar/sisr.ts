@@ -120,6 +120,7 @@ var __I = {};
 /** One program for the whole parse: a closure per grammar (its global tags), a function per rule match. */
 function generate(instances: Instance[], ctx: SisrContext): { code: string; bindings: Record<string, unknown> } {
   const literals: string[] = [];
+  const builtins: { value: unknown; text: string }[] = [];
   const byGrammar = new Map<CompiledGrammar, number[]>();
   instances.forEach((inst, k) => {
     const g = inst.m.rule.grammar;
@@ -132,15 +133,26 @@ function generate(instances: Instance[], ctx: SisrContext): { code: string; bind
     const globals = g.globalTags.map((t) => analyseScript(t).code);
     const globalNames = new Set(g.globalTags.flatMap((t) => analyseScript(t).slots));
     code += '(function () {\n' + globals.join('\n;\n') + '\n;\n';
-    for (const k of ks) code += `__I.f${k} = function () {\n${instanceBody(instances, k, isSisrScript(g), globalNames, literals)}\n};\n`;
+    for (const k of ks) code += `__I.f${k} = function () {\n${instanceBody(instances, k, isSisrScript(g), globalNames, literals, builtins, ctx)}\n};\n`;
     code += '})();\n';
   }
   code += '__out = JSON.stringify({ v: __I.f0() });\n';
   const texts = instances.map((i) => i.text);
-  return { code, bindings: { __T: texts, __L: literals, __S: ctx.confidence, __out: null } };
+  return {
+    code,
+    bindings: { __T: texts, __L: literals, __B: builtins.map((b) => b.value), __BT: builtins.map((b) => b.text), __S: ctx.confidence, __out: null },
+  };
 }
 
-function instanceBody(instances: Instance[], k: number, sisr: boolean, globalNames: Set<string>, literals: string[]): string {
+function instanceBody(
+  instances: Instance[],
+  k: number,
+  sisr: boolean,
+  globalNames: Set<string>,
+  literals: string[],
+  builtins: { value: unknown; text: string }[],
+  ctx: SisrContext,
+): string {
   const inst = instances[k];
   const hasTags = inst.m.items.some((it) => it.k === 'tag');
   const lines: string[] = [
@@ -157,6 +169,12 @@ function instanceBody(instances: Instance[], k: number, sisr: boolean, globalNam
       const j = inst.children[child++];
       const name = JSON.stringify(it.m.rule.name);
       body.push(`__lr = rules[${name}] = __I.f${j}(); __lm = meta[${name}] = { text: __T[${j}], score: __S };`);
+    } else if (it.k === 'builtin') {
+      // A builtin referenced from SRGS behaves as a rule named after its type, valued as the builtin returns.
+      builtins.push({ value: it.value, text: ctx.words.slice(it.from, it.to).join(ctx.joiner) });
+      const b = builtins.length - 1;
+      const name = JSON.stringify(it.name);
+      body.push(`__lr = rules[${name}] = __B[${b}]; __lm = meta[${name}] = { text: __BT[${b}], score: __S };`);
     } else if (it.k === 'tag') {
       const f = tagForm(it.text);
       if (f.kind === 'literal') {

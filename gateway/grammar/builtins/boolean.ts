@@ -23,7 +23,11 @@ const yes = new Set(YES);
 const no = new Set(NO);
 
 export function matchBooleanVoice(text: string): BuiltinMatch | undefined {
-  const phrase = stripFillers(spokenTokens(text), [['oh'], ['um']]).join(' ');
+  const tokens = spokenTokens(text);
+  const whole = tokens.join(' ');
+  if (yes.has(whole)) return { value: true };
+  if (no.has(whole)) return { value: false };
+  const phrase = stripFillers(tokens, [['oh'], ['um']]).join(' ');
   if (yes.has(phrase)) return { value: true };
   if (no.has(phrase)) return { value: false };
   return undefined;
