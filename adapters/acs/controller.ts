@@ -13,7 +13,7 @@ import { KeyedMutex } from './mutex';
 import { UnknownCallError, type CallRuntime, type Clock, type Logger, type TurnResult } from './deps';
 import type { AcsCallbackEvent, GridEvent } from './events';
 import { classifyPlayFailure, classifyRecognizeFailure, transferFailureResult, type RecognizeFailure } from './outcomes';
-import { issueStep, removeTarget, restFailure, StepError, type OperationsDeps } from './operations';
+import { cancelMedia, issueStep, removeTarget, restFailure, StepError, type OperationsDeps } from './operations';
 import { planTurn, parseDestination, terminalStep, type PlanSettings } from './plan';
 import { sourcesAfterFailure } from './play-sources';
 import { operationContext, SEEN_LIMIT, type AcsCallRecord, type AcsCallStore, type PendingStep } from './state';
@@ -108,7 +108,7 @@ export class AcsCallController {
         break;
     }
     const step = rec.step;
-    if (rec.sessionEnded || rec.status === 'ended' || !step || ev.operationContext !== step.context) {
+    if (rec.status === 'ended' || !step || ev.operationContext !== step.context) {
       log.debug('acs: stale or unrelated event dropped', { pending: step?.context });
       await tx.save();
       return;
@@ -121,11 +121,14 @@ export class AcsCallController {
         if (step.op !== 'play') return this.ignore(tx, log);
         return this.failed(tx, step, ev.type === 'PlayCanceled' ? { kind: 'canceled' } : classifyPlayFailure(ev.result ?? {}), ev.type === 'PlayFailed' ? ev.failedPlaySourceIndex : undefined, log);
       case 'RecognizeCompleted':
-        if (step.op === 'recwindow') return this.recordWindowEnded(tx, step, 'dtmf', ev.tones ? tonesToDigits(ev.tones).digits : undefined, log);
+        if (step.op === 'recwindow') {
+          const keys = ev.tones ? tonesToDigits(ev.tones).digits : '';
+          return this.recordWindowEnded(tx, step, keys ? 'dtmf' : 'silence', keys, log);
+        }
         return step.op === 'recognize' ? this.advance(tx, this.inputOf(ev, step, log), log) : this.ignore(tx, log);
       case 'RecognizeFailed':
       case 'RecognizeCanceled':
-        if (step.op === 'recwindow') return this.recordWindowEnded(tx, step, 'maxtime', undefined, log);
+        if (step.op === 'recwindow') return this.recordWindowEnded(tx, step, windowEnd(ev.type === 'RecognizeFailed' ? ev.result?.subCode : 8508, step.record?.vad === true), undefined, log);
         if (step.op !== 'recognize') return this.ignore(tx, log);
         return this.failed(tx, step, ev.type === 'RecognizeCanceled' ? { kind: 'canceled' } : classifyRecognizeFailure(ev.result ?? {}, step.listen?.action.modes ?? []), ev.type === 'RecognizeFailed' ? ev.failedPlaySourceIndex : undefined, log);
       case 'CallTransferAccepted':
@@ -319,10 +322,15 @@ export class AcsCallController {
         rec.step = undefined;
         await tx.save();
       } else if (step.op === 'record') {
-        step.record = { ...step.record!, recordingId: learned.recordingId, startedAt: this.deps.clock.now() };
+        step.record = { ...step.record!, recordingId: learned.recordingId, startedAt: this.deps.clock.now(), vad: this.deps.ops.config.cognitiveServicesEndpoint !== undefined };
         if (rec.serverCallId) await this.deps.store.link('serverCall', rec.serverCallId, rec.id, this.deps.ttlS);
         return this.begin(tx, { ...step, op: 'recwindow', context: operationContext(step.turn, 'recwindow', 0), attempt: 0 }, log, chain);
+      } else if (step.op === 'recwindow' && step.record?.vad) {
+        // Speech recognition cannot time maxtime: the adapter ends the window itself.
+        this.arm(rec.id, step.context, Math.max(1000, step.record.maxMs), () => this.recordMaxtime(rec.id, step.context));
       } else if (step.op === 'recfile') {
+        // The caller never spoke: the recording is discarded and the application gets noinput at once.
+        if (step.record?.endedBy === 'noinput') return this.advance(tx, { kind: 'noinput' }, log, chain);
         this.arm(rec.id, step.context, this.deps.recordFileWaitMs, () => this.recordFileMissing(rec.id, step.context));
       }
     } catch (err) {
@@ -348,8 +356,9 @@ export class AcsCallController {
 
   // ------------------------------------------------------------------------------------ record
 
-  private async recordWindowEnded(tx: Tx, step: PendingStep, endedBy: 'dtmf' | 'maxtime', digits: string | undefined, log: Logger): Promise<void> {
-    const record = { ...step.record!, endedBy, ...(digits ? { termchar: digits.slice(0, 1) } : {}) };
+  private async recordWindowEnded(tx: Tx, step: PendingStep, endedBy: NonNullable<NonNullable<PendingStep['record']>['endedBy']>, digits: string | undefined, log: Logger): Promise<void> {
+    this.disarm(tx.rec.id);
+    const record = { ...step.record!, endedBy, ...(digits ? { termchar: digits.slice(-1) } : {}) };
     log.info('acs: record window ended', { endedBy });
     return this.begin(tx, { ...step, op: 'recfile', context: operationContext(step.turn, 'recfile', 0), attempt: 0, record }, log, 0);
   }
@@ -375,6 +384,14 @@ export class AcsCallController {
       const log = this.deps.logger.child({ callId: tx.rec.callConnectionId, acsCall: id });
       log.error('acs: the recording file was not delivered in time');
       return this.advance(tx, { kind: 'platform.error', event: 'error.noresource', message: 'ACS did not deliver the recording file in time' }, log);
+    });
+  }
+
+  private async recordMaxtime(id: string, context: string): Promise<void> {
+    await this.withCall(id, async (tx) => {
+      if (tx.rec.step?.context !== context || tx.rec.step.op !== 'recwindow') return;
+      // RecognizeCanceled follows and ends the window as maxtime.
+      await cancelMedia(this.deps.ops, tx.rec);
     });
   }
 
@@ -412,4 +429,12 @@ export class AcsCallController {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
+}
+
+/** How a record window's recognize ended → why the recording stopped. */
+function windowEnd(subCode: number | undefined, vad: boolean): 'silence' | 'maxtime' | 'noinput' {
+  if (subCode === 8510) return vad ? 'noinput' : 'maxtime';
+  if (subCode === 8508) return 'maxtime';
+  // Speech that was not understood (8563 …) is still speech that ended: keep what was recorded.
+  return 'silence';
 }

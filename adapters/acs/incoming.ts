@@ -20,8 +20,16 @@ export interface IncomingDeps {
   controller: AcsCallController;
   logger: Logger;
   clock: Clock;
-  /** Entry document (absolute URI) for the number called, or undefined when none is configured. */
-  resolveApp(calledNumber: string | undefined): string | undefined;
+  /** Entry document (absolute URI) for this call, or undefined when none is configured. */
+  resolveApp(call: IncomingCallInfo): string | undefined;
+}
+
+/** What the gateway knows of a call when it picks the application. */
+export interface IncomingCallInfo {
+  /** The number called (E.164) or the rawId of the ACS identity called. */
+  to?: string;
+  from?: string;
+  serverCallId?: string;
 }
 
 export function callbackUri(config: Pick<AcsConfig, 'publicBaseUrl'>, rec: Pick<AcsCallRecord, 'id' | 'secret'>): string {
@@ -38,7 +46,7 @@ export async function answerIncoming(deps: IncomingDeps, ev: Extract<GridEvent, 
   const owner = await deps.store.link('incoming', ev.id, id, deps.config.callTtlS);
   if (owner !== id) return log.info('acs: duplicate IncomingCall delivery ignored');
 
-  const entry = deps.resolveApp(to);
+  const entry = deps.resolveApp({ to, from, serverCallId: ev.serverCallId });
   if (!entry) {
     log.error('acs: no application for the number called (ACS_NUMBER_APPS) and no default app; rejecting the call');
     await deps.client.rejectCall(ev.incomingCallContext).catch((err: unknown) => log.warn('acs: rejectCall failed', { error: restFailure(err).message }));

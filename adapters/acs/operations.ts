@@ -2,11 +2,11 @@
  * One pending step → one Call Automation SDK call. Nothing here decides what to do next; the controller
  * does. Every call carries the step's operationContext so the resulting events can be matched.
  */
-import type { CallAutomationClient, CallInvite, CallMediaRecognizeDtmfOptions } from '@azure/communication-call-automation';
+import type { CallAutomationClient, CallInvite } from '@azure/communication-call-automation';
 import { createIdentifierFromRawId, type PhoneNumberIdentifier } from '@azure/communication-common';
 import type { AcsConfig } from './config';
 import { parseDestination } from './plan';
-import { recognizePlan, type RecognizeSettings } from './recognize';
+import { recognizePlan, type AcsRecognizeOptions, type RecognizeSettings } from './recognize';
 import type { AcsCallRecord, PendingStep } from './state';
 
 export class StepError extends Error {
@@ -39,10 +39,25 @@ function callerId(deps: OperationsDeps, rec: AcsCallRecord): PhoneNumberIdentifi
   return n && /^\+\d+$/.test(n) ? { phoneNumber: n } : undefined;
 }
 
-/** The DTMF recognize that times a record window: ends at the first key or after maxtime (≤ 300 s). */
-export function recordWindowOptions(step: PendingStep): CallMediaRecognizeDtmfOptions {
-  const maxS = Math.min(300, Math.max(1, Math.ceil((step.record?.maxMs ?? 60000) / 1000)));
-  return { kind: 'callMediaRecognizeDtmfOptions', maxTonesToCollect: 1, initialSilenceTimeoutInSeconds: maxS, interruptPrompt: false, operationContext: step.context };
+/**
+ * The recognize that watches a record window (ACS has no single-utterance recording):
+ * - with speech (a Cognitive Services endpoint): speech (or speechOrDtmf when a key ends the recording) used
+ *   as voice-activity detection: no speech within `timeout` → noinput; speech then `finalsilence` → done;
+ * - without: a DTMF recognize whose initial silence is the record's maxtime (≤ 300 s).
+ */
+export function recordWindowOptions(step: PendingStep, speech: boolean): AcsRecognizeOptions {
+  const r = step.record;
+  const maxS = Math.min(300, Math.max(1, Math.ceil((r?.maxMs ?? 60000) / 1000)));
+  if (!speech || !r) return { kind: 'callMediaRecognizeDtmfOptions', maxTonesToCollect: 1, initialSilenceTimeoutInSeconds: maxS, interruptPrompt: false, operationContext: step.context };
+  const common = {
+    interruptPrompt: false,
+    operationContext: step.context,
+    initialSilenceTimeoutInSeconds: Math.min(20, Math.max(1, Math.ceil(r.timeoutMs / 1000))),
+    ...(r.finalSilenceMs > 0 ? { endSilenceTimeoutInSeconds: r.finalSilenceMs / 1000 } : {}),
+  };
+  return r.dtmfterm
+    ? { kind: 'callMediaRecognizeSpeechOrDtmfOptions', ...common, maxTonesToCollect: 1 }
+    : { kind: 'callMediaRecognizeSpeechOptions', ...common };
 }
 
 /**
@@ -66,7 +81,7 @@ export async function issueStep(deps: OperationsDeps, rec: AcsCallRecord, step: 
     }
     case 'recwindow':
       if (!rec.callerRawId) throw new StepError('error.noresource', 'the caller is unknown: cannot time the recording');
-      await conn.getCallMedia().startRecognizing(createIdentifierFromRawId(rec.callerRawId), recordWindowOptions(step));
+      await conn.getCallMedia().startRecognizing(createIdentifierFromRawId(rec.callerRawId), recordWindowOptions(step, step.record?.vad === true));
       return {};
     case 'hangup':
       await conn.hangUp(true);
@@ -102,6 +117,11 @@ export async function issueStep(deps: OperationsDeps, rec: AcsCallRecord, step: 
       if (step.record?.recordingId) await deps.client.getCallRecording().stop(step.record.recordingId);
       return {};
   }
+}
+
+/** Ends the media operation in progress (a record window at its maxtime). */
+export async function cancelMedia(deps: OperationsDeps, rec: AcsCallRecord): Promise<void> {
+  await connectionOf(deps, rec).getCallMedia().cancelAllOperations();
 }
 
 /** Removes the bridged party (VoiceXML maxtime of a bridge transfer). */

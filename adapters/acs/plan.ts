@@ -63,7 +63,10 @@ export function terminalStep(turn: number, terminal: AfterPlay, sources: Planned
     case 'transfer':
       return transferStep(base, terminal);
     case 'record':
-      return { ...base('record'), record: { maxMs: terminal.maxMs, dtmfterm: terminal.dtmfterm, ...(terminal.type ? { type: terminal.type } : {}) } };
+      return {
+        ...base('record'),
+        record: { maxMs: terminal.maxMs, timeoutMs: terminal.timeoutMs, finalSilenceMs: terminal.finalSilenceMs, dtmfterm: terminal.dtmfterm, ...(terminal.type ? { type: terminal.type } : {}) },
+      };
     case 'none':
       return undefined;
   }

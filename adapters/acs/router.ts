@@ -12,7 +12,7 @@ import { parseConnectionString, voiceFor, type AcsConfig } from './config';
 import { AcsCallController } from './controller';
 import type { CallRuntime, Clock, Logger } from './deps';
 import { BadPayloadError, parseCallbackEvents, parseGridEvents } from './events';
-import { answerIncoming, callbackUri } from './incoming';
+import { answerIncoming, callbackUri, type IncomingCallInfo } from './incoming';
 import { AcsJwtVerifier, secretsEqual, type JwtVerifier } from './security';
 import { MemoryAcsCallStore, type AcsCallStore } from './state';
 
@@ -27,6 +27,11 @@ export interface AcsAdapterDeps {
   client?: CallAutomationClient;
   /** `serve`'s default application, for numbers not listed in ACS_NUMBER_APPS. */
   defaultApp?: string;
+  /**
+   * Picks the application of a call before ACS_NUMBER_APPS and the default app are consulted (the replay
+   * simulator maps its calls this way); returns an application reference or undefined.
+   */
+  selectApp?: (call: IncomingCallInfo) => string | undefined;
   /** Application reference (URL or path) → absolute URI. Default: URLs unchanged, paths → file: URLs. */
   resolveEntry?: (ref: string) => string;
   jwtVerifier?: JwtVerifier;
@@ -81,8 +86,8 @@ export function createAcsAdapter(deps: AcsAdapterDeps): AcsAdapter {
       onAdjust: (rec, adjustments) => logger.info('acs: recognize adjusted to ACS limits', { callId: rec.callConnectionId, adjustments }),
     },
   });
-  const resolveApp = (called: string | undefined): string | undefined => {
-    const ref = (called !== undefined ? config.numberApps[called] : undefined) ?? deps.defaultApp;
+  const resolveApp = (call: IncomingCallInfo): string | undefined => {
+    const ref = deps.selectApp?.(call) ?? (call.to !== undefined ? config.numberApps[call.to] : undefined) ?? deps.defaultApp;
     return ref !== undefined ? resolveEntry(ref) : undefined;
   };
   if (config.eventGridAuth === 'none') logger.warn('acs: Event Grid posts are NOT authenticated (ACS_EVENTGRID_AUTH=none)');

@@ -30,7 +30,20 @@ export interface PendingStep {
   listen?: { action: ListenAction; noinputMs: number };
   /** `target` is the rawId of the participant dialled (set when the destination parses). */
   transfer?: { dest: string; type: TransferAction['type']; maxMs: number; connectTimeoutMs: number; target?: string; connectedAt?: number };
-  record?: { maxMs: number; dtmfterm: boolean; type?: string; recordingId?: string; startedAt?: number; endedBy?: 'dtmf' | 'maxtime'; termchar?: string };
+  record?: {
+    maxMs: number;
+    /** Silence before speech that makes the recording a noinput, and silence after speech that ends it. */
+    timeoutMs: number;
+    finalSilenceMs: number;
+    dtmfterm: boolean;
+    type?: string;
+    /** The window is watched by speech recognition (voice activity); else only timed by a DTMF recognize. */
+    vad?: boolean;
+    recordingId?: string;
+    startedAt?: number;
+    endedBy?: 'dtmf' | 'silence' | 'maxtime' | 'noinput';
+    termchar?: string;
+  };
 }
 
 export interface AcsCallRecord {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { createSimDriver } from '../../../adapters/sim/index';
+import { acsSimulatorEnv, createAcsReplayDriver } from '../../../adapters/acs/simulator';
 import { startAppServer } from '../../../vxml-samples/app-server';
 import { expandInputs, loadConfig, runReplay, type Channel, type DriverRegistry, type GatewayConfig } from '../../index';
 
@@ -15,6 +16,7 @@ import { expandInputs, loadConfig, runReplay, type Channel, type DriverRegistry,
  */
 export const REPLAY_DRIVERS: DriverRegistry = {
   sim: ({ config }) => createSimDriver(config),
+  acs: (ctx) => createAcsReplayDriver({ ...ctx, ...acsSimulatorEnv(process.env) }),
 };
 
 export interface ReplayCommandOptions {
