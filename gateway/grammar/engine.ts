@@ -211,6 +211,45 @@ export class GrammarEngine {
     return { examples, complete };
   }
 
+  /**
+   * ACS `choices` for a listen whose voice grammars are all small closed sets: one choice per distinct
+   * interpretation, labelled by its first phrase, with the DTMF key that yields the same interpretation
+   * (if a DTMF grammar has one). Undefined when any voice grammar is open (builtin, GARBAGE, unbounded,
+   * more than `maxPhrases` phrases) or the result would exceed `maxChoices`.
+   */
+  choices(active: readonly ActiveGrammar[], resolve: GrammarResolver, maxChoices = 10, maxPhrases = 100): { label: string; phrases: string[]; tone?: string }[] | undefined {
+    const groups = new Map<string, { label: string; phrases: string[]; tone?: string }>();
+    const tones = new Map<string, string>();
+    let voiceGrammars = 0;
+    for (const g of active) {
+      const p = this.preparer.prepare(g, resolve);
+      if (p.kind !== 'srgs' && p.kind !== 'builtin') return undefined;
+      const { examples, complete } = this.examples(g, resolve, maxPhrases);
+      if (p.mode === 'dtmf') {
+        for (const e of examples) {
+          const keys = dtmfKeys(e.text);
+          const k = labelKey(e.interpretation);
+          if (keys.length === 1 && !tones.has(k)) tones.set(k, TONE_NAMES[keys[0]] ?? keys[0]);
+        }
+        continue;
+      }
+      voiceGrammars++;
+      if (!complete) return undefined;
+      for (const e of examples) {
+        const k = labelKey(e.interpretation);
+        const group = groups.get(k);
+        if (group) {
+          if (!group.phrases.includes(e.text)) group.phrases.push(e.text);
+        } else groups.set(k, { label: e.text, phrases: [e.text] });
+      }
+    }
+    if (voiceGrammars === 0 || groups.size === 0 || groups.size > maxChoices) return undefined;
+    return [...groups.entries()].map(([k, g]) => {
+      const tone = tones.get(k);
+      return tone === undefined ? g : { ...g, tone };
+    });
+  }
+
   /** Length bounds of DTMF input over the active DTMF grammars (builtins included). */
   dtmfBounds(active: readonly ActiveGrammar[], resolve: GrammarResolver): DtmfBounds | undefined {
     let min = Infinity;
@@ -246,4 +285,14 @@ function bestApproximate(words: string[], phrases: { text: string; words: string
     }
   }
   return best;
+}
+
+/** ACS Call Automation DTMF tone names. */
+const TONE_NAMES: Record<string, string> = {
+  '0': 'zero', '1': 'one', '2': 'two', '3': 'three', '4': 'four', '5': 'five', '6': 'six', '7': 'seven', '8': 'eight', '9': 'nine',
+  '*': 'asterisk', '#': 'pound', A: 'a', B: 'b', C: 'c', D: 'd',
+};
+
+function labelKey(interpretation: unknown): string {
+  return typeof interpretation === 'string' ? `s:${interpretation.toLowerCase()}` : `j:${JSON.stringify(interpretation)}`;
 }
