@@ -12,11 +12,15 @@ export interface SyntaxProblem {
   pos: number;
 }
 
+/** Nothing, or a lone `;`, after the expression (the common case, checked without a second parser). */
+const TRAILER = /^\s*;?\s*$/;
+
 /** A single ECMAScript expression (an optional trailing `;` is tolerated, as legacy documents often have it). */
 export function checkExpression(src: string): SyntaxProblem | undefined {
   if (!/\S/.test(src)) return { message: 'the expression is empty', pos: 0 };
   try {
     const node = parseExpressionAt(src, 0, OPTIONS);
+    if (TRAILER.test(src.slice(node.end))) return undefined;
     const rest = tokenizer(src.slice(node.end), OPTIONS);
     let tok = rest.getToken();
     if (tok.type.label === ';') tok = rest.getToken();

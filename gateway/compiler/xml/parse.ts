@@ -120,7 +120,7 @@ class AstBuilder {
         cursor = this.advance(contentStart, rawText) + 3;
         continue;
       }
-      const name = Object.keys(r).find((k) => k !== ':@');
+      const name = tagName(r);
       if (name === undefined) continue;
       const meta = r[META];
       const start = meta?.startIndex ?? cursor;
@@ -135,16 +135,18 @@ class AstBuilder {
     const loc = this.source.loc(start);
     const rawAttrs = (r[':@'] ?? {}) as Record<string, unknown>;
     let scope: Scope | undefined;
-    for (const [k, v] of Object.entries(rawAttrs)) {
+    for (const k in rawAttrs) {
       if (k === 'xmlns' || k.startsWith('xmlns:')) {
         scope ??= new Map();
-        scope.set(k === 'xmlns' ? '' : k.slice(6), String(v));
+        scope.set(k === 'xmlns' ? '' : k.slice(6), String(rawAttrs[k]));
       }
     }
     const inner = scope ? [...scopes, scope] : scopes;
     const attrs = new Map<string, Attr>();
-    for (const [k, v] of Object.entries(rawAttrs)) {
-      const value = this.decode(String(v).replace(/[\t\n\r]/g, ' '), () => loc);
+    for (const k in rawAttrs) {
+      const raw = String(rawAttrs[k]);
+      // XML attribute-value normalisation: literal tabs and line breaks read as spaces.
+      const value = this.decode(WHITESPACE_CONTROL.test(raw) ? raw.replace(/[\t\n\r]/g, ' ') : raw, () => loc);
       const colon = k.indexOf(':');
       const a: Attr = { name: k, value };
       if (colon > 0 && !k.startsWith('xmlns')) a.ns = lookup(inner, k.slice(0, colon)) ?? k.slice(0, colon);
@@ -162,22 +164,24 @@ class AstBuilder {
 
   private textNode(rawText: string, start: number, cdata: boolean): Text {
     let first = start;
-    while (first < this.text.length && /\s/.test(this.text[first]) && first - start < rawText.length) first++;
+    const limit = Math.min(this.text.length, start + rawText.length);
+    while (first < limit && isSpace(this.text.charCodeAt(first))) first++;
     const text = cdata ? rawText : this.decode(rawText, (i) => this.source.loc(this.advance(start, rawText.slice(0, i))));
     return { type: 'text', text, cdata, start, loc: this.source.loc(first) };
   }
 
   /** Offset just past the `>` of the start tag beginning at `start` (quoted values may hold `>`). */
   private startTagEnd(start: number): number {
-    let quote = '';
-    for (let i = start + 1; i < this.text.length; i++) {
-      const c = this.text[i];
-      if (quote) {
-        if (c === quote) quote = '';
-      } else if (c === '"' || c === "'") quote = c;
-      else if (c === '>') return i + 1;
+    const text = this.text;
+    let quote = 0;
+    for (let i = start + 1; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (quote !== 0) {
+        if (c === quote) quote = 0;
+      } else if (c === 34 || c === 39) quote = c;
+      else if (c === 62) return i + 1;
     }
-    return this.text.length;
+    return text.length;
   }
 
   /** Skips comments and processing instructions the parser dropped. */
@@ -220,7 +224,18 @@ class AstBuilder {
   }
 }
 
+const WHITESPACE_CONTROL = /[\t\n\r]/;
 const XML_ENTITIES = new Map([['lt', '<'], ['gt', '>'], ['amp', '&'], ['quot', '"'], ['apos', "'"]]);
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13;
+}
+
+/** The element name key of a preserveOrder node (the one key that is not ':@'). */
+function tagName(r: Raw): string | undefined {
+  for (const k in r) if (k !== ':@') return k;
+  return undefined;
+}
 
 function lookup(scopes: Scope[], prefix: string): string | undefined {
   for (let i = scopes.length - 1; i >= 0; i--) {
