@@ -16,7 +16,7 @@ import { HttpDocumentLoader, type CompileDocument, type DocumentLoader } from '.
 import { GrammarRecognizer } from './runtime/grammar-recognizer';
 import { createLogger } from './runtime/logger';
 import { MemoryResponseDocumentStore, MemorySessionStore } from './runtime/memory-stores';
-import type { Clock, Logger, RecordingFetcher, ResponseDocumentStore, SessionStore } from './runtime/ports';
+import type { Clock, Logger, RecordingFetcher, ResponseDocumentStore, SessionStore, TurnObserver } from './runtime/ports';
 import { RealmCache } from './runtime/realm-cache';
 import type { Recognizer, Understanding } from './runtime/recognizer';
 import { defaultRecordingFetcher } from './runtime/recordings';
@@ -39,6 +39,8 @@ export type {
   SessionStore,
   StoredAnswer,
   StoredCall,
+  TurnObserver,
+  TurnReport,
 } from './runtime/ports';
 export type { DocumentLoader, LoadContext, TextResource, CompileDocument } from './runtime/document-loader';
 export type { Recognizer, RecognizeContext, RecognitionInput, Understanding, UnderstandingRequest } from './runtime/recognizer';
@@ -86,6 +88,8 @@ export interface RuntimeOverrides {
   compile?: CompileDocument;
   step?: StepFunction;
   createRealm?: () => Realm;
+  /** Metrics hook called after every turn. */
+  observer?: TurnObserver;
 }
 
 /** A CallRuntime plus what its owner needs to run and stop it. */
@@ -146,6 +150,7 @@ export function createRuntime(config: GatewayConfig, overrides: RuntimeOverrides
     },
     allowedOrigins: config.app.allowedOrigins,
     defaults: platformDefaults(config),
+    observer: overrides.observer,
   });
   return {
     config,

@@ -12,7 +12,7 @@ import { UnknownCallError, type CallRuntime, type CallStart, type TurnResult } f
 import type { DocumentLoader, LoadContext } from './document-loader';
 import { KeyedMutex } from './keyed-mutex';
 import { OriginPolicy } from './origin-policy';
-import type { Clock, Logger, ResponseDocumentStore, SessionStore, StoredCall } from './ports';
+import type { Clock, LogContext, Logger, ResponseDocumentStore, SessionStore, StoredCall, TurnObserver } from './ports';
 import type { RealmCache } from './realm-cache';
 import type { RecognitionInput, Recognizer } from './recognizer';
 import { describeTrace, pinnedDocuments, seedFor } from './turn-support';
@@ -40,6 +40,8 @@ export interface CallRuntimeDeps {
   allowedOrigins: readonly string[];
   /** Platform property defaults handed to the interpreter (timeout, interdigittimeout, termchar, language…). */
   defaults: Record<string, string>;
+  /** Metrics hook (prom-client in `serve`); optional. */
+  observer?: TurnObserver;
 }
 
 /** Another instance advanced the call while this one ran the same turn; the platform should retry. */
@@ -93,7 +95,7 @@ export class DefaultCallRuntime implements CallRuntime {
       const { session } = stored;
       if (opts.turn !== undefined && opts.turn < session.seq) return this.replay(stored, opts.turn);
       if (session.ended || event.kind === 'call.start') return this.replay(stored, session.seq - 1);
-      const log = this.deps.logger.child({ callId, turn: session.seq });
+      const log = this.deps.logger.child(turnContext(session, callId));
       const load = await this.loadContext(session.callId, session.entry, log);
       const realm = this.deps.realms.forEntry(session.entry);
       const pending = pendingListen(stored);
@@ -171,7 +173,7 @@ export class DefaultCallRuntime implements CallRuntime {
   ): Promise<TurnResult> {
     const started = performance.now();
     const seq = session?.seq ?? 0;
-    const log = this.deps.logger.child({ callId: call.callId, turn: seq });
+    const log = this.deps.logger.child(turnContext(session, call.callId));
     const load = preloaded ?? (await this.loadContext(call.callId, call.entry, log));
     const realm = this.deps.realms.forEntry(call.entry);
     const pinned = pinnedDocuments(session);
@@ -268,9 +270,19 @@ export class DefaultCallRuntime implements CallRuntime {
       if (t.kind === 'log') log.info(t.message, { at: `${t.uri}:${t.loc.line}`, label: t.label, vxmlLog: true });
       else if (t.kind === 'event' && t.event.startsWith('error.')) log.warn(t.event, { at: t.loc ? `${t.uri}:${t.loc.line}` : t.uri, reason: t.message });
     }
+    const ms = performance.now() - started;
+    this.deps.observer?.turn({
+      callId: call.callId,
+      channel: call.channel,
+      ms,
+      started: previous === null,
+      ended,
+      recognition: recognition?.result ? recognition.result.path : recognition?.nomatch ? 'nomatch' : undefined,
+      events: outcome.trace.flatMap((t) => (t.kind === 'event' ? [t.event] : [])),
+    });
     log.info('turn', {
       ...where,
-      ms: Math.round((performance.now() - started) * 10) / 10,
+      ms: Math.round(ms * 10) / 10,
       actions: actions.map((a) => a.kind).join(','),
       recognition: recognition?.result ? recognition.result.path : recognition?.nomatch ? 'nomatch' : undefined,
       fetches,
@@ -288,6 +300,12 @@ export class DefaultCallRuntime implements CallRuntime {
     }
     return out;
   }
+}
+
+/** Every log line of a turn names the call, the turn, and where the call stood when the turn began. */
+function turnContext(session: SessionState | null, callId: string): LogContext {
+  if (!session) return { callId, turn: 0 };
+  return { callId, turn: session.seq, dialog: session.interp.exec?.dialog, at: session.interp.exec?.doc };
 }
 
 function pendingListen(stored: StoredCall): ListenAction | undefined {

@@ -85,3 +85,22 @@ export interface Logger {
 export interface RecordingFetcher {
   fetch(uri: string, opts: { timeoutMs: number; maxBytes: number }): Promise<{ bytes: Uint8Array; type: string }>;
 }
+
+// ---------------------------------------------------------------- observability
+
+/** What one turn did, for metrics (turn latency, active calls, VoiceXML error events by name). */
+export interface TurnReport {
+  callId: string;
+  channel: string;
+  ms: number;
+  /** This turn started the call. */
+  started: boolean;
+  ended: boolean;
+  recognition?: 'grammar' | 'classifier' | 'llm' | 'nomatch';
+  /** VoiceXML events thrown during the turn (error.badfetch, nomatch, …). */
+  events: string[];
+}
+
+export interface TurnObserver {
+  turn(report: TurnReport): void;
+}
