@@ -36,9 +36,9 @@ export function callSubdialog(turn: Turn, item: SubdialogItem): Next {
     ref = v.value;
   }
   if (ref === undefined) return { kind: 'flow', flow: thrown('error.badfetch', '<subdialog> without src or srcexpr', item.loc), at };
-  const target = resolveTarget(baseOf(l.doc), ref);
+  const ref2 = resolveTarget(baseOf(l.doc), ref);
   let loaded: Loaded;
-  if (target.doc === undefined) {
+  if (ref2.doc === undefined) {
     // A dialog of the same document, still in a new context: the document is initialised afresh.
     loaded = l.isRoot || !l.root || !l.rootKey
       ? { key: l.docKey, graph: l.doc, rootKey: l.docKey, root: l.doc, isRoot: true, app: 'new' }
@@ -46,16 +46,23 @@ export function callSubdialog(turn: Turn, item: SubdialogItem): Next {
   } else {
     const body = submitFields(turn, item.namelist, item.loc);
     if (!body.ok) return { kind: 'flow', flow: body.flow, at };
-    const req = { uri: target.doc, method: item.method, enctype: item.enctype, purpose: 'subdialog' as const, loc: item.loc, ...fetchTiming(turn, 'document', item.fetch) };
+    const req = { uri: ref2.doc, method: item.method, enctype: item.enctype, purpose: 'subdialog' as const, loc: item.loc, ...fetchTiming(turn, 'document', item.fetch) };
     const r = loadDocument(turn, body.value.length > 0 ? { ...req, body: body.value } : req, undefined);
     if (!r.ok) return { kind: 'flow', flow: r.flow, at };
     loaded = r.loaded;
   }
   const invalid = rejectInvalid({ ok: true, key: loaded.key, graph: loaded.graph });
   if (!invalid.ok) return { kind: 'flow', flow: thrown(invalid.event, invalid.message, item.loc), at };
-  const dialogId = target.fragment ?? loaded.graph.dialogs[0]?.id;
+  const dialogId = ref2.fragment ?? loaded.graph.dialogs[0]?.id;
   if (dialogId === undefined || !indexOf(loaded.graph).dialogs.has(dialogId)) {
-    return { kind: 'flow', flow: thrown('error.badfetch', `no dialog ${target.fragment ?? ''} in ${loaded.key}`.trim(), item.loc), at };
+    return { kind: 'flow', flow: thrown('error.badfetch', `no dialog ${ref2.fragment ?? ''} in ${loaded.key}`.trim(), item.loc), at };
+  }
+  const target = indexOf(loaded.graph).dialogs.get(dialogId);
+  if (target?.kind === 'form') {
+    // A <param> must name a <var> of the subdialog's form (§2.3.4): the caller's mistake, caught at its item.
+    const vars = new Set(target.init.flatMap((i) => (i.kind === 'var' ? [i.name] : [])));
+    const unknown = Object.keys(params).filter((p) => !vars.has(p));
+    if (unknown.length > 0) return { kind: 'flow', flow: thrown('error.semantic', `<param> ${unknown.join(', ')} has no matching <var> in form ${dialogId}`, item.loc), at };
   }
   const snapshot = js(() => env.serialize(), item.loc);
   if (!snapshot.ok) return { kind: 'flow', flow: snapshot.flow, at };
