@@ -14,14 +14,9 @@ export const VXML_NS = 'http://www.w3.org/2001/vxml';
 export const VXML_CONTENT_TYPE = 'application/voicexml+xml';
 export const XML_CONTENT_TYPE = 'text/xml';
 
-/** Escapes text for element content and attribute values. */
+/** Escapes text for element content and double-quoted attribute values (apostrophes stay as typed). */
 export function xmlEscape(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Quotes a string as an ECMAScript string literal that is also safe inside a double-quoted XML attribute. */

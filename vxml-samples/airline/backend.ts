@@ -422,7 +422,7 @@ export function createBackend(): express.Router {
     const messages = feedback
       .map((f) => `  <feedback ani="${xmlEscape(f.callerAni)}" bytes="${f.bytes}" type="${xmlEscape(f.contentType)}"/>\n`)
       .join('');
-    sendXml(res, `<report calls="${callRecords.length}" feedback="${feedback.length}">\n${calls}${messages}</report>`);
+    sendXml(res, `<report callCount="${callRecords.length}" feedbackCount="${feedback.length}">\n${calls}${messages}</report>`);
   });
   return router;
 }
