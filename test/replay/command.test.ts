@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCall } from '../../gateway/cli/commands/call';
-import { runReplayCommand } from '../../gateway/cli/commands/replay';
+import { REPLAY_DRIVERS, runReplayCommand as runWith } from '../../gateway/cli/commands/replay';
 import { parseConfig } from '../../gateway/index';
 
 const APP = `<?xml version="1.0"?>
@@ -24,6 +24,9 @@ const APP = `<?xml version="1.0"?>
 
 let dir: string;
 const config = parseConfig({ log: { level: 'error' } });
+// Only the sim channel: these tests are about the command, not about the other channels' simulators.
+const SIM_ONLY = { sim: REPLAY_DRIVERS.sim };
+const runReplayCommand = (inputs: string[], opts: Parameters<typeof runWith>[1], cfg: typeof config, io: Parameters<typeof runWith>[3]) => runWith(inputs, opts, cfg, io, SIM_ONLY);
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replay-cmd-'));
   fs.writeFileSync(path.join(dir, 'app.vxml'), APP);
