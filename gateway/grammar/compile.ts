@@ -75,7 +75,19 @@ export interface CompileOutcome {
 }
 
 let nextId = 1;
-const fresh = (): NodeInfo => ({ nullable: false, first: new Set() });
+/** Placeholder info until analysis; never mutated (analysis replaces it). */
+const PENDING: NodeInfo = Object.freeze({ nullable: false, first: new Set<string>() }) as NodeInfo;
+const fresh = (): NodeInfo => PENDING;
+/** Token first-sets are single words: one shared, never-mutated set per word. */
+const wordSets = new Map<string, Set<string>>();
+function wordSet(w: string): Set<string> {
+  let s = wordSets.get(w);
+  if (!s) {
+    if (wordSets.size > 50_000) wordSets.clear();
+    wordSets.set(w, (s = new Set([w])));
+  }
+  return s;
+}
 
 /** Resolves `ref` against `base`; leaves it as written when either is not a hierarchical URL. */
 export function resolveUri(ref: string, base: string): string {
@@ -261,6 +273,9 @@ class CompileUnit {
   }
 }
 
+/** The empty first-set, shared; sets held by NodeInfo are never mutated after analysis builds them. */
+const EMPTY_FIRST: Set<string> = new Set();
+
 function sameInfo(a: NodeInfo, b: NodeInfo): boolean {
   if (a.nullable !== b.nullable) return false;
   if (a.first === null || b.first === null) return a.first === b.first;
@@ -278,21 +293,32 @@ function union(into: NodeInfo, from: NodeInfo): void {
 /** Computes (and stores) the info of `n` and its descendants; rule references read `infoOf`. */
 function computeInfo(n: Node, infoOf: (r: CompiledRule) => NodeInfo): NodeInfo {
   if (n.done && !n.dyn) return n.info;
-  const info: NodeInfo = { nullable: false, first: new Set() };
+  const info: NodeInfo = { nullable: false, first: EMPTY_FIRST };
   switch (n.k) {
     case 'tok':
-      info.first = new Set([n.words[0]]);
+      info.first = wordSet(n.words[0]);
       break;
     case 'seq': {
       info.nullable = true;
+      let shared = true; // while only one item contributed, share its set instead of copying
       for (const item of n.items) {
         const ii = computeInfo(item, infoOf);
-        if (info.nullable) union(info, ii);
+        if (info.nullable) {
+          if (info.first === EMPTY_FIRST && shared) info.first = ii.first;
+          else {
+            if (shared) {
+              info.first = info.first === null ? null : new Set(info.first);
+              shared = false;
+            }
+            union(info, ii);
+          }
+        }
         info.nullable = info.nullable && ii.nullable;
       }
       break;
     }
     case 'alt':
+      info.first = new Set();
       for (const a of n.alts) {
         const ai = computeInfo(a, infoOf);
         union(info, ai);
@@ -301,16 +327,15 @@ function computeInfo(n: Node, infoOf: (r: CompiledRule) => NodeInfo): NodeInfo {
       break;
     case 'rep': {
       const bi = computeInfo(n.body, infoOf);
-      union(info, bi);
+      info.first = n.max === 0 ? EMPTY_FIRST : bi.first;
       info.nullable = n.min === 0 || bi.nullable;
-      if (n.max === 0) info.first = new Set();
       break;
     }
     case 'ref':
       if (n.rule) {
         const ri = infoOf(n.rule);
         info.nullable = ri.nullable;
-        info.first = ri.first === null ? null : new Set(ri.first);
+        info.first = ri.first;
       }
       break;
     case 'null':

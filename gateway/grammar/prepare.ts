@@ -32,7 +32,8 @@ interface Entry {
   decl: GrammarDecl;
   src: string | undefined;
   external: SrgsGrammar | undefined;
-  fingerprint: string;
+  /** JSON of `decl`, computed only when another object arrives under the same key. */
+  fingerprint?: string;
   prepared: Prepared;
 }
 
@@ -66,6 +67,7 @@ export class GrammarPreparer {
     const hit = this.cache.get(key);
     if (hit && hit.src === src && hit.external === external) {
       if (hit.decl === g.decl) return hit.prepared;
+      hit.fingerprint ??= JSON.stringify(hit.decl);
       const fp = JSON.stringify(g.decl);
       if (fp === hit.fingerprint) {
         hit.decl = g.decl;
@@ -79,7 +81,7 @@ export class GrammarPreparer {
         if (oldest !== undefined) this.cache.delete(oldest);
       }
       this.cache.delete(key);
-      this.cache.set(key, { decl: g.decl, src, external, fingerprint: JSON.stringify(g.decl), prepared });
+      this.cache.set(key, { decl: g.decl, src, external, prepared });
     }
     return prepared;
   }

@@ -72,16 +72,21 @@ function needsScript(instances: Instance[]): boolean {
   return instances.some((i) => i.m.items.some((it) => it.k === 'tag' && tagForm(it.text).kind === 'script'));
 }
 
-/** Literal-only evaluation: a rule's value is its last literal tag, or its text. */
+/**
+ * Literal-only evaluation (no script tag anywhere): the root's value is its last `out = literal`, else its
+ * last literal tag, else its text. Sub-rule values cannot be observed without script, so they are skipped.
+ */
 function evaluateLiterals(root: RuleMatch, text: string): unknown {
-  let value: string | undefined;
+  let assigned: string | number | boolean | undefined;
+  let literal: string | undefined;
   for (const it of root.items) {
     if (it.k === 'tag') {
       const f = tagForm(it.text);
-      if (f.kind === 'literal') value = f.value;
+      if (f.kind === 'literal') literal = f.value;
+      else if (f.kind === 'out-literal') assigned = f.value;
     }
   }
-  return value ?? text;
+  return assigned ?? literal ?? text;
 }
 
 export function interpret(root: RuleMatch, ctx: SisrContext): SisrOutcome {
@@ -180,6 +185,9 @@ function instanceBody(
       if (f.kind === 'literal') {
         literals.push(f.value);
         body.push(`__lit = __L[${literals.length - 1}];`);
+      } else if (f.kind === 'out-literal') {
+        literals.push(String(f.value));
+        body.push(`out = ${typeof f.value === 'string' ? `__L[${literals.length - 1}]` : String(f.value)};`);
       } else {
         if (!sisr) for (const s of f.slots) if (!globalNames.has(s) && !slots.includes(s)) slots.push(s);
         body.push(f.code + '\n;');

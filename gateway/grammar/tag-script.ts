@@ -10,7 +10,29 @@
 
 export type TagForm =
   | { kind: 'literal'; value: string }
+  /** `out = "x";` / `out = 5;` — by far the most common SISR tag, evaluated without the sandbox. */
+  | { kind: 'out-literal'; value: string | number | boolean }
   | { kind: 'script'; code: string; slots: string[] };
+
+/** `out = <string|number|boolean literal>;` → the value. */
+export function outLiteralOf(text: string): string | number | boolean | undefined {
+  const m = /^\s*(?:out|\$)\s*=\s*(.*?)\s*;?\s*$/s.exec(text);
+  if (!m) return undefined;
+  const v = m[1];
+  const q = /^'((?:[^'\\\n]|\\.)*)'$/.exec(v) ?? /^"((?:[^"\\\n]|\\.)*)"$/.exec(v);
+  if (q) return q[1].includes('\\') ? unescape(q[1]) : q[1];
+  if (/^-?(\d+(\.\d*)?|\.\d+)$/.test(v)) return Number(v);
+  if (v === 'true' || v === 'false') return v === 'true';
+  return undefined;
+}
+
+/** The common escapes of a JS string literal (\n, \t, \', \", \\, \uXXXX). */
+function unescape(s: string): string {
+  return s.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_m, e: string) => {
+    if (e.length === 5) return String.fromCharCode(parseInt(e.slice(1), 16));
+    return e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
+  });
+}
 
 const RESERVED = new Set([
   'out', 'rules', 'meta', 'score', 'var', 'let', 'const', 'if', 'else', 'for', 'while', 'do', 'return', 'function',
@@ -138,6 +160,8 @@ export function analyseScript(code: string): { code: string; slots: string[] } {
 export function classifyTag(text: string): TagForm {
   const lit = literalOf(text);
   if (lit !== undefined) return { kind: 'literal', value: lit };
+  const assigned = outLiteralOf(text);
+  if (assigned !== undefined) return { kind: 'out-literal', value: assigned };
   const { code, slots } = analyseScript(text);
   return { kind: 'script', code, slots };
 }

@@ -125,3 +125,29 @@ describe('SISR literals and legacy tag forms', () => {
     expect(interp(say('boston', g))).toEqual({ city: 'BOS' });
   });
 });
+
+describe('tags evaluated without the sandbox', () => {
+  const noSandbox = new GrammarEngine({
+    sisr: {
+      runIsolated: () => {
+        throw new Error('the sandbox was used');
+      },
+    },
+  });
+  it.each([
+    ['out="one A";', 'one A'],
+    ["out = 'x\\'y';", "x'y"],
+    ['out = 42;', 42],
+    ['out=true', true],
+    ['$ = "alpha"', 'alpha'],
+    ["'alpha'", 'alpha'],
+  ])('%s', (tag, expected) => {
+    const g = active({ inline: abnf(`#ABNF 1.0; root $r; tag-format <semantics/1.0>; $r = go {!{${tag}}!};`) });
+    expect(interp(noSandbox.recognize({ kind: 'speech', text: 'go', confidence: 1 }, [g], none))).toEqual(expected);
+  });
+  it('needs the sandbox as soon as one tag is script', () => {
+    const g = active({ inline: abnf('#ABNF 1.0; root $r; tag-format <semantics/1.0>; $r = go {out = "a"} {out = out + "b"};') });
+    const o = noSandbox.recognize({ kind: 'speech', text: 'go', confidence: 1 }, [g], none);
+    expect(o.kind === 'error' && o.message).toMatch(/the sandbox was used/);
+  });
+});
