@@ -18,6 +18,7 @@ const TRAILER = /^\s*;?\s*$/;
 /** A single ECMAScript expression (an optional trailing `;` is tolerated, as legacy documents often have it). */
 export function checkExpression(src: string): SyntaxProblem | undefined {
   if (!/\S/.test(src)) return { message: 'the expression is empty', pos: 0 };
+  if (isSimpleExpression(src)) return undefined;
   try {
     const node = parseExpressionAt(src, 0, OPTIONS);
     if (TRAILER.test(src.slice(node.end))) return undefined;
@@ -29,6 +30,20 @@ export function checkExpression(src: string): SyntaxProblem | undefined {
   } catch (e) {
     return problem(e);
   }
+}
+
+/**
+ * Most VoiceXML expressions are a variable path or a literal ('hello', 42, true); those are recognised
+ * without building a parser, which keeps large documents fast.
+ */
+const SIMPLE_PATH = /^\s*([A-Za-z_$][\w$]*)(?:\.[A-Za-z_$][\w$]*)*\s*;?\s*$/;
+const SIMPLE_LITERAL = /^\s*(?:\d+(?:\.\d+)?|'[^'\\\n]*'|"[^"\\\n]*")\s*;?\s*$/;
+const LITERAL_WORDS = new Set(['true', 'false', 'null', 'this']);
+
+function isSimpleExpression(src: string): boolean {
+  if (SIMPLE_LITERAL.test(src)) return true;
+  const m = SIMPLE_PATH.exec(src);
+  return m !== null && (isIdentifier(m[1]) || LITERAL_WORDS.has(m[1]));
 }
 
 /** A script body (a Program). */
