@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import express from 'express';
 import type { CallObservation, ReplayCallHandle, ReplayDriver } from '../../contracts/replay';
 import { createRuntime, defaultRecordingFetcher, type GatewayConfig, type RuntimeOverrides } from '../../gateway/index';
-import { parseTwilioConfig } from './config';
+import { parseTwilioConfig, type TwilioConfig } from './config';
 import { createTwilioRecordingFetcher } from './recording-fetcher';
 import { createTwilioRouter, TWILIO_MOUNT_PATH } from './routes';
 import { newSid, TwilioSimCall } from './simulator/call';
@@ -30,7 +30,7 @@ export interface TwilioSimulatorOptions {
   recordings?: RecordingHost;
   /** Put the script's app in the `app` query parameter of the incoming-call webhook (default true). */
   sendApp?: boolean;
-  /** Released by close() (the in-process gateway). */
+  /** Releases what the simulator was started with (the recording host, an in-process gateway). */
   onClose?: () => Promise<void>;
 }
 
@@ -53,7 +53,6 @@ export class TwilioSimulator implements ReplayDriver {
   }
 
   async close(): Promise<void> {
-    await this.opts.recordings?.close();
     await this.opts.onClose?.();
   }
 }
@@ -62,10 +61,11 @@ export interface TwilioDriverOptions {
   config: GatewayConfig;
   /** --gateway URLs; none = an in-process gateway. */
   gateways?: string[];
-  /** Signs requests to external gateways (TWILIO_AUTH_TOKEN). In-process, a fresh token is made up. */
-  authToken?: string;
-  /** The account external gateways expect (TWILIO_ACCOUNT_SID); made up when not given. */
-  accountSid?: string;
+  /**
+   * The Twilio section (loadTwilioConfig(env)): its auth token signs requests to external gateways and its
+   * account SID is the one they expect. In-process, fresh credentials are made up and the rest is used as is.
+   */
+  twilio?: TwilioConfig;
   /** Fixed port of the recording host, so external gateways can trust its origin (TWILIO_RECORDING_ORIGINS). */
   recordingPort?: number;
   /** In-process runtime wiring (tests). */
@@ -75,27 +75,27 @@ export interface TwilioDriverOptions {
 /** The `twilio` entry of the replay driver registry. */
 export async function createTwilioReplayDriver(opts: TwilioDriverOptions): Promise<TwilioSimulator> {
   const external = opts.gateways !== undefined && opts.gateways.length > 0;
-  if (external && !opts.authToken) throw new Error('replay --channel twilio --gateway …: TWILIO_AUTH_TOKEN must be set to sign requests as Twilio does');
-  const authToken = opts.authToken ?? randomBytes(16).toString('hex');
-  const accountSid = opts.accountSid ?? newSid('AC');
+  if (external && !opts.twilio?.authToken) throw new Error('replay --channel twilio --gateway …: TWILIO_AUTH_TOKEN must be set to sign requests as Twilio does');
+  const authToken = (external ? opts.twilio?.authToken : undefined) ?? randomBytes(16).toString('hex');
+  const accountSid = (external ? opts.twilio?.accountSid : undefined) ?? newSid('AC');
   const recordings = await startRecordingHost({ accountSid, authToken, port: opts.recordingPort });
-  if (external) return new TwilioSimulator({ gateways: opts.gateways ?? [], authToken, accountSid, recordings });
+  if (external) return new TwilioSimulator({ gateways: opts.gateways ?? [], authToken, accountSid, recordings, onClose: () => recordings.close() });
 
   try {
-    const gateway = await startInProcessGateway(opts.config, opts.overrides ?? {}, { accountSid, authToken, recordingOrigin: recordings.origin });
-    return new TwilioSimulator({ gateways: [gateway.url], authToken, accountSid, recordings, onClose: gateway.close });
+    const twilioConfig = parseTwilioConfig({ ...opts.twilio, accountSid, authToken, validateSignatures: true, publicBaseUrl: undefined, numbers: {}, recordingOrigins: [recordings.origin] });
+    const gateway = await startInProcessGateway(opts.config, opts.overrides ?? {}, twilioConfig);
+    const onClose = async (): Promise<void> => {
+      await gateway.close();
+      await recordings.close();
+    };
+    return new TwilioSimulator({ gateways: [gateway.url], authToken, accountSid, recordings, onClose });
   } catch (err: unknown) {
     await recordings.close();
     throw err;
   }
 }
 
-async function startInProcessGateway(
-  config: GatewayConfig,
-  overrides: RuntimeOverrides,
-  twilio: { accountSid: string; authToken: string; recordingOrigin: string },
-): Promise<{ url: string; close(): Promise<void> }> {
-  const twilioConfig = parseTwilioConfig({ accountSid: twilio.accountSid, authToken: twilio.authToken, recordingOrigins: [twilio.recordingOrigin] });
+async function startInProcessGateway(config: GatewayConfig, overrides: RuntimeOverrides, twilioConfig: TwilioConfig): Promise<{ url: string; close(): Promise<void> }> {
   const runtime = createRuntime(config, {
     ...overrides,
     recordings: createTwilioRecordingFetcher({ config: twilioConfig, fallback: overrides.recordings ?? defaultRecordingFetcher }),
