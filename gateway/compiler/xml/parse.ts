@@ -66,7 +66,10 @@ export function parseXml(input: string, reporter: Reporter): ParsedXml {
 
   const valid = XMLValidator.validate(doctype.text);
   if (valid !== true) {
-    reporter.report('malformed-xml', { line: valid.err.line, col: valid.err.col }, { detail: valid.err.msg.replace(/\.$/, '') });
+    // The validator omits the column (or line) for some errors; 1 keeps the position well-formed.
+    const line = Number.isInteger(valid.err.line) && valid.err.line > 0 ? valid.err.line : 1;
+    const col = Number.isInteger(valid.err.col) && valid.err.col > 0 ? valid.err.col : 1;
+    reporter.report('malformed-xml', { line, col }, { detail: valid.err.msg.replace(/\.$/, '') });
     return { source };
   }
 
