@@ -13,8 +13,36 @@ import type { XmlNode } from '../../contracts/xml';
 
 type Scope = Record<string, unknown>;
 
+/** Scope objects have no prototype, so `toString`, `constructor`… never resolve through a scope by accident. */
+function newScope(): Scope {
+  return Object.create(null) as Scope;
+}
+
 const LEVELS: Record<ScopeName, number> = { session: 0, application: 1, document: 2, dialog: 3, anonymous: 4 };
 const PREFIXES = new Set(['session', 'application', 'document', 'dialog']);
+
+interface ParsedName {
+  prefix: ScopeName | undefined;
+  variable: string;
+  path: readonly string[];
+}
+const parsedNames = new Map<string, ParsedName>();
+
+/** `application.lastresult$.utterance` → prefix, variable, property path (cached: names come from documents). */
+function parseName(name: string): ParsedName {
+  let p = parsedNames.get(name);
+  if (p === undefined) {
+    const parts = name.split('.').map((x) => x.trim());
+    if (parts.some((x) => x === '')) throw new ScriptError(`'${name}' is not a variable name`, 'syntax');
+    const prefixed = parts.length >= 2 && PREFIXES.has(parts[0] as string);
+    p = prefixed
+      ? { prefix: parts[0] as ScopeName, variable: parts[1] as string, path: parts.slice(2) }
+      : { prefix: undefined, variable: parts[0] as string, path: parts.slice(1) };
+    if (parsedNames.size > 10_000) parsedNames.clear();
+    parsedNames.set(name, p);
+  }
+  return p;
+}
 
 interface Layout {
   session: Scope;
@@ -36,15 +64,19 @@ export class RealmEnv implements Env {
     private scopes: Layout,
     names?: Scope,
   ) {
-    this.names = names ?? core.kit.newScope();
+    this.names = names ?? RealmEnv.newNames(core);
     this.turn = core.kit.newTurn(0, 1);
     this.updateNames();
   }
 
+  /** The outermost `with` object: scope names, then (through its prototype) the realm's builtins. */
+  private static newNames(core: RealmCore): Scope {
+    return Object.create(core.kit.BUILTINS) as Scope;
+  }
+
   static create(core: RealmCore, session: Record<string, unknown>): RealmEnv {
-    const kit = core.kit;
-    const s = kit.newScope();
-    const env = new RealmEnv(core, { session: s, application: kit.newScope(), document: kit.newScope(), dialog: null, anon: [] });
+    const s = newScope();
+    const env = new RealmEnv(core, { session: s, application: newScope(), document: newScope(), dialog: null, anon: [] });
     for (const key of Object.keys(session)) s[key] = env.toRealm(session[key]);
     return env;
   }
@@ -54,7 +86,7 @@ export class RealmEnv implements Env {
     if (snap.v !== 1 || !Array.isArray(snap.heap) || typeof snap.scopes !== 'object' || snap.scopes === null) {
       throw new ScriptError('malformed ECMAScript snapshot (expected { v: 1, heap, scopes })', 'other');
     }
-    const names = core.kit.newScope();
+    const names = RealmEnv.newNames(core);
     const reader = new HeapReader(core, snap.heap as unknown[][], names, core.kit.newTurn(0, 1));
     const sc = snap.scopes;
     const scope = (enc: unknown): Scope => {
@@ -88,20 +120,19 @@ export class RealmEnv implements Env {
   // ---- scopes ----
 
   resetScope(level: 'application' | 'document' | 'dialog', opts?: { sameAsApplication?: boolean }): void {
-    const kit = this.core.kit;
     const s = this.scopes;
     switch (level) {
       case 'application':
-        s.application = kit.newScope();
-        s.document = opts?.sameAsApplication ? s.application : kit.newScope();
+        s.application = newScope();
+        s.document = opts?.sameAsApplication ? s.application : newScope();
         break;
       case 'document':
-        s.document = opts?.sameAsApplication ? s.application : kit.newScope();
+        s.document = opts?.sameAsApplication ? s.application : newScope();
         break;
       case 'dialog':
-        s.dialog = kit.newScope();
+        s.dialog = newScope();
         s.anon = [];
-        this.changed();
+        this.changed(true);
         return;
       default: {
         const never: never = level;
@@ -110,22 +141,22 @@ export class RealmEnv implements Env {
     }
     s.dialog = null;
     s.anon = [];
-    this.changed();
+    this.changed(true);
   }
 
   openAnonymous(): void {
-    this.scopes.anon.push(this.core.kit.newScope());
-    this.changed();
+    this.scopes.anon.push(newScope());
+    this.changed(false);
   }
 
   closeAnonymous(): void {
     this.scopes.anon.pop();
-    this.changed();
+    this.changed(false);
   }
 
-  private changed(): void {
+  private changed(names: boolean): void {
     this.chains = [];
-    this.updateNames();
+    if (names) this.updateNames();
   }
 
   /** The scope names are read-only bindings: `document = 1` must not make `document.x` meaningless. */
@@ -170,35 +201,19 @@ export class RealmEnv implements Env {
     return s.anon[s.anon.length - 1] ?? s.dialog ?? s.document;
   }
 
-  /** Scope objects a name is looked up in, innermost first. */
-  private lookupOrder(): Scope[] {
-    const s = this.scopes;
-    const out: Scope[] = [];
-    const top = s.anon[s.anon.length - 1];
-    if (top) out.push(top);
-    if (s.dialog) out.push(s.dialog);
-    out.push(s.document);
-    if (s.document !== s.application) out.push(s.application);
-    out.push(s.session);
-    return out;
-  }
-
+  /** The chain code at `level` runs in: names, session, application, document, dialog, anonymous (absent ones left out). */
   private chainFor(level: ScopeName): Chain {
     const i = LEVELS[level];
     let c = this.chains[i];
     if (c === undefined) {
       const s = this.scopes;
-      const E = this.core.kit.EMPTY;
+      const list: object[] = [this.names, s.session];
+      if (i >= 1) list.push(s.application);
+      if (i >= 2 && s.document !== s.application) list.push(s.document);
+      if (i >= 3 && s.dialog !== null) list.push(s.dialog);
       const top = s.anon[s.anon.length - 1];
-      if (level === 'dialog' && s.dialog === null) throw new ScriptError('no dialog scope is open', 'other');
-      c = this.core.chain(
-        this.names,
-        s.session,
-        i >= 1 ? s.application : E,
-        i >= 2 ? s.document : E,
-        i >= 3 ? (s.dialog ?? E) : E,
-        i >= 4 ? (top ?? E) : E,
-      );
+      if (i >= 4 && top !== undefined) list.push(top);
+      c = this.core.chain(list);
       this.chains[i] = c;
     }
     return c;
@@ -211,17 +226,25 @@ export class RealmEnv implements Env {
   }
 
   /** Splits `document.x.y` into the scope object holding the variable, the variable and the property path. */
-  private locate(name: string): { scope: Scope | undefined; variable: string; path: string[]; prefixed: boolean } {
-    const parts = name.split('.').map((p) => p.trim());
-    if (parts.some((p) => p === '')) throw new ScriptError(`'${name}' is not a variable name`, 'syntax');
-    if (parts.length >= 2 && PREFIXES.has(parts[0] as string)) {
-      const level = parts[0] as ScopeName;
-      const scope = level === 'dialog' && this.scopes.dialog === null ? undefined : this.scopeAt(level);
-      const variable = parts[1] as string;
-      return { scope: scope && variable in scope ? scope : undefined, variable, path: parts.slice(2), prefixed: true };
+  private locate(name: string): { scope: Scope | undefined; variable: string; path: readonly string[]; prefixed: boolean } {
+    const parsed = parseName(name);
+    if (parsed.prefix !== undefined) {
+      const scope = parsed.prefix === 'dialog' && this.scopes.dialog === null ? undefined : this.scopeAt(parsed.prefix);
+      return { scope: scope && parsed.variable in scope ? scope : undefined, variable: parsed.variable, path: parsed.path, prefixed: true };
     }
-    const variable = parts[0] as string;
-    return { scope: this.lookupOrder().find((s) => variable in s), variable, path: parts.slice(1), prefixed: false };
+    return { scope: this.holder(parsed.variable), variable: parsed.variable, path: parsed.path, prefixed: false };
+  }
+
+  /** The innermost scope declaring `variable`. */
+  private holder(variable: string): Scope | undefined {
+    const s = this.scopes;
+    const top = s.anon[s.anon.length - 1];
+    if (top !== undefined && variable in top) return top;
+    if (s.dialog !== null && variable in s.dialog) return s.dialog;
+    if (variable in s.document) return s.document;
+    if (variable in s.application) return s.application;
+    if (variable in s.session) return s.session;
+    return undefined;
   }
 
   declare(name: string, value: unknown, level?: ScopeName): void {
@@ -293,7 +316,7 @@ export class RealmEnv implements Env {
   /** Gives implicit globals a home (the application scope) before code that assigns them runs. */
   private prepare(compiled: Compiled, chain: Chain): void {
     for (const name of compiled.freeAssigned) {
-      if (chain.some((s) => name in s) || this.core.hasGlobal(name)) continue;
+      if (chain.some((s) => name in s)) continue; // (names inherits the builtins)
       this.scopes.application[name] = undefined;
     }
   }
@@ -302,7 +325,7 @@ export class RealmEnv implements Env {
     const compiled = this.core.compile(expr, 'expression');
     const chain = this.chainFor('anonymous');
     if (compiled.freeAssigned.length > 0) this.prepare(compiled, chain);
-    return this.core.call(this.turn, this.currentDeadline(), () => compiled.run(chain));
+    return this.core.call(this.turn, this.currentDeadline(), () => this.core.run(compiled, chain));
   }
 
   evalCond(expr: string): boolean {
@@ -315,7 +338,7 @@ export class RealmEnv implements Env {
     const chain = this.chainFor(level);
     for (const name of compiled.declared) if (!(name in target)) target[name] = undefined;
     if (compiled.freeAssigned.length > 0) this.prepare(compiled, chain);
-    this.core.call(this.turn, this.currentDeadline(), () => compiled.run(chain));
+    this.core.call(this.turn, this.currentDeadline(), () => this.core.run(compiled, chain));
   }
 
   // ---- data ----

@@ -33,13 +33,12 @@ class SandboxRealm implements Realm {
     const core = this.core;
     const kit = core.kit;
     const compiled = core.compile(code, 'script');
-    const scope = kit.newScope();
+    const scope = Object.create(null) as Record<string, unknown>;
     for (const key of Object.keys(bindings)) scope[key] = this.fromData(bindings[key]);
     for (const name of compiled.declared) if (!(name in scope)) scope[name] = undefined;
     for (const name of compiled.freeAssigned) if (!(name in scope) && !core.hasGlobal(name)) scope[name] = undefined;
-    const E = kit.EMPTY;
-    const chain = kit.mkChain(E, E, E, E, E, scope);
-    core.call(kit.newTurn(0, 1), Date.now() + budgetMs, () => compiled.run(chain));
+    const chain = core.chain([kit.BUILTINS, scope]);
+    core.call(kit.newTurn(0, 1), Date.now() + budgetMs, () => core.run(compiled, chain));
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(scope)) out[key] = scope[key];
     return out;

@@ -9,14 +9,12 @@ export interface RealmKit {
   tick: () => void;
   reg: (fn: unknown, k: number, chain: unknown) => unknown;
   regInfo: (fn: unknown) => [number, readonly object[]] | undefined;
-  newScope: () => Record<string, unknown>;
-  EMPTY: object;
-  UNSCOPABLES: object;
-  hasGlobal: (name: string) => boolean;
+  /** Null-prototype, frozen: every global binding of the realm. */
+  BUILTINS: Record<string, unknown>;
   toStr: (v: unknown) => string;
   intrinsicPath: (fn: unknown) => string | undefined;
   intrinsicAt: (path: string) => unknown;
-  mkChain: (a: object, b: object, c: object, d: object, e: object, f: object) => readonly object[];
+  mkCarrier: (...scopes: object[]) => readonly object[];
   newTurn: (now: number, rng: number) => TurnCell;
   RDate: (new (...args: (number | string)[]) => Date) & { prototype: object };
   RRegExp: new (source: string, flags?: string) => RegExp;

@@ -84,16 +84,6 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
     configurable: true,
   });
 
-  // ---- scopes: null-prototype objects that hide the instrumentation names from with-lookups ----
-  const UNSCOPABLES = freeze({ __proto__: null, __vxT: true, __vxR: true, __vxC: true });
-  function newScope() {
-    const o = { __proto__: null };
-    defineProperty(o, Symbol.unscopables, { value: UNSCOPABLES });
-    return o;
-  }
-  const EMPTY = freeze(newScope());
-
-  function hasGlobal(name) { return name in G; }
   function toStr(v) { return String(v); }
 
   // ---- lockdown ----
@@ -178,11 +168,26 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
     deleteProperty: function () { return false; },
   });
 
-  function mkChain(a, b, c, d, e, f) { return freeze([a, b, c, d, e, f]); }
+  // Every global binding, as the prototype of each call's scope-name object (the outermost with-scope):
+  // builtins then resolve by a plain property lookup instead of the contextified global's interceptor.
+  const BUILTINS = { __proto__: null };
+  for (const k of getOwnPropertyNames(G)) BUILTINS[k] = G[k];
+  freeze(BUILTINS);
+
+  // The object compiled code runs with as its this-value: the scope objects (outermost first) and the
+  // instrumentation functions, read through this because any identifier inside a with-statement is a slow
+  // dynamic lookup.
+  function mkCarrier() {
+    const c = [];
+    for (let i = 0; i < arguments.length; i++) c[i] = arguments[i];
+    c.t = tick;
+    c.r = reg;
+    return freeze(c);
+  }
   function newTurn(now, rng) { return { now: now, rng: rng }; }
 
   return freeze({
-    ctl, traps, tick, reg, regInfo, newScope, EMPTY, UNSCOPABLES, hasGlobal, toStr, intrinsicPath, intrinsicAt, mkChain, newTurn,
+    ctl, traps, tick, reg, regInfo, BUILTINS, toStr, intrinsicPath, intrinsicAt, mkCarrier, newTurn,
     RDate, RRegExp: RegExp, RObjectProto: Object.prototype, RArray: Array, RError: Error, RTypeError: TypeError,
     RSyntaxError: SyntaxError, RReferenceError: ReferenceError, RRangeError: RangeError, RMap: Map, RSet: Set,
     RObject: Object, RString: String, RNumber: Number, RBoolean: Boolean,

@@ -13,7 +13,7 @@
 import * as vm from 'node:vm';
 import { types } from 'node:util';
 import { ScriptError, type ScriptErrorKind } from './api';
-import { CHAIN, REG, TICK, instrument, type SourceMode } from './instrument';
+import { CHAIN, REG, SCOPE, TICK, instrument, type SourceMode } from './instrument';
 import { REALM_KIT_SOURCE } from './realm-kit';
 import { DOM_KIT_SOURCE } from './dom-kit';
 import type { DomKit, RealmKit } from './kit-types';
@@ -25,16 +25,21 @@ export const DEFAULT_BUDGET_MS = 1000;
 /** Compiled sources kept per realm (documents generated per request can produce unbounded distinct text). */
 const COMPILE_CACHE_LIMIT = 20_000;
 
-/** The scope objects a piece of code sees, outermost first: [names, session, application, document, dialog, anonymous]. */
+/**
+ * What compiled code runs with as `this`: the scope objects outermost first — [names, session, application,
+ * document?, dialog?, anonymous?], absent levels left out — plus the instrumentation functions (realm-kit).
+ */
 export type Chain = readonly object[];
-export type CompiledFn = (chain: Chain) => unknown;
 
 export interface Compiled {
-  run: CompiledFn;
+  /** The instrumented body (see instrument.ts). */
+  body: string;
   /** Script mode: top-level declarations (land on the scope the script runs in). */
   declared: readonly string[];
   /** Assigned names the source does not declare (implicit globals). */
   freeAssigned: readonly string[];
+  /** One realm function per chain depth (number of `with` statements), compiled on first use. */
+  byDepth: ((this: Chain) => unknown)[];
 }
 
 /** The turn clock of the code about to run: what Date and Math.random read. */
@@ -47,11 +52,11 @@ export class RealmCore {
   readonly kit: RealmKit;
   readonly dom: DomKit;
   private readonly context: vm.Context;
-  private readonly cache = new Map<string, Compiled | ScriptError>();
+  private readonly expressions = new Map<string, Compiled | ScriptError>();
+  private readonly scripts = new Map<string, Compiled | ScriptError>();
   private readonly fnSources: string[] = [];
   private readonly fnIndex = new Map<string, number>();
   private readonly errorKinds: [object, ScriptErrorKind][];
-  private readonly globalNames = new Map<string, boolean>();
 
   constructor(readonly name: string) {
     // The global object's own-property storage. Until the realm kit has run, writes go through (the kit
@@ -76,14 +81,9 @@ export class RealmCore {
     ];
   }
 
-  /** Whether `name` is a binding of the realm's global object (builtins; cached — globals are frozen). */
+  /** Whether `name` is a binding of the realm's global object (its builtins). */
   hasGlobal(name: string): boolean {
-    let known = this.globalNames.get(name);
-    if (known === undefined) {
-      known = this.kit.hasGlobal(name);
-      this.globalNames.set(name, known);
-    }
-    return known;
+    return name in this.kit.BUILTINS;
   }
 
   private functionIndex = (source: string): number => {
@@ -100,10 +100,10 @@ export class RealmCore {
     return this.fnSources[k];
   }
 
-  /** Compiles (once per distinct text) a source into a function of the scope chain. Throws ScriptError('syntax'). */
+  /** Instruments (once per distinct text) a source for the realm. Throws ScriptError('syntax'). */
   compile(source: string, mode: SourceMode): Compiled {
-    const key = (mode === 'expression' ? 'e' : 's') + source;
-    const hit = this.cache.get(key);
+    const cache = mode === 'expression' ? this.expressions : this.scripts;
+    const hit = cache.get(source);
     if (hit !== undefined) {
       if (hit instanceof ScriptError) throw hit;
       return hit;
@@ -111,31 +111,50 @@ export class RealmCore {
     let compiled: Compiled | ScriptError;
     try {
       const out = instrument(source, mode, this.functionIndex);
-      const c = `${CHAIN}`;
-      const wrapper =
-        `(function (${TICK}, ${REG}) { return function (${c}) {\n` +
-        `with (${c}[0]) with (${c}[1]) with (${c}[2]) with (${c}[3]) with (${c}[4]) with (${c}[5]) {\n` +
-        `${out.body}\n}}; })`;
-      let factory: (tick: unknown, reg: unknown) => CompiledFn;
-      try {
-        factory = new vm.Script(wrapper, { filename: `${this.name}:${mode}` }).runInContext(this.context) as typeof factory;
-      } catch (err) {
-        throw new ScriptError(`${describe(err).message}`, 'syntax');
-      }
-      const fn = factory(this.kit.tick, this.kit.reg);
-      // Called as a plain function: `this` inside document code must be the realm's global, never a host object.
-      compiled = { run: (chain) => fn(chain), declared: out.declared, freeAssigned: out.freeAssigned };
+      compiled = { body: out.body, declared: out.declared, freeAssigned: out.freeAssigned, byDepth: [] };
+      this.realmFunction(compiled, 2); // V8's own syntax check, now rather than at first use
     } catch (err) {
       if (!(err instanceof ScriptError)) throw err;
       compiled = err;
     }
-    if (this.cache.size >= COMPILE_CACHE_LIMIT) {
-      const oldest = this.cache.keys().next();
-      if (!oldest.done) this.cache.delete(oldest.value);
+    if (cache.size >= COMPILE_CACHE_LIMIT) {
+      const oldest = cache.keys().next();
+      if (!oldest.done) cache.delete(oldest.value);
     }
-    this.cache.set(key, compiled);
+    cache.set(source, compiled);
     if (compiled instanceof ScriptError) throw compiled;
     return compiled;
+  }
+
+  /**
+   * The realm function running `compiled` inside `depth` nested `with` statements. The `with` objects are read
+   * from `this` and the document code runs in an inner function whose parameters hold the instrumentation
+   * functions: inside a `with`, every identifier is a dynamic lookup (~0.1–0.2 µs per scope passed), but the
+   * parameters of a function nested inside it resolve statically. The inner function's parameter list is not
+   * simple (a default value), so its `arguments` object is not mapped to the parameters, and the leading `;`
+   * keeps a document's "use strict" from becoming a directive (document code is always sloppy, as `with` needs).
+   */
+  private realmFunction(compiled: Compiled, depth: number): (this: Chain) => unknown {
+    let fn = compiled.byDepth[depth];
+    if (fn === undefined) {
+      let withs = '';
+      for (let i = 0; i < depth; i++) withs += `with (this[${i}]) `;
+      const source =
+        `(function () { ${withs}{\nreturn (function (${TICK}, ${REG}, ${CHAIN}, ${SCOPE}, __vxU = 0) {;\n` +
+        `${compiled.body}\n})(this.t, this.r, this, this[this.length - 1]);\n}})`;
+      try {
+        fn = new vm.Script(source, { filename: `${this.name}:vxml` }).runInContext(this.context) as (this: Chain) => unknown;
+      } catch (err) {
+        throw new ScriptError(describe(err).message, 'syntax');
+      }
+      compiled.byDepth[depth] = fn;
+    }
+    return fn;
+  }
+
+  /** Runs compiled code with a chain (inside `call`). `this` of document code is the realm global, never a host object. */
+  run(compiled: Compiled, chain: Chain): unknown {
+    return Reflect.apply(this.realmFunction(compiled, chain.length), chain, []);
   }
 
   /**
@@ -166,9 +185,9 @@ export class RealmCore {
     return new ScriptError(message, kind);
   }
 
-  /** A frozen realm array for a scope chain (host arrays must never reach document code). */
-  chain(names: object, s: object, a: object, d: object, g: object, n: object): Chain {
-    return this.kit.mkChain(names, s, a, d, g, n);
+  /** A frozen realm carrier for a scope chain (host arrays must never reach document code). */
+  chain(scopes: object[]): Chain {
+    return this.kit.mkCarrier(...scopes);
   }
 }
 

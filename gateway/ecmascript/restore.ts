@@ -29,10 +29,9 @@ export class HeapReader {
     core.call(turn, Date.now() + 1000, () => {
       heap.forEach((e, i) => {
         if (e[0] !== 'f') return;
-        const chainRefs = e[2] as number[];
-        const at = (j: number): object => (chainRefs[j] === 0 ? kit.EMPTY : (this.objects[chainRefs[j]] as object));
-        const chain = kit.mkChain(this.names, at(1), at(2), at(3), at(4), at(5));
-        this.objects[i] = core.compile(String(e[1]), 'expression').run(chain);
+        const refs = e[2] as number[];
+        const chain = core.chain([this.names, ...refs.slice(1).map((r) => this.objects[r] as object)]);
+        this.objects[i] = core.run(core.compile(String(e[1]), 'expression'), chain);
       });
     });
     // 3. DOM nodes and lists, located inside their restored documents
@@ -67,8 +66,6 @@ export class HeapReader {
   private shell(e: HeapEntry): unknown {
     const kit = this.core.kit;
     switch (e[0]) {
-      case 'S':
-        return kit.newScope();
       case 'n':
         return Object.create(null);
       case 'o':
@@ -107,7 +104,6 @@ export class HeapReader {
 
   private fill(e: HeapEntry, obj: unknown): void {
     switch (e[0]) {
-      case 'S':
       case 'n':
       case 'o':
         this.props(obj as object, e[1] as unknown[]);
@@ -145,9 +141,11 @@ export class HeapReader {
       const value = this.value(enc);
       if (key === 'prototype' && typeof obj === 'function') {
         (obj as { prototype: unknown }).prototype = value;
-        continue;
+      } else if (flags === 1 || key === '__proto__' || typeof obj === 'function') {
+        Object.defineProperty(obj, key, { value, writable: true, enumerable: flags !== 1, configurable: true });
+      } else {
+        (obj as Record<string, unknown>)[key] = value; // (much faster than defineProperty; same result here)
       }
-      Object.defineProperty(obj, key, { value, writable: true, enumerable: flags !== 1, configurable: true });
     }
   }
 }
