@@ -12,11 +12,13 @@ import type { PlatformEvent } from '../../contracts/platform';
 import { KeyedMutex } from './mutex';
 import { UnknownCallError, type CallRuntime, type Clock, type Logger, type TurnResult } from './deps';
 import type { AcsCallbackEvent, GridEvent } from './events';
+import { elapsedSince, inputOf, recordedEvent, windowEnd, type RecordEnd } from './interpret';
 import { classifyPlayFailure, classifyRecognizeFailure, transferFailureResult, type RecognizeFailure } from './outcomes';
-import { cancelMedia, issueStep, removeTarget, restFailure, StepError, type OperationsDeps } from './operations';
+import { cancelMedia, issueStep, removeTarget, restFailure, StepError, watchBridgeKeys, type OperationsDeps } from './operations';
 import { planTurn, parseDestination, terminalStep, type PlanSettings } from './plan';
 import { sourcesAfterFailure } from './play-sources';
 import { operationContext, SEEN_LIMIT, type AcsCallRecord, type AcsCallStore, type PendingStep } from './state';
+import type { AcsTimers } from './timers';
 import { tonesToDigits } from './tones';
 
 export interface ControllerDeps {
@@ -28,6 +30,7 @@ export interface ControllerDeps {
   clock: Clock;
   ttlS: number;
   recordFileWaitMs: number;
+  timers: AcsTimers;
 }
 
 /** A loaded record and the version to compare-and-set against. */
@@ -53,7 +56,6 @@ const MAX_ERROR_CHAIN = 3;
 
 export class AcsCallController {
   private readonly mutex = new KeyedMutex();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly deps: ControllerDeps) {}
 
@@ -98,7 +100,9 @@ export class AcsCallController {
         return;
       case 'ParticipantsUpdated': {
         const t = rec.step?.transfer;
-        if (rec.step?.op === 'add' && t?.target && t.connectedAt !== undefined && !ev.participants.includes(t.target)) {
+        // The far end left on its own (not removed by us for maxtime or at the caller's request).
+        if (rec.step?.op === 'add' && t?.target && t.connectedAt !== undefined && !t.ending && !ev.participants.includes(t.target)) {
+          await this.bridgeEnded(tx, rec.step, log);
           return this.advance(tx, { kind: 'transfer.done', result: 'far_end_disconnect', durationMs: this.elapsed(t.connectedAt, ev.time) }, log);
         }
         await tx.save();
@@ -125,7 +129,12 @@ export class AcsCallController {
           const keys = ev.tones ? tonesToDigits(ev.tones).digits : '';
           return this.recordWindowEnded(tx, step, keys ? 'dtmf' : 'silence', keys, log);
         }
-        return step.op === 'recognize' ? this.advance(tx, this.inputOf(ev, step, log), log) : this.ignore(tx, log);
+        if (step.op !== 'recognize') return this.ignore(tx, log);
+        {
+          const { event, unknownTones } = inputOf(ev, step.listen?.action);
+          if (unknownTones.length > 0) log.warn('acs: unknown DTMF tone names ignored', { tones: unknownTones });
+          return this.advance(tx, event, log);
+        }
       case 'RecognizeFailed':
       case 'RecognizeCanceled':
         if (step.op === 'recwindow') return this.recordWindowEnded(tx, step, windowEnd(ev.type === 'RecognizeFailed' ? ev.result?.subCode : 8508, step.record?.vad === true), undefined, log);
@@ -140,14 +149,22 @@ export class AcsCallController {
         if (step.op !== (ev.type === 'CallTransferFailed' ? 'transfer' : 'add')) return this.ignore(tx, log);
         return this.advance(tx, { kind: 'transfer.done', result: transferFailureResult(ev.result ?? {}) }, log);
       case 'AddParticipantSucceeded':
-        if (step.op !== 'add' || !step.transfer) return this.ignore(tx, log);
+        if (step.op !== 'add' || !step.transfer || step.transfer.connectedAt !== undefined) return this.ignore(tx, log);
         step.transfer.connectedAt = ev.time ? Date.parse(ev.time) || this.deps.clock.now() : this.deps.clock.now();
         if (!(await tx.save())) return;
-        if (step.transfer.maxMs > 0) this.arm(rec.id, step.context, step.transfer.maxMs, () => this.maxtimeReached(rec.id, step.context));
+        if (step.transfer.maxMs > 0) this.arm(rec.id, step.transfer.maxMs, () => this.endBridge(rec.id, step.context, 'maxtime'));
+        await watchBridgeKeys(this.deps.ops, rec, step, true).catch((err: unknown) => log.warn('acs: cannot watch the caller keys during the bridge', { error: restFailure(err).message }));
+        return;
+      case 'ContinuousDtmfRecognitionToneReceived':
+        if (step.op !== 'add' || step.transfer?.connectedAt === undefined || step.transfer.ending) return this.ignore(tx, log);
+        await tx.save();
+        // * ends the outgoing leg and returns the caller to the application (near_end_disconnect).
+        if (ev.tone?.toLowerCase() === 'asterisk') await this.removeBridged(tx, step, 'caller', log);
         return;
       case 'RemoveParticipantSucceeded':
-        if (step.op !== 'add' || !step.transfer?.connectedAt) return this.ignore(tx, log);
-        return this.advance(tx, { kind: 'transfer.done', result: 'maxtime_disconnect', durationMs: this.elapsed(step.transfer.connectedAt, ev.time) }, log);
+        if (step.op !== 'add' || !step.transfer?.connectedAt || !step.transfer.ending) return this.ignore(tx, log);
+        await this.bridgeEnded(tx, step, log);
+        return this.advance(tx, { kind: 'transfer.done', result: step.transfer.ending === 'caller' ? 'near_end_disconnect' : 'maxtime_disconnect', durationMs: this.elapsed(step.transfer.connectedAt, ev.time) }, log);
       case 'RemoveParticipantFailed':
         return this.ignore(tx, log);
     }
@@ -159,28 +176,7 @@ export class AcsCallController {
   }
 
   private elapsed(from: number, time: string | undefined): number {
-    const to = time ? Date.parse(time) : NaN;
-    return Math.max(0, (Number.isFinite(to) ? to : this.deps.clock.now()) - from);
-  }
-
-  /** RecognizeCompleted → what the caller said or pressed, channel-neutral. */
-  private inputOf(ev: Extract<AcsCallbackEvent, { type: 'RecognizeCompleted' }>, step: PendingStep, log: Logger): PlatformEvent {
-    const listen = step.listen?.action;
-    if (ev.choice) {
-      const choice = listen?.choices?.find((c) => c.label === ev.choice?.label);
-      if (ev.choice.phrase) return { kind: 'speech', text: ev.choice.phrase, confidence: ev.choice.confidence ?? 1 };
-      if (choice?.tone) return { kind: 'dtmf', digits: choice.tone };
-      return { kind: 'speech', text: choice?.phrases[0] ?? ev.choice.label, confidence: ev.choice.confidence ?? 1 };
-    }
-    if (ev.speech) return ev.speech.text.trim() === '' ? { kind: 'noinput' } : { kind: 'speech', text: ev.speech.text, confidence: ev.speech.confidence ?? 1 };
-    if (ev.tones) {
-      const { digits, unknown } = tonesToDigits(ev.tones);
-      if (unknown.length > 0) log.warn('acs: unknown DTMF tone names ignored', { tones: unknown });
-      // The stop tone (termchar) ends collection; VoiceXML keeps it out of the utterance.
-      const term = listen?.termchar ?? '';
-      return { kind: 'dtmf', digits: term && digits.endsWith(term) ? digits.slice(0, -term.length) : digits };
-    }
-    return { kind: 'noinput' };
+    return elapsedSince(from, time, this.deps.clock.now());
   }
 
   private async failed(tx: Tx, step: PendingStep, failure: RecognizeFailure, failedIndex: number | undefined, log: Logger): Promise<void> {
@@ -327,11 +323,11 @@ export class AcsCallController {
         return this.begin(tx, { ...step, op: 'recwindow', context: operationContext(step.turn, 'recwindow', 0), attempt: 0 }, log, chain);
       } else if (step.op === 'recwindow' && step.record?.vad) {
         // Speech recognition cannot time maxtime: the adapter ends the window itself.
-        this.arm(rec.id, step.context, Math.max(1000, step.record.maxMs), () => this.recordMaxtime(rec.id, step.context));
+        this.arm(rec.id, Math.max(1000, step.record.maxMs), () => this.recordMaxtime(rec.id, step.context));
       } else if (step.op === 'recfile') {
         // The caller never spoke: the recording is discarded and the application gets noinput at once.
         if (step.record?.endedBy === 'noinput') return this.advance(tx, { kind: 'noinput' }, log, chain);
-        this.arm(rec.id, step.context, this.deps.recordFileWaitMs, () => this.recordFileMissing(rec.id, step.context));
+        this.arm(rec.id, this.deps.recordFileWaitMs, () => this.recordFileMissing(rec.id, step.context));
       }
     } catch (err) {
       return this.stepFailed(tx, step, err, log, chain);
@@ -356,7 +352,7 @@ export class AcsCallController {
 
   // ------------------------------------------------------------------------------------ record
 
-  private async recordWindowEnded(tx: Tx, step: PendingStep, endedBy: NonNullable<NonNullable<PendingStep['record']>['endedBy']>, digits: string | undefined, log: Logger): Promise<void> {
+  private async recordWindowEnded(tx: Tx, step: PendingStep, endedBy: RecordEnd, digits: string | undefined, log: Logger): Promise<void> {
     this.disarm(tx.rec.id);
     const record = { ...step.record!, endedBy, ...(digits ? { termchar: digits.slice(-1) } : {}) };
     log.info('acs: record window ended', { endedBy });
@@ -374,7 +370,7 @@ export class AcsCallController {
       tx.rec.seen = [...tx.rec.seen, ev.id].slice(-SEEN_LIMIT);
       const r = step.record;
       const durationMs = ev.durationMs ?? (r.startedAt !== undefined ? this.deps.clock.now() - r.startedAt : 0);
-      return this.advance(tx, { kind: 'recorded', uri: ev.contentLocation, durationMs, type: 'audio/wav', ...(r.termchar ? { termchar: r.termchar } : {}), ...(r.endedBy === 'maxtime' ? { maxtime: true } : {}) }, log);
+      return this.advance(tx, recordedEvent(r, ev.contentLocation, durationMs), log);
     });
   }
 
@@ -395,46 +391,43 @@ export class AcsCallController {
     });
   }
 
-  private async maxtimeReached(id: string, context: string): Promise<void> {
+  /** The bridge's maxtime passed: the gateway removes the far party (RemoveParticipantSucceeded follows). */
+  private async endBridge(id: string, context: string, why: 'maxtime' | 'caller'): Promise<void> {
     await this.withCall(id, async (tx) => {
       const step = tx.rec.step;
-      if (step?.context !== context || step.op !== 'add') return;
-      await removeTarget(this.deps.ops, tx.rec, step);
+      if (step?.context !== context || step.op !== 'add' || step.transfer?.ending) return;
+      await this.removeBridged(tx, step, why, this.deps.logger.child({ callId: tx.rec.callConnectionId, acsCall: id }));
     });
+  }
+
+  private async removeBridged(tx: Tx, step: PendingStep, why: 'maxtime' | 'caller', log: Logger): Promise<void> {
+    if (!step.transfer) return;
+    step.transfer.ending = why;
+    if (!(await tx.save())) return;
+    log.info('acs: ending the bridged leg', { why });
+    await removeTarget(this.deps.ops, tx.rec, step);
+  }
+
+  /** The bridge is over: stop its timer and the key watch (best effort: the call may be gone). */
+  private async bridgeEnded(tx: Tx, step: PendingStep, log: Logger): Promise<void> {
+    this.disarm(tx.rec.id);
+    await watchBridgeKeys(this.deps.ops, tx.rec, step, false).catch((err: unknown) => log.debug('acs: stopping the key watch failed', { error: restFailure(err).message }));
   }
 
   // ------------------------------------------------------------------------------------ timers
 
-  /**
-   * In-process timers for what ACS cannot time itself (bridge maxtime, the recording file's arrival).
-   * They are best effort: a call whose instance dies loses them and ends when the caller hangs up.
-   */
-  private arm(id: string, context: string, ms: number, fire: () => Promise<void>): void {
-    this.disarm(id);
-    const t = setTimeout(() => {
-      this.timers.delete(id);
-      fire().catch((err: unknown) => this.deps.logger.error('acs: timer failed', { acsCall: id, context, error: err instanceof Error ? err.message : String(err) }));
-    }, ms);
-    t.unref();
-    this.timers.set(id, t);
+  /** One timer per call (a step waits on at most one); see timers.ts for why they are best effort. */
+  private arm(id: string, ms: number, fire: () => Promise<void>): void {
+    this.deps.timers.set(id, ms, () => {
+      fire().catch((err: unknown) => this.deps.logger.error('acs: timer failed', { acsCall: id, error: err instanceof Error ? err.message : String(err) }));
+    });
   }
 
   private disarm(id: string): void {
-    const t = this.timers.get(id);
-    if (t) clearTimeout(t);
-    this.timers.delete(id);
+    this.deps.timers.clear(id);
   }
 
   close(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    this.deps.timers.clearAll();
   }
-}
-
-/** How a record window's recognize ended → why the recording stopped. */
-function windowEnd(subCode: number | undefined, vad: boolean): 'silence' | 'maxtime' | 'noinput' {
-  if (subCode === 8510) return vad ? 'noinput' : 'maxtime';
-  if (subCode === 8508) return 'maxtime';
-  // Speech that was not understood (8563 …) is still speech that ended: keep what was recorded.
-  return 'silence';
 }

@@ -9,7 +9,7 @@ import type { ResultInfo } from './outcomes';
 const identifierModel = z.looseObject({
   rawId: z.string().optional(),
   kind: z.string().optional(),
-  phoneNumber: z.looseObject({ value: z.string() }).optional(),
+  phoneNumber: z.looseObject({ value: z.string(), isAnonymous: z.boolean().optional() }).optional(),
   communicationUser: z.looseObject({ id: z.string() }).optional(),
 });
 export type IdentifierModel = z.infer<typeof identifierModel>;
@@ -38,6 +38,9 @@ const callbackData = z.looseObject({
   participant: identifierModel.nullish(),
   participants: z.array(z.looseObject({ identifier: identifierModel.nullish() })).nullish(),
   sequenceNumber: z.number().nullish(),
+  // ContinuousDtmfRecognitionToneReceived
+  tone: z.string().nullish(),
+  sequenceId: z.number().nullish(),
   // RecordingStateChanged
   recordingId: z.string().nullish(),
   state: z.string().nullish(),
@@ -79,6 +82,7 @@ export type AcsCallbackEvent =
   | (EventBase & { type: 'AddParticipantSucceeded' | 'AddParticipantFailed' | 'RemoveParticipantSucceeded' | 'RemoveParticipantFailed'; participant?: string })
   | (EventBase & { type: 'ParticipantsUpdated'; participants: string[]; sequenceNumber?: number })
   | (EventBase & { type: 'RecordingStateChanged'; recordingId?: string; state?: string })
+  | (EventBase & { type: 'ContinuousDtmfRecognitionToneReceived'; tone?: string; sequenceId?: number })
   | (EventBase & { type: 'Other'; name: string });
 
 const SIMPLE = ['CallConnected', 'CallDisconnected', 'PlayCompleted', 'PlayCanceled', 'RecognizeCanceled', 'CallTransferAccepted', 'CallTransferFailed'] as const;
@@ -93,11 +97,12 @@ export function rawIdOf(m: IdentifierModel | null | undefined): string | undefin
   return undefined;
 }
 
-/** Phone number of an identifier ("+14255550123"), else its rawId. */
+/** Phone number of an identifier ("+14255550123"), else its rawId; undefined for a withheld number. */
 export function addressOf(m: IdentifierModel | null | undefined): string | undefined {
   if (!m) return undefined;
-  if (m.phoneNumber) return m.phoneNumber.value;
   const raw = rawIdOf(m);
+  if (m.phoneNumber?.isAnonymous === true || raw === '4:anonymous') return undefined;
+  if (m.phoneNumber) return m.phoneNumber.value;
   if (raw?.startsWith('4:')) return raw.slice(2);
   return raw;
 }
@@ -166,6 +171,8 @@ function normaliseCallback(e: z.infer<typeof cloudEvent>): AcsCallbackEvent {
       };
     case 'RecordingStateChanged':
       return { ...base, type: 'RecordingStateChanged', recordingId: d.recordingId ?? undefined, state: d.state ?? undefined };
+    case 'ContinuousDtmfRecognitionToneReceived':
+      return { ...base, type: name, tone: d.tone ?? undefined, sequenceId: d.sequenceId ?? undefined };
     default:
       return { ...base, type: 'Other', name };
   }

@@ -124,7 +124,19 @@ export async function cancelMedia(deps: OperationsDeps, rec: AcsCallRecord): Pro
   await connectionOf(deps, rec).getCallMedia().cancelAllOperations();
 }
 
-/** Removes the bridged party (VoiceXML maxtime of a bridge transfer). */
+/**
+ * Listens to the caller's keys during a bridged transfer (continuous DTMF), so `*` can end the outgoing
+ * leg (VoiceXML near_end_disconnect) as hangupOnStar does on other platforms.
+ */
+export async function watchBridgeKeys(deps: OperationsDeps, rec: AcsCallRecord, step: PendingStep, on: boolean): Promise<void> {
+  if (!rec.callerRawId) return;
+  const media = connectionOf(deps, rec).getCallMedia();
+  const caller = createIdentifierFromRawId(rec.callerRawId);
+  if (on) await media.startContinuousDtmfRecognition(caller, { operationContext: step.context });
+  else await media.stopContinuousDtmfRecognition(caller, { operationContext: step.context });
+}
+
+/** Removes the bridged party (its maxtime, or the caller ended the bridge). */
 export async function removeTarget(deps: OperationsDeps, rec: AcsCallRecord, step: PendingStep): Promise<void> {
   if (!step.transfer?.target) return;
   await connectionOf(deps, rec).removeParticipant(createIdentifierFromRawId(step.transfer.target), { operationContext: step.context });

@@ -15,6 +15,7 @@ import { BadPayloadError, parseCallbackEvents, parseGridEvents } from './events'
 import { answerIncoming, callbackUri, type IncomingCallInfo } from './incoming';
 import { AcsJwtVerifier, secretsEqual, type JwtVerifier } from './security';
 import { MemoryAcsCallStore, type AcsCallStore } from './state';
+import { RealTimers, type AcsTimers } from './timers';
 
 export interface AcsAdapterDeps {
   runtime: CallRuntime;
@@ -35,6 +36,8 @@ export interface AcsAdapterDeps {
   /** Application reference (URL or path) → absolute URI. Default: URLs unchanged, paths → file: URLs. */
   resolveEntry?: (ref: string) => string;
   jwtVerifier?: JwtVerifier;
+  /** Timers for maxtime and the recording file (default: real ones; the simulator lets simulated time pass). */
+  timers?: AcsTimers;
 }
 
 export interface AcsAdapter {
@@ -77,6 +80,7 @@ export function createAcsAdapter(deps: AcsAdapterDeps): AcsAdapter {
     clock,
     ttlS: config.callTtlS,
     recordFileWaitMs: config.recordFileWaitMs,
+    timers: deps.timers ?? new RealTimers(),
     plan: { pickVoice: (lang) => voiceFor(config, lang), ...(config.beepUrl ? { beepUrl: config.beepUrl } : {}) },
     ops: {
       client,

@@ -21,6 +21,7 @@ import { parseAcsConfig, type AcsConfigInput } from './config';
 import { createAcsAdapter, type AcsAdapter } from './router';
 import { AcsSimCall, type SettleOptions } from './simulator/caller';
 import { FakeAcs, type FakeAcsOptions } from './simulator/fake-acs';
+import { ManualTimers } from './timers';
 
 export { FakeAcs, type FakeAcsOptions, type RecordedRequest } from './simulator/fake-acs';
 export { FakeCall } from './simulator/fake-call';
@@ -33,6 +34,8 @@ export interface AcsSimulatorOptions {
   acs: FakeAcs;
   /** The application of each placed call, by serverCallId (in-process gateways pick it from here). */
   apps?: Map<string, string>;
+  /** The in-process gateway's timers, run out when a script lets a bridge reach its maxtime. */
+  timers?: ManualTimers;
   settle?: Partial<SettleOptions>;
   onClose?: () => Promise<void>;
 }
@@ -47,9 +50,11 @@ export class AcsSimulator implements ReplayDriver {
   }
 
   async start(call: { app: string; from?: string; to?: string }): Promise<{ call: ReplayCallHandle; observed: CallObservation }> {
-    const fakeCall = this.opts.acs.newCall({ from: call.from ?? '+14255550123', to: call.to ?? '+18005550100' });
+    // No `from` in the script: the caller withholds the number (as on sim, where session.connection.remote stays empty).
+    const fakeCall = this.opts.acs.newCall({ from: call.from, to: call.to ?? '+18005550100' });
     this.opts.apps?.set(fakeCall.ids.serverCallId, call.app);
-    const handle = new AcsSimCall(this.opts.acs, fakeCall, { ...DEFAULT_SETTLE, ...this.opts.settle });
+    const timers = this.opts.timers;
+    const handle = new AcsSimCall(this.opts.acs, fakeCall, { ...DEFAULT_SETTLE, ...this.opts.settle }, timers ? () => void timers.fireAll() : undefined);
     const observed = await handle.place();
     return { call: handle, observed };
   }
@@ -125,13 +130,15 @@ export async function createAcsReplayDriver(opts: AcsDriverOptions): Promise<Acs
     ...opts.acsConfig,
   });
   const apps = new Map<string, string>();
-  const adapter = createAcsAdapter({ runtime, config, logger, selectApp: (call) => (call.serverCallId ? apps.get(call.serverCallId) : undefined) });
+  const timers = new ManualTimers();
+  const adapter = createAcsAdapter({ runtime, config, logger, timers, selectApp: (call) => (call.serverCallId ? apps.get(call.serverCallId) : undefined) });
   opts.onAdapter?.(adapter);
   app.use(adapter.router);
   acs.eventGridUrl = `${server.url}/acs/incoming?secret=${encodeURIComponent(secret)}`;
   return new AcsSimulator({
     acs,
     apps,
+    timers,
     settle: opts.settle,
     onClose: async () => {
       adapter.close();

@@ -29,7 +29,16 @@ export interface PendingStep {
   /** For a recognize: what was asked (options are derived from it; results are interpreted with it). */
   listen?: { action: ListenAction; noinputMs: number };
   /** `target` is the rawId of the participant dialled (set when the destination parses). */
-  transfer?: { dest: string; type: TransferAction['type']; maxMs: number; connectTimeoutMs: number; target?: string; connectedAt?: number };
+  transfer?: {
+    dest: string;
+    type: TransferAction['type'];
+    maxMs: number;
+    connectTimeoutMs: number;
+    target?: string;
+    connectedAt?: number;
+    /** Why the gateway removed the bridged party: its maxtime, or the caller pressed * (near end). */
+    ending?: 'maxtime' | 'caller';
+  };
   record?: {
     maxMs: number;
     /** Silence before speech that makes the recording a noinput, and silence after speech that ends it. */

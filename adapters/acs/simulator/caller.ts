@@ -31,6 +31,8 @@ export class AcsSimCall implements ReplayCallHandle {
     private readonly acs: FakeAcs,
     readonly call: FakeCall,
     private readonly settle: SettleOptions,
+    /** Lets the gateway's pending timers run out (simulated time); absent for external gateways. */
+    private readonly passTime?: () => void,
   ) {}
 
   private awaiting(): CallObservation['awaiting'] {
@@ -120,6 +122,8 @@ export class AcsSimCall implements ReplayCallHandle {
     this.require(['transfer'], 'transferResult');
     this.call.heard = [];
     this.awaitingRemoval = (await this.call.transferOutcome(result)) === 'awaiting-removal';
+    // The bridge lasts until the transfer's maxtime: let that time pass instead of waiting for it.
+    if (this.awaitingRemoval) this.passTime?.();
     try {
       return await this.settled();
     } finally {

@@ -109,7 +109,7 @@ export class FakeAcs extends EventEmitter {
   }
 
   /** A call that will ring (its ids are known before the gateway hears of it). */
-  newCall(who: { from: string; to: string }): FakeCall {
+  newCall(who: { from?: string; to: string }): FakeCall {
     return new FakeCall(this, who);
   }
 
@@ -199,6 +199,12 @@ export class FakeAcs extends EventEmitter {
         return this.play(call, body ?? {}, res);
       case 'POST :recognize':
         return this.recognize(call, body ?? {}, res);
+      case 'POST :startContinuousDtmfRecognition':
+        call.continuousDtmf = String(body?.operationContext ?? '');
+        return void res.writeHead(200).end();
+      case 'POST :stopContinuousDtmfRecognition':
+        call.continuousDtmf = undefined;
+        return void res.writeHead(200).end();
       case 'POST :cancelAllMediaOperations':
         res.writeHead(202).end();
         return call.cancelMedia();

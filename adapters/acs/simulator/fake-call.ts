@@ -52,7 +52,8 @@ const BOT_ID = '28:acs:00000000-0000-0000-0000-000000000000_sim-bot';
 export class FakeCall {
   readonly ids: CallIds = { callConnectionId: randomUUID(), serverCallId: randomBytes(24).toString('base64url'), correlationId: randomUUID() };
   readonly incomingCallContext = `eyJhbGciOiJub25lIn0.${randomBytes(48).toString('base64url')}.sim`;
-  readonly from: string;
+  /** undefined: the caller withholds their number. */
+  readonly from: string | undefined;
   readonly to: string;
   status: 'ringing' | 'connected' | 'disconnected' = 'ringing';
   callbackUri?: string;
@@ -65,11 +66,13 @@ export class FakeCall {
   transfer?: { kind: 'blind' | 'bridge'; rawId: string; context: string; invitationId?: string };
   bridged?: { rawId: string; context: string };
   recording?: { id: string; active: boolean; stateUri?: string; startTime: string; durationMs: number };
+  /** Continuous DTMF recognition is on (its operationContext): the caller's keys are reported one by one. */
+  continuousDtmf?: string;
   private sequence = 0;
 
   constructor(
     private readonly acs: FakeAcs,
-    who: { from: string; to: string },
+    who: { from?: string; to: string },
   ) {
     this.from = who.from;
     this.to = who.to;
@@ -269,11 +272,16 @@ export class FakeCall {
       await this.post(cloudEvent('AddParticipantFailed', this.ids, { resultInformation, participant }, t.context));
       return 'done';
     }
-    if (result === 'near_end_disconnect') throw new Error('transferResult near_end_disconnect has no ACS equivalent: ACS reports no caller-side end of a bridged leg (the caller can only hang up)');
     this.bridged = { rawId: t.rawId, context: t.context };
     await this.post(cloudEvent('AddParticipantSucceeded', this.ids, { resultInformation: OK, participant }, t.context));
     await this.post(cloudEvent('ParticipantsUpdated', this.ids, { participants: this.participants(), sequenceNumber: this.nextSequence() }));
     if (result === 'maxtime_disconnect') return 'awaiting-removal';
+    if (result === 'near_end_disconnect') {
+      // The caller ends the outgoing leg with *; the gateway must be listening to the caller's keys.
+      if (this.continuousDtmf === undefined) throw new Error('near_end_disconnect: the gateway does not listen to the caller during the bridge, so * cannot end it');
+      await this.post(cloudEvent('ContinuousDtmfRecognitionToneReceived', this.ids, { resultInformation: OK, tone: 'asterisk', sequenceId: 1 }, this.continuousDtmf));
+      return 'done';
+    }
     // far_end_disconnect / network_disconnect: the far end leaves (ACS cannot tell the two apart).
     this.bridged = undefined;
     await this.post(cloudEvent('ParticipantsUpdated', this.ids, { participants: this.participants(), sequenceNumber: this.nextSequence() }));

@@ -50,12 +50,14 @@ function gridEvent(eventType: string, subject: string, data: Record<string, unkn
   return { id: randomUUID(), topic: TOPIC, subject, data, eventType, dataVersion: '1.0', metadataVersion: '1', eventTime: new Date().toISOString() };
 }
 
-export function phoneIdentifier(number: string): Record<string, unknown> {
+/** A phone number participant; a withheld caller id is the anonymous phone number. */
+export function phoneIdentifier(number: string | undefined): Record<string, unknown> {
+  if (number === undefined) return { kind: 'phoneNumber', rawId: '4:anonymous', phoneNumber: { value: 'anonymous', isAnonymous: true } };
   return { kind: 'phoneNumber', rawId: `4:${number}`, phoneNumber: { value: number } };
 }
 
-export function incomingCallEvent(opts: { from: string; to: string; serverCallId: string; correlationId: string; incomingCallContext: string }): Record<string, unknown> {
-  return gridEvent('Microsoft.Communication.IncomingCall', `/caller/4:${opts.from}/recipient/4:${opts.to}`, {
+export function incomingCallEvent(opts: { from: string | undefined; to: string; serverCallId: string; correlationId: string; incomingCallContext: string }): Record<string, unknown> {
+  return gridEvent('Microsoft.Communication.IncomingCall', `/caller/4:${opts.from ?? 'anonymous'}/recipient/4:${opts.to}`, {
     to: phoneIdentifier(opts.to),
     from: phoneIdentifier(opts.from),
     serverCallId: opts.serverCallId,
