@@ -3,9 +3,9 @@
  *
  * - Budget checks: `__vxT();` at the top of every loop body and every function body, so runaway loops and
  *   recursion reach the realm's tick (a counter that reads the real clock only every N ticks).
- * - Function registration: every function expression and declaration is passed through `__vxR(fn, k, __vxC)`,
- *   which remembers its original source text (k) and the scope chain it was created in, so `serialize` can
- *   store it and `restore` can recompile it in the same (restored) scope chain.
+ * - Function registration: every function expression and declaration is passed through
+ *   `__vxR(fn, "original source text", __vxC)`, which remembers its text and the scope chain it was created in,
+ *   so `serialize` can store it and `restore` can recompile it in the same (restored) scope chain.
  * - Script mode (<script>): top-level `var`/`let`/`const`/`function`/`class` declarations become assignments
  *   to names pre-declared on the scope object the script runs in (VoiceXML 2.0 §5.1.1: "variables declared
  *   in a script land in the scope of the containing element"); function declarations are hoisted.
@@ -35,8 +35,6 @@ export interface Instrumented {
   freeAssigned: string[];
 }
 
-/** Hands out a stable index for a function's original source text (kept by the realm). */
-export type FunctionTable = (source: string) => number;
 
 type AnyNode = acorn.Node & Record<string, unknown>;
 
@@ -228,7 +226,7 @@ function isMethodValue(node: AnyNode, parent: AnyNode | null): boolean {
 class Rewriter {
   readonly edits: Edit[] = [];
   readonly freeAssigned = new Set<string>();
-  readonly hoisted: { node: AnyNode; removal: Edit; name: string; k: number }[] = [];
+  readonly hoisted: { node: AnyNode; removal: Edit; name: string; k: string }[] = [];
   readonly declared: string[] = [];
   /**
    * Script mode: top-level names rewritten to `__vxS.name` (a property of the script's scope object, held in a
@@ -240,7 +238,6 @@ class Rewriter {
 
   constructor(
     private readonly source: string,
-    private readonly table: FunctionTable,
     private readonly scriptMode: boolean,
   ) {}
 
@@ -364,7 +361,9 @@ class Rewriter {
       this.insert(body.end, ')');
     }
     if (isMethodValue(node, parent)) return; // methods cannot be wrapped; serialised with their object
-    const k = this.table(this.source.slice(node.start, node.end));
+    // The original text travels with the registration as a string literal: the registry keeps it exactly
+    // as long as the function lives (a realm-wide table would grow with every generated document).
+    const k = JSON.stringify(this.source.slice(node.start, node.end));
     if (node.type === 'FunctionDeclaration') {
       const name = (node.id as AnyNode).name as string;
       if (this.scriptMode && parent?.type === 'Program') {
@@ -415,14 +414,14 @@ class Rewriter {
  * Rewrites a source for the realm. Throws ScriptError('syntax') for unparsable or refused code.
  * Expression mode produces `return (…);`; script mode produces the statements of the script.
  */
-export function instrument(source: string, mode: SourceMode, table: FunctionTable): Instrumented {
+export function instrument(source: string, mode: SourceMode): Instrumented {
   let root: AnyNode;
   try {
     root = mode === 'expression' ? parseExpression(source) : parseScript(source);
   } catch (err) {
     throw syntaxError(source, err);
   }
-  const rw = new Rewriter(source, table, mode === 'script');
+  const rw = new Rewriter(source, mode === 'script');
   if (mode === 'expression') {
     rw.walk(root, null, [], false);
     return { body: `return (${rw.render(root.start, root.end)}\n);`, declared: [], freeAssigned: [...rw.freeAssigned] };

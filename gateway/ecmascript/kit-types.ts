@@ -7,8 +7,8 @@ export interface RealmKit {
   ctl: { turn: TurnCell; deadline: number; n: number; limit: number; expired: boolean };
   traps: Required<Pick<ProxyHandler<object>, 'set' | 'defineProperty' | 'deleteProperty'>>;
   tick: () => void;
-  reg: (fn: unknown, k: number, chain: unknown) => unknown;
-  regInfo: (fn: unknown) => [number, readonly object[]] | undefined;
+  reg: (fn: unknown, source: string, chain: unknown) => unknown;
+  regInfo: (fn: unknown) => [string, readonly object[]] | undefined;
   /** Null-prototype, frozen: every global binding of the realm. */
   BUILTINS: Record<string, unknown>;
   toStr: (v: unknown) => string;

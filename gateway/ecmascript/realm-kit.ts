@@ -46,10 +46,10 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
     }
   }
 
-  // ---- function registry: fn -> [source index, scope chain] (for serialisation) ----
+  // ---- function registry: fn -> [original source text, scope chain] (for serialisation) ----
   const regs = new WM();
-  function reg(fn, k, chain) {
-    apply(wmSet, regs, [fn, [k, chain]]);
+  function reg(fn, source, chain) {
+    apply(wmSet, regs, [fn, [source, chain]]);
     return fn;
   }
   function regInfo(fn) {

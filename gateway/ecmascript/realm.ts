@@ -1,7 +1,7 @@
 /**
  * One Realm = one node:vm context, shared by every call of an application (contexts cost ~1 ms; a turn must
  * cost microseconds). Per-call state lives in Envs; the realm only holds frozen intrinsics, the compile
- * cache and the function-source table.
+ * cache.
  *
  * Isolation between calls of the same realm:
  * - intrinsics and global bindings are frozen (realm-kit), so no call can change what another call sees;
@@ -10,6 +10,7 @@
  *   and given a home in the call's application scope before the code runs (Env.prepare);
  * - code generation from strings is disabled (eval, Function, constructor escapes throw EvalError).
  */
+import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { types } from 'node:util';
 import { ScriptError, type ScriptErrorKind } from './api';
@@ -48,17 +49,30 @@ export interface TurnCell {
   rng: number;
 }
 
+let regExpHardened = false;
+
+/**
+ * A regular expression with catastrophic backtracking is one native call: no budget check can interrupt it.
+ * V8 can switch such a match to its linear-time engine after too many backtracks; that engine covers every
+ * pattern without backreferences or lookbehind (results are identical, only the time differs). The flag is
+ * process-wide and harmless to other code, so the first realm sets it.
+ */
+function hardenRegExp(): void {
+  if (regExpHardened) return;
+  v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+  regExpHardened = true;
+}
+
 export class RealmCore {
   readonly kit: RealmKit;
   readonly dom: DomKit;
   private readonly context: vm.Context;
   private readonly expressions = new Map<string, Compiled | ScriptError>();
   private readonly scripts = new Map<string, Compiled | ScriptError>();
-  private readonly fnSources: string[] = [];
-  private readonly fnIndex = new Map<string, number>();
   private readonly errorKinds: [object, ScriptErrorKind][];
 
   constructor(readonly name: string) {
+    hardenRegExp();
     // The global object's own-property storage. Until the realm kit has run, writes go through (the kit
     // defines Date and freezes the globals); then the kit's realm-side traps refuse every new global.
     const handler: ProxyHandler<object> = {};
@@ -86,20 +100,6 @@ export class RealmCore {
     return name in this.kit.BUILTINS;
   }
 
-  private functionIndex = (source: string): number => {
-    let k = this.fnIndex.get(source);
-    if (k === undefined) {
-      k = this.fnSources.length;
-      this.fnSources.push(source);
-      this.fnIndex.set(source, k);
-    }
-    return k;
-  };
-
-  functionSource(k: number): string | undefined {
-    return this.fnSources[k];
-  }
-
   /** Instruments (once per distinct text) a source for the realm. Throws ScriptError('syntax'). */
   compile(source: string, mode: SourceMode): Compiled {
     const cache = mode === 'expression' ? this.expressions : this.scripts;
@@ -110,7 +110,7 @@ export class RealmCore {
     }
     let compiled: Compiled | ScriptError;
     try {
-      const out = instrument(source, mode, this.functionIndex);
+      const out = instrument(source, mode);
       compiled = { body: out.body, declared: out.declared, freeAssigned: out.freeAssigned, byDepth: [] };
       this.realmFunction(compiled, 2); // V8's own syntax check, now rather than at first use
     } catch (err) {

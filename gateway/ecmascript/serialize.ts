@@ -133,8 +133,8 @@ export class HeapWriter {
     const kit = this.kit;
     const reg = kit.regInfo(fn);
     if (reg !== undefined) {
-      const source = this.core.functionSource(reg[0]);
-      if (source !== undefined) {
+      const source = reg[0];
+      if (typeof source === 'string') {
         const chain = reg[1].map((s, i) => (i === 0 ? 0 : this.ref(s))); // [0] is the names object of its env
         return ['f', source, chain, this.props(fn, SKIPPED_FN_PROPS)];
       }

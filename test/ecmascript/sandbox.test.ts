@@ -147,6 +147,15 @@ describe('runaway code', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  test('catastrophic regular-expression backtracking falls back to a linear-time engine', () => {
+    const env = freshEnv();
+    const started = Date.now();
+    // 2^40 backtracking steps with a backtracking engine
+    expect(env.evaluate("/^(a+)+$/.test(new Array(41).join('a') + '!')")).toBe(false);
+    expect(env.evaluate("/^(\\w+\\s?)*$/.test('an example sentence that does not match at its very end!')")).toBe(false);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   test('unbounded recursion is a range error', () => {
     const env = freshEnv();
     expect(errorKind(() => env.evaluate('(function f(n) { return f(n + 1); })(0)'))).toBe('range');
