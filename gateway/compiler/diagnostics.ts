@@ -55,7 +55,6 @@ export const DIAGNOSTIC_CODES = {
   'menu-dtmf-overflow': t('info', (a) => `choice ${a.position} of this dtmf="true" menu has no dtmf key (only the first nine choices are numbered); give it a dtmf attribute if callers should press a key`),
   'unsupported-object': t('warning', (a) => `<object${a.classid ? ` classid="${a.classid}"` : ''}> is platform-specific and not supported by the gateway; at run time it raises error.unsupported.objecttype. Replace it with a <subdialog> or <data> call to a service`),
   'deprecated-attribute': t('info', (a) => `<${a.element}> attribute "${a.name}" is ${a.hint}`),
-  'empty-document': t('warning', () => `the document has no <form> or <menu>; callers can only reach it as an application root`),
   'invalid-version': t('warning', (a) => `<vxml version="${a.value}">: the gateway implements VoiceXML 2.0 and 2.1`),
 } as const satisfies Record<string, CodeInfo>;
 
