@@ -2,10 +2,11 @@
  * The dependency rule of docs/ARCHITECTURE ("imports point inward"), checked on the import lines of every
  * TypeScript file. The tables below ARE the rule; change them only together with the architecture.
  *
- *   contracts ← grammar / ecmascript ← compiler / interpreter / nlu ← runtime ← adapters ← cli
+ *   contracts ← ecmascript ← grammar ← compiler / interpreter / nlu ← runtime ← adapters ← cli
  *
  * - contracts import nothing from the project;
- * - grammar and ecmascript import only contracts; the compiler adds grammar and ecmascript;
+ * - ecmascript imports only contracts; grammar adds ecmascript (SISR tags run in the document sandbox);
+ *   the compiler adds grammar and ecmascript;
  *   the interpreter adds ecmascript and grammar *types*; nlu adds grammar;
  * - the runtime (and replay, which drives it) may use all of those;
  * - an adapter imports only contracts, the public API gateway/index.ts and gateway/runtime/api.ts,
@@ -35,7 +36,7 @@ const RUNTIME = [...MIDDLE, 'gateway/runtime', 'gateway/config', 'gateway/replay
 /** Which areas each area may import (its own area is always allowed). `'*'` = anything (composition roots). */
 const ALLOWED: Record<string, readonly string[] | '*'> = {
   contracts: [],
-  'gateway/grammar': ['contracts'],
+  'gateway/grammar': ['contracts', 'gateway/ecmascript'],
   'gateway/ecmascript': ['contracts'],
   'gateway/compiler': ['contracts', 'gateway/grammar', 'gateway/ecmascript'],
   'gateway/interpreter': ['contracts', 'gateway/ecmascript', 'gateway/grammar (types only)'],
