@@ -8,19 +8,20 @@
  */
 import type { Diagnostic } from '../../contracts/diagnostics';
 import type { Loc } from '../../contracts/source';
+import { AbnfScanner } from './abnf-scanner';
 import type { SrgsExpansion, SrgsGrammar, SrgsRule } from '../../contracts/grammar';
 import type { InputMode } from '../../contracts/platform';
 import {
   GrammarCodes as C,
   checkBuiltinRef,
   checkTagFormat,
-  diag,
   isSpecial,
   parseProbability,
   parseRepeat,
   parseWeight,
   seqOf,
   splitRuleUri,
+  voidUndefinedRef,
 } from './srgs-common';
 
 export interface AbnfContext {
@@ -35,7 +36,6 @@ export interface AbnfContext {
 /** Characters that end a bare token. */
 const DELIMS = new Set([';', '|', '/', '(', ')', '[', ']', '{', '}', '<', '>', '$', '"', '!', '=']);
 const RULE_NAME = /[A-Za-z_][A-Za-z0-9_\-.]*/y;
-const WS = /\s+/y;
 const BARE_TOKEN = /[^\s;|/(){}\[\]<>$"!=]+/y;
 
 interface PendingRef {
@@ -43,151 +43,15 @@ interface PendingRef {
   at: number;
 }
 
-class AbnfReader {
-  private pos = 0;
-  private readonly lineStarts: number[] = [0];
+class AbnfReader extends AbnfScanner {
   private readonly refs: PendingRef[] = [];
   private readonly defined = new Map<string, number>();
 
   constructor(
-    private readonly text: string,
-    private readonly ctx: AbnfContext,
+    text: string,
+    private readonly options: AbnfContext,
   ) {
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
-  }
-
-  // ---- positions and diagnostics -------------------------------------------------------------
-
-  private locAt(offset: number): Loc {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const col = offset - this.lineStarts[lo] + 1;
-    return lo === 0 ? { line: this.ctx.loc.line, col: this.ctx.loc.col + col - 1 } : { line: this.ctx.loc.line + lo, col };
-  }
-  private error(at: number, code: string, message: string): void {
-    this.ctx.report(diag(this.ctx.uri, this.locAt(at), 'error', code, message));
-  }
-  private warn(at: number, code: string, message: string): void {
-    this.ctx.report(diag(this.ctx.uri, this.locAt(at), 'warning', code, message));
-  }
-
-  // ---- low-level scanning --------------------------------------------------------------------
-
-  private eof(): boolean {
-    return this.pos >= this.text.length;
-  }
-  private peek(k = 0): string {
-    return this.text[this.pos + k] ?? '';
-  }
-  private startsWith(s: string): boolean {
-    return this.text.startsWith(s, this.pos);
-  }
-  /** Skips whitespace and comments (// to end of line, block comments). */
-  private skip(): void {
-    for (;;) {
-      WS.lastIndex = this.pos;
-      if (WS.test(this.text)) this.pos = WS.lastIndex;
-      if (this.startsWith('//')) {
-        const nl = this.text.indexOf('\n', this.pos);
-        this.pos = nl < 0 ? this.text.length : nl + 1;
-      } else if (this.startsWith('/*')) {
-        const end = this.text.indexOf('*/', this.pos + 2);
-        if (end < 0) {
-          this.error(this.pos, C.syntax, 'unterminated /* comment');
-          this.pos = this.text.length;
-        } else this.pos = end + 2;
-      } else return;
-    }
-  }
-  private match(re: RegExp): string | undefined {
-    re.lastIndex = this.pos;
-    const m = re.exec(this.text);
-    if (!m) return undefined;
-    this.pos += m[0].length;
-    return m[0];
-  }
-  /** Skips to just after the next ';' (error recovery at declaration/rule level). */
-  private recover(): void {
-    while (!this.eof() && this.peek() !== ';') {
-      if (this.peek() === '{') this.readTagBody();
-      else if (this.peek() === '"') this.readQuoted('"');
-      else this.pos++;
-    }
-    if (!this.eof()) this.pos++;
-  }
-  private expectSemicolon(what: string): void {
-    this.skip();
-    if (this.peek() === ';') {
-      this.pos++;
-      return;
-    }
-    this.error(this.pos, C.syntax, `expected ";" to end ${what}`);
-    this.recover();
-  }
-  private readQuoted(q: string): string {
-    const start = this.pos;
-    this.pos++;
-    let s = '';
-    while (!this.eof() && this.peek() !== q) {
-      if (this.peek() === '\\' && this.pos + 1 < this.text.length) {
-        s += this.text[this.pos + 1];
-        this.pos += 2;
-      } else s += this.text[this.pos++];
-    }
-    if (this.eof()) this.error(start, C.syntax, `unterminated ${q}quoted${q} text`);
-    else this.pos++;
-    return s;
-  }
-  /** `<…>` raw body (the caller is positioned on '<'). */
-  private readAngle(): string {
-    const start = this.pos;
-    const end = this.text.indexOf('>', this.pos + 1);
-    if (end < 0) {
-      this.error(start, C.syntax, 'unterminated <…>');
-      this.pos = this.text.length;
-      return this.text.slice(start + 1);
-    }
-    this.pos = end + 1;
-    return this.text.slice(start + 1, end);
-  }
-  /** A tag body: `{…}` (braces nested and string literals skipped, a lenient superset of SRGS) or `{!{…}!}`. */
-  private readTagBody(): string {
-    const start = this.pos;
-    if (this.startsWith('{!{')) {
-      const end = this.text.indexOf('}!}', this.pos + 3);
-      if (end < 0) {
-        this.error(start, C.syntax, 'unterminated {!{ … }!} tag');
-        this.pos = this.text.length;
-        return this.text.slice(start + 3);
-      }
-      this.pos = end + 3;
-      return this.text.slice(start + 3, end);
-    }
-    this.pos++;
-    let depth = 1;
-    while (!this.eof()) {
-      const c = this.peek();
-      if (c === '"' || c === "'") {
-        this.readQuoted(c);
-        continue;
-      }
-      if (c === '{') depth++;
-      else if (c === '}') {
-        depth--;
-        if (depth === 0) {
-          this.pos++;
-          return this.text.slice(start + 1, this.pos - 1);
-        }
-      }
-      this.pos++;
-    }
-    this.error(start, C.syntax, 'unterminated { tag }');
-    return this.text.slice(start + 1);
+    super(text, options);
   }
 
   // ---- document ------------------------------------------------------------------------------
@@ -283,53 +147,6 @@ class AbnfReader {
     if (globalTags.length > 0) g.globalTags = globalTags;
     this.finish(g);
     return g;
-  }
-
-  /** Value of language/mode/tag-format/base/lexicon: `<uri>` or a bare word, up to ';'. */
-  private readDeclValue(): string {
-    this.skip();
-    let v: string;
-    if (this.peek() === '<') {
-      v = this.readAngle().trim();
-      this.skip();
-      if (this.peek() === '~') {
-        this.pos++;
-        this.skip();
-        if (this.peek() === '<') this.readAngle();
-      }
-    } else {
-      const start = this.pos;
-      while (!this.eof() && this.peek() !== ';' && !/\s/.test(this.peek())) this.pos++;
-      v = this.text.slice(start, this.pos);
-    }
-    this.expectSemicolon('the declaration');
-    return v;
-  }
-
-  private readMeta(): void {
-    this.skip();
-    const q = this.peek();
-    if (q !== '"' && q !== "'") {
-      this.error(this.pos, C.syntax, 'meta needs a quoted name: meta "name" is "content";');
-      this.recover();
-      return;
-    }
-    this.readQuoted(q);
-    this.skip();
-    if (this.match(/is\b/y) === undefined) {
-      this.error(this.pos, C.syntax, 'expected "is" in the meta declaration');
-      this.recover();
-      return;
-    }
-    this.skip();
-    const q2 = this.peek();
-    if (q2 !== '"' && q2 !== "'") {
-      this.error(this.pos, C.syntax, 'meta content must be quoted');
-      this.recover();
-      return;
-    }
-    this.readQuoted(q2);
-    this.expectSemicolon('the meta declaration');
   }
 
   private readRule(g: SrgsGrammar, scope: 'public' | 'private', at: number): void {
@@ -495,11 +312,6 @@ class AbnfReader {
     }
   }
 
-  private describe(offset: number): string {
-    const l = this.locAt(offset);
-    return `${l.line}:${l.col}`;
-  }
-
   private readRef(): SrgsExpansion | undefined {
     const at = this.pos;
     this.pos++;
@@ -540,7 +352,7 @@ class AbnfReader {
     for (const r of this.refs) {
       if (!this.defined.has(r.rule)) {
         this.error(r.at, C.undefinedRule, `$${r.rule} is referenced but not defined in this grammar`);
-        replaceRef(g, r.rule);
+        voidUndefinedRef(g, r.rule);
       }
     }
     const ids = Object.keys(g.rules);
@@ -550,29 +362,9 @@ class AbnfReader {
     } else if (g.root === undefined) {
       if (ids.length === 1) g.root = ids[0];
       else if (ids.length === 0) this.error(0, C.emptyRule, 'the grammar defines no rule, so it can match nothing');
-      else if (!this.ctx.standalone) this.error(0, C.noRoot, `the grammar has ${ids.length} rules and no root declaration; add "root $name;"`);
+      else if (!this.options.standalone) this.error(0, C.noRoot, `the grammar has ${ids.length} rules and no root declaration; add "root $name;"`);
     }
   }
-}
-
-/** Undefined local references become VOID (they can never match), after being reported. */
-function replaceRef(g: SrgsGrammar, missing: string): void {
-  const fix = (e: SrgsExpansion): SrgsExpansion => {
-    switch (e.kind) {
-      case 'ruleref':
-        return e.uri === undefined && e.rule === missing && e.special === undefined ? { kind: 'ruleref', special: 'VOID' } : e;
-      case 'seq':
-        return { ...e, items: e.items.map(fix) };
-      case 'oneof':
-        return { ...e, alternatives: e.alternatives.map((a) => ({ expansion: fix(a.expansion), weight: a.weight })) };
-      case 'repeat':
-        return { ...e, expansion: fix(e.expansion) };
-      case 'token':
-      case 'tag':
-        return e;
-    }
-  };
-  for (const r of Object.values(g.rules)) r.expansion = fix(r.expansion);
 }
 
 /** SRGS ABNF text → SrgsGrammar; diagnostics (positions relative to ctx.loc) go to ctx.report. */

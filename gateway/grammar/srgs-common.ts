@@ -4,7 +4,7 @@
  */
 import type { Diagnostic, Severity } from '../../contracts/diagnostics';
 import type { Loc } from '../../contracts/source';
-import type { SrgsExpansion } from '../../contracts/grammar';
+import type { SrgsExpansion, SrgsGrammar } from '../../contracts/grammar';
 
 /** Stable diagnostic codes of the grammar parsers (tests and suppressions refer to them). */
 export const GrammarCodes = {
@@ -174,4 +174,24 @@ export function checkBuiltinRef(uri: string, report: () => (code: string, messag
     return false;
   }
   return true;
+}
+
+/** Undefined local references become VOID (they can never match), after being reported. */
+export function voidUndefinedRef(g: SrgsGrammar, missing: string): void {
+  const fix = (e: SrgsExpansion): SrgsExpansion => {
+    switch (e.kind) {
+      case 'ruleref':
+        return e.uri === undefined && e.rule === missing && e.special === undefined ? { kind: 'ruleref', special: 'VOID' } : e;
+      case 'seq':
+        return { ...e, items: e.items.map(fix) };
+      case 'oneof':
+        return { ...e, alternatives: e.alternatives.map((a) => ({ expansion: fix(a.expansion), weight: a.weight })) };
+      case 'repeat':
+        return { ...e, expansion: fix(e.expansion) };
+      case 'token':
+      case 'tag':
+        return e;
+    }
+  };
+  for (const r of Object.values(g.rules)) r.expansion = fix(r.expansion);
 }
