@@ -4,6 +4,7 @@
  * (so `toString`, `constructor`… never resolve through a `with` scope by accident); the scope names
  * (`application.x`, `document.x`, `dialog.x`, `session.x`) live on one more, outermost, read-only object.
  */
+import { types } from 'node:util';
 import { ScriptError, type Env, type ScopeName, type SerializedScopes, type TurnClock } from './api';
 import { fromData, isHostObject, toData } from './data';
 import { DEFAULT_BUDGET_MS, type Chain, type Compiled, type RealmCore, type TurnCell } from './realm';
@@ -16,6 +17,30 @@ type Scope = Record<string, unknown>;
 /** Scope objects have no prototype, so `toString`, `constructor`… never resolve through a scope by accident. */
 function newScope(): Scope {
   return Object.create(null) as Scope;
+}
+
+function deepFreeze(v: unknown, seen = new Set<unknown>()): void {
+  if ((typeof v !== 'object' && typeof v !== 'function') || v === null || seen.has(v) || types.isProxy(v)) return;
+  seen.add(v);
+  Object.freeze(v);
+  for (const key of Object.getOwnPropertyNames(v)) {
+    const d = Object.getOwnPropertyDescriptor(v, key);
+    if (d && 'value' in d) deepFreeze(d.value, seen);
+  }
+}
+
+/**
+ * Session variables are read-only and documents cannot declare new ones (VoiceXML 2.0 §5.1.2, W3C IR 398):
+ * their values are frozen, the bindings not writable, the scope not extensible. Only the platform changes
+ * them (setShadow / declare at 'session' level, which replace the scope object).
+ */
+function sealSession(s: Scope): Scope {
+  for (const key of Object.keys(s)) {
+    deepFreeze(s[key]);
+    Object.defineProperty(s, key, { value: s[key], writable: false, enumerable: true, configurable: true });
+  }
+  Object.preventExtensions(s);
+  return s;
 }
 
 const LEVELS: Record<ScopeName, number> = { session: 0, application: 1, document: 2, dialog: 3, anonymous: 4 };
@@ -78,6 +103,7 @@ export class RealmEnv implements Env {
     const s = newScope();
     const env = new RealmEnv(core, { session: s, application: newScope(), document: newScope(), dialog: null, anon: [] });
     for (const key of Object.keys(session)) s[key] = env.toRealm(session[key]);
+    sealSession(s);
     return env;
   }
 
@@ -95,7 +121,7 @@ export class RealmEnv implements Env {
       return v as Scope;
     };
     const layout: Layout = {
-      session: scope(sc.session),
+      session: sealSession(scope(sc.session)),
       application: scope(sc.application),
       document: scope(sc.document),
       dialog: sc.dialog === null || sc.dialog === undefined ? null : scope(sc.dialog),
@@ -248,13 +274,13 @@ export class RealmEnv implements Env {
   }
 
   declare(name: string, value: unknown, level?: ScopeName): void {
-    const v = this.toRealm(value);
     const dot = name.indexOf('.');
     if (dot > 0 && PREFIXES.has(name.slice(0, dot))) {
-      this.scopeAt(name.slice(0, dot) as ScopeName)[name.slice(dot + 1)] = v;
+      this.setShadow(name.slice(dot + 1), name.slice(0, dot) as ScopeName, value);
       return;
     }
-    (level ? this.scopeAt(level) : this.innermost())[name] = v;
+    if (level !== undefined) this.setShadow(name, level, value);
+    else this.innermost()[name] = this.toRealm(value);
   }
 
   assign(name: string, value: unknown): void {
@@ -262,6 +288,7 @@ export class RealmEnv implements Env {
     if (where.scope === undefined) {
       throw new ScriptError(`assignment to undeclared variable ${where.prefixed ? name.split('.').slice(0, 2).join('.') : where.variable}`, 'undeclared');
     }
+    if (where.scope === this.scopes.session) throw new ScriptError(`session variables are read-only: cannot assign ${name}`, 'type');
     const v = this.toRealm(value);
     if (where.path.length === 0) {
       where.scope[where.variable] = v;
@@ -308,7 +335,17 @@ export class RealmEnv implements Env {
   }
 
   setShadow(name: string, level: ScopeName, value: unknown): void {
-    this.scopeAt(level)[name] = this.toRealm(value);
+    if (level !== 'session') {
+      this.scopeAt(level)[name] = this.toRealm(value);
+      return;
+    }
+    // The platform updating a session variable: a new sealed session scope with the new value.
+    const old = this.scopes.session;
+    const s = newScope();
+    for (const key of Object.keys(old)) s[key] = old[key];
+    s[name] = this.toRealm(value);
+    this.scopes.session = sealSession(s);
+    this.changed(true);
   }
 
   // ---- code ----

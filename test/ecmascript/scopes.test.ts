@@ -1,5 +1,5 @@
 /** VoiceXML 2.0 §5.1: scope chain, prefixes, <var>/<assign>, <script> variable placement. */
-import { CLOCK, errorKind, errorOf, freshEnv, realm } from './helpers';
+import { CLOCK, errorKind, errorOf, freshEnv, realm, roundTrip } from './helpers';
 
 describe('scope chain', () => {
   test('narrower scopes shadow wider ones and each scope is reachable by its name', () => {
@@ -19,6 +19,20 @@ describe('scope chain', () => {
     const env = freshEnv({ connection: { protocol: { name: 'sip' }, remote: { uri: 'tel:+1555' } } });
     expect(env.evaluate('session.connection.protocol.name')).toBe('sip');
     expect(env.evaluate('connection.remote.uri')).toBe('tel:+1555');
+  });
+
+  test('session variables are read-only for documents (W3C IR 398), the platform may update them', () => {
+    const env = freshEnv({ connection: { protocol: { name: 'sip' } } });
+    expect(errorKind(() => env.assign('session.connection.protocol.name', 'hibrad'))).toBe('type');
+    expect(errorKind(() => env.assign('connection', 'x'))).toBe('type');
+    env.run('session.connection.protocol.name = "hibrad"; session.invented = 1; connection = null;', 'document');
+    expect(env.evaluate('session.connection.protocol.name + typeof session.invented')).toBe('sipundefined');
+    const restored = roundTrip(env);
+    restored.run('session.connection.protocol.name = "hibrad";', 'document');
+    expect(restored.evaluate('session.connection.protocol.name')).toBe('sip');
+    env.setShadow('calledid', 'session', '+1800');
+    env.declare('session.connection', { protocol: { name: 'h323' } });
+    expect(env.evaluate('session.calledid + " " + connection.protocol.name')).toBe('+1800 h323');
   });
 
   test('declare without a level uses the innermost open scope', () => {
