@@ -4,6 +4,7 @@
  * the grammar engine. Grammar first; the Understanding hook (NLU) only for voice input no grammar matched.
  */
 import type { Diagnostic } from '../../contracts/diagnostics';
+import type { DialogGraph } from '../../contracts/graph';
 import type { GrammarDecl, SrgsGrammar } from '../../contracts/grammar';
 import type { InterpreterEvent } from '../../contracts/interpreter';
 import type { ActiveGrammarRef, ListenAction } from '../../contracts/platform';
@@ -33,13 +34,32 @@ export class GrammarRecognizer implements Recognizer {
   private readonly engine: GrammarEngine;
   /** Parsed external grammar documents by URI (revalidated through the loader's HTTP cache on each fetch). */
   private readonly externals: Lru<string, { hash: string; grammar: SrgsGrammar }>;
+  /** Listen fields derived from a set of grammars, with the graphs they were derived from. */
+  private readonly derived: Lru<string, { graphs: (DialogGraph | undefined)[]; fields: Pick<ListenAction, 'hints' | 'choices' | 'minDigits' | 'maxDigits'> }>;
 
   constructor(private readonly opts: GrammarRecognizerOptions) {
     this.engine = opts.engine ?? new GrammarEngine({ maxCached: opts.cacheEntries * 4 });
     this.externals = new Lru(opts.cacheEntries);
+    this.derived = new Lru(opts.cacheEntries);
   }
 
   async prepare(listen: ListenAction, ctx: RecognizeContext): Promise<ListenAction> {
+    // Most turns listen with the same grammars as before: reuse what was derived from them, as long as the
+    // documents they come from are the same compiled graphs (external grammars are revalidated: not cached).
+    const cacheable = listen.grammars.every((g) => g.src === undefined);
+    const key = cacheable ? `${listen.modes.join(',')}|${listen.grammars.map((g) => g.key).join('|')}` : '';
+    const graphs = cacheable ? listen.grammars.map((g) => ctx.documents(splitGrammarKey(g.key).doc)) : [];
+    const hit = cacheable ? this.derived.get(key) : undefined;
+    if (hit && hit.graphs.length === graphs.length && hit.graphs.every((g, i) => g === graphs[i])) return { ...listen, ...hit.fields };
+    const prepared = await this.derive(listen, ctx);
+    if (cacheable && !graphs.includes(undefined)) {
+      const { hints, choices, minDigits, maxDigits } = prepared;
+      this.derived.set(key, { graphs, fields: { hints, choices, minDigits, maxDigits } });
+    }
+    return prepared;
+  }
+
+  private async derive(listen: ListenAction, ctx: RecognizeContext): Promise<ListenAction> {
     const active = this.active(listen.grammars, ctx);
     const ready = await this.ready(active, ctx);
     if (!ready.ok) {

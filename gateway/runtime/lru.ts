@@ -1,6 +1,8 @@
 /** A small least-recently-used map (insertion order of a Map is the recency order). */
 export class Lru<K, V> {
   private readonly map = new Map<K, V>();
+  /** The most recently used key: re-reading it needs no reordering (the common case in a turn). */
+  private newest: K | undefined;
   constructor(
     private readonly capacity: number,
     private readonly onEvict?: (key: K, value: V) => void,
@@ -14,9 +16,10 @@ export class Lru<K, V> {
 
   get(key: K): V | undefined {
     const value = this.map.get(key);
-    if (value === undefined) return undefined;
+    if (value === undefined || key === this.newest) return value;
     this.map.delete(key);
     this.map.set(key, value);
+    this.newest = key;
     return value;
   }
 
@@ -28,6 +31,7 @@ export class Lru<K, V> {
   set(key: K, value: V): void {
     if (this.map.has(key)) this.map.delete(key);
     this.map.set(key, value);
+    this.newest = key;
     while (this.map.size > this.capacity) {
       const oldest = this.map.keys().next();
       if (oldest.done) break;
@@ -38,10 +42,12 @@ export class Lru<K, V> {
   }
 
   delete(key: K): boolean {
+    if (key === this.newest) this.newest = undefined;
     return this.map.delete(key);
   }
 
   clear(): void {
     this.map.clear();
+    this.newest = undefined;
   }
 }

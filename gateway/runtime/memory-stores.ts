@@ -2,7 +2,10 @@
 import type { Clock, CommitOutcome, ResponseDocument, ResponseDocumentStore, SessionStore, StoredAnswer, StoredCall } from './ports';
 
 interface Entry {
-  call: StoredCall;
+  /** The call as JSON: copies in and out like a shared store would, and proves the state serialisable. */
+  json: string;
+  seq: number;
+  lastTurn?: number;
   expiresAt: number;
 }
 
@@ -31,21 +34,21 @@ export class MemorySessionStore implements SessionStore {
 
   async get(callId: string): Promise<StoredCall | undefined> {
     const entry = this.live(callId);
-    // Copies: callers must not mutate what the store holds (a Redis store hands out fresh objects too).
-    return entry ? structuredClone(entry.call) : undefined;
+    return entry ? (JSON.parse(entry.json) as StoredCall) : undefined;
   }
 
   async commit(call: StoredCall, expectedSeq: number | null): Promise<CommitOutcome> {
     const current = this.live(call.session.callId);
-    if (expectedSeq === null ? current !== undefined : current?.call.session.seq !== expectedSeq) return 'conflict';
-    this.calls.set(call.session.callId, { call: structuredClone(call), expiresAt: this.clock.now() + this.ttlS * 1000 });
+    if (expectedSeq === null ? current !== undefined : current?.seq !== expectedSeq) return 'conflict';
+    this.calls.set(call.session.callId, { json: JSON.stringify(call), seq: call.session.seq, lastTurn: call.last?.turn, expiresAt: this.clock.now() + this.ttlS * 1000 });
     if (++this.commits % SWEEP_EVERY === 0) this.sweep();
     return 'ok';
   }
 
   async answer(callId: string, turn: number): Promise<StoredAnswer | undefined> {
-    const last = this.live(callId)?.call.last;
-    return last && last.turn === turn ? structuredClone(last) : undefined;
+    const entry = this.live(callId);
+    if (!entry || entry.lastTurn !== turn) return undefined;
+    return (JSON.parse(entry.json) as StoredCall).last;
   }
 
   async delete(callId: string): Promise<void> {

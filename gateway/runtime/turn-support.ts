@@ -1,11 +1,17 @@
 /** Small helpers of the turn loop: deterministic seeds, the call's pinned documents, log context from traces. */
-import { createHash } from 'node:crypto';
 import type { TraceEntry } from '../../contracts/interpreter';
 import type { SessionState } from '../../contracts/session';
 
 /** Same call + same turn → same seed, so a turn re-stepped after a fetch computes the same Math.random(). */
 export function seedFor(callId: string, seq: number): number {
-  return createHash('sha256').update(`${callId}\n${seq}`).digest().readUInt32BE(0);
+  // FNV-1a: cheap and well spread; the seed needs no cryptographic strength.
+  let h = 0x811c9dc5;
+  const text = `${callId}\n${seq}`;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }
 
 /**
