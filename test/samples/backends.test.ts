@@ -100,6 +100,11 @@ describe('airline (JSP)', () => {
     expectServerError(await get(FS, { flight: 'AA500' }));
     expectNotWellFormed(await get(FS, { flight: 'AA666' }));
   });
+  test('flight status: AA900 answers the feed error document, well-formed but without <result>', async () => {
+    const x = xmlOf(await get(FS, { flight: 'AA900' }));
+    expect(x.flightStatus.result).toBeUndefined();
+    expect(x.flightStatus.error['#text']).toContain('maintenance');
+  });
 
   const BK = '/airline/jsp/bookingLookup.jsp';
   test('booking lookup: generated VoiceXML reads a confirmed booking and offers repeat / main menu', async () => {
@@ -161,10 +166,11 @@ describe('airline (JSP)', () => {
     expect(doc).toContain('on March 23.');
     expect(doc).toContain('your boarding pass');
   });
-  test('check-in: cancelled flight answers a menu to an agent; partner and unknown flights are explained', async () => {
+  test('check-in: cancelled flight offers the rebooking desk; partner and unknown flights are explained', async () => {
     const cancelled = vxmlOf(await post(CI, { flight: 'AA789', flight_date: '20250323', passengers: '1' }), CI);
-    expect(cancelled).toContain('<menu id="checkin_cancelled">');
-    expect(cancelled).toContain('next="../agent.vxml"');
+    expect(cancelled).toContain('<form id="checkin_cancelled">');
+    expect(cancelled).toContain(`<assign name="agentQueue" expr="'rebooking'"/>`);
+    expect(cancelled).toContain('<goto next="../agent.vxml"/>');
     expect(vxmlOf(await post(CI, { flight: 'NW2040', flight_date: '20250323', passengers: '1' }), CI)).toContain('operated by our partner Northwind');
     expect(vxmlOf(await post(CI, { flight: 'AA1', flight_date: '20250323', passengers: '1' }), CI)).toContain('<goto next="../checkin.vxml"/>');
   });
@@ -179,6 +185,8 @@ describe('airline (JSP)', () => {
     expect(xmlOf(await get(AQ, { agentQueue: 'general' })).queue).toMatchObject({ number: 'tel:+18005550142', waitMinutes: '4' });
     expect(xmlOf(await get(AQ, { agentQueue: 'baggage' })).queue).toMatchObject({ number: 'tel:+18005550177', waitMinutes: '1' });
     expect(xmlOf(await get(AQ, { agentQueue: 'vip' })).queue).toMatchObject({ name: 'general', number: 'tel:+18005550142' });
+    // The rebooking desk's number was typed in as a vanity number: not a dialable tel: URI (RFC 3966).
+    expect(xmlOf(await get(AQ, { agentQueue: 'rebooking' })).queue.number).toBe('tel:+1-800-555-RBOK');
   });
 
   test('feedback: a multipart recording is stored and thanked; a post without it is refused', async () => {
@@ -227,6 +235,13 @@ describe('railway (ASP)', () => {
   });
   test('fare: the builtin time suffix (a/p/h/?) is ignored by the engine', async () => {
     expect(xmlOf(await get(FARE, { from: 'PHL', to: 'BAL', after: '1500h', class: 'first' })).fareQuote.fare.amount).toBe('143.00');
+  });
+  test('fare: first class is not sold on Regional trains: the train comes without a <fare>', async () => {
+    const x = xmlOf(await get(FARE, { from: 'PHL', to: 'WAS', after: '1000', class: 'first' }));
+    expect(x.fareQuote.result).toBe('OK');
+    expect(x.fareQuote.train.service).toBe('Regional');
+    expect(x.fareQuote.fare).toBeUndefined();
+    expect(quoteFare('PHL', 'WAS', '0900', 'first').amountCents).toBeGreaterThan(0);
   });
   test('fare: New Haven fails with HTTP 500', async () => {
     expectServerError(await get(FARE, { from: 'NHV', to: 'NYP', after: '0800', class: 'coach' }));
@@ -280,7 +295,12 @@ describe('mobile (servlets)', () => {
     expect(x.account.balance).toEqual({ currency: 'USD', expires: '20260131', '#text': '12.50' });
     expect(x.account.bundle).toHaveLength(3);
     expect(xmlOf(await get(BAL, { msisdn: '5551230001' })).account.balance['#text']).toBe('3.75');
-    expect(xmlOf(await get(BAL, { msisdn: 'tel:+1 (555) 123-0002' })).account.result).toBe('OK');
+    expect(xmlOf(await get(BAL, { msisdn: 'tel:+1 (555) 123-0001' })).account.status).toBe('ACTIVE');
+  });
+  test('balance: a suspended account comes without a <balance> element', async () => {
+    const x = xmlOf(await get(BAL, { msisdn: '+15551230002' }));
+    expect(x.account).toMatchObject({ result: 'OK', status: 'SUSPENDED' });
+    expect(x.account.balance).toBeUndefined();
   });
   test('balance: unknown account NOT_FOUND, +15550000500 fails with HTTP 500', async () => {
     expect(xmlOf(await get(BAL, { msisdn: '+15559999999' })).account.result).toBe('NOT_FOUND');

@@ -11,8 +11,11 @@
  *   GET  jsp/admin/report.jsp                     XML: call records and feedback received (operations page)
  *
  * Error paths a caller can reach: flight AA500, booking ERR500, baggage file 40050000 and check-in for AA500
- * fail with HTTP 500; flight AA666 and booking ZZZ999 answer a truncated, not well-formed page. Unknown flights,
- * bookings and files get a proper "not found" answer.
+ * fail with HTTP 500; flight AA666 and booking ZZZ999 answer a truncated, not well-formed page. Flight AA900
+ * answers the feed's own error document (well-formed, but without the <result> the IVR script expects: the
+ * document's script fails with error.semantic). The 'rebooking' queue is configured with a vanity number
+ * (tel:+1-800-555-RBOK) no network can dial: error.connection.baddestination. Unknown flights, bookings and
+ * files get a proper "not found" answer.
  */
 import express from 'express';
 import type { Request, Response } from 'express';
@@ -132,6 +135,8 @@ const BAGGAGE: Record<string, { status: 'LOCATED' | 'DELIVERED' | 'SEARCHING'; s
 const QUEUES: Record<string, { number: string; waitMinutes: number }> = {
   general: { number: 'tel:+18005550142', waitMinutes: 4 },
   baggage: { number: 'tel:+18005550177', waitMinutes: 1 },
+  // Entered in the router by hand from the brochure; nobody noticed the letters until the IVR migration.
+  rebooking: { number: 'tel:+1-800-555-RBOK', waitMinutes: 0 },
 };
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -169,6 +174,11 @@ function flightStatus(req: Request, res: Response): void {
   if (flight === 'AA666') {
     // The operations feed timed out half way through the page.
     sendTruncated(res, XML_CONTENT_TYPE, `<?xml version="1.0"?>\n<flightStatus flight="AA666">\n  <result code="OK"/>\n  <leg seq="1">\n    <origin code="BOS">Bos`);
+    return;
+  }
+  if (flight === 'AA900') {
+    // The flight information feed is in maintenance and says so in its own format.
+    sendXml(res, `<flightStatus flight="AA900">\n  <error source="FIS">Flight information feed unavailable (maintenance window)</error>\n</flightStatus>`);
     return;
   }
   const data = FLIGHTS[flight];
@@ -320,12 +330,21 @@ function checkin(req: Request, res: Response): void {
       lang: 'en-US',
       generator,
       body:
-        `<menu id="checkin_cancelled">\n` +
-        `  <prompt>I'm sorry, ${sayFlight(flight)} on ${sayDate(date)} has been cancelled, so check-in is not available.\n` +
-        `    To speak to an agent about rebooking, press 1. To return to the main menu, press 2.</prompt>\n` +
-        `  <choice dtmf="1" next="../agent.vxml">agent</choice>\n` +
-        `  <choice dtmf="2" next="${MAIN_MENU}">main menu</choice>\n` +
-        `</menu>`,
+        `<form id="checkin_cancelled">\n` +
+        `  <field name="cancel_choice">\n` +
+        `    <prompt>I'm sorry, ${sayFlight(flight)} on ${sayDate(date)} has been cancelled, so check-in is not available.\n` +
+        `      To speak to an agent about rebooking, press 1. To return to the main menu, press 2.</prompt>\n` +
+        `    <option dtmf="1" value="agent">agent</option>\n` +
+        `    <option dtmf="2" value="menu">main menu</option>\n` +
+        `    <filled>\n` +
+        `      <if cond="cancel_choice == 'agent'">\n` +
+        `        <assign name="agentQueue" expr="'rebooking'"/>\n` +
+        `        <goto next="../agent.vxml"/>\n` +
+        `      </if>\n` +
+        `      <goto next="${MAIN_MENU}"/>\n` +
+        `    </filled>\n` +
+        `  </field>\n` +
+        `</form>`,
     });
     return;
   }

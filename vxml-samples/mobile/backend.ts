@@ -14,7 +14,9 @@
  * Balances are the nightly snapshot below: recharges post to billing asynchronously, so the IVR quotes
  * "snapshot + this recharge" (which also keeps every call deterministic).
  * Error paths a caller can reach: account +15550000500 makes Balance and VerifyPin fail with HTTP 500;
- * recharging 555 000 0500 fails with HTTP 500; account +15551230002 makes Plans emit a truncated document.
+ * recharging 555 000 0500 fails with HTTP 500; account +15551230002 makes Plans emit a truncated document, and
+ * being suspended its Balance record has no <balance> element, which the IVR's script never expected
+ * (error.semantic).
  */
 import express from 'express';
 import type { Request, Response } from 'express';
@@ -58,6 +60,8 @@ const PLANS: Plan[] = [
 
 interface Account {
   name: string;
+  /** Suspended accounts are reported without a balance (billing holds it). */
+  suspended?: boolean;
   pin: string;
   plan: string;
   balanceCents: number;
@@ -92,6 +96,7 @@ const ACCOUNTS: Record<string, Account> = {
   },
   '+15551230002': {
     name: 'Sam Okafor',
+    suspended: true,
     pin: '2468',
     plan: 'UNL60',
     balanceCents: 0,
@@ -149,11 +154,15 @@ function balance(req: Request, res: Response): void {
   const bundles = account.bundles
     .map((b) => `  <bundle type="${b.type}" unit="${b.unit}" remaining="${b.remaining}"/>\n`)
     .join('');
+  const status = account.suspended ? 'SUSPENDED' : 'ACTIVE';
+  const balanceLine = account.suspended
+    ? ''
+    : `  <balance currency="USD" expires="${account.expires}">${dollars(account.balanceCents)}</balance>\n`;
   sendXml(
     res,
-    `<account msisdn="${msisdn}" result="OK">\n` +
+    `<account msisdn="${msisdn}" result="OK" status="${status}">\n` +
       `  <plan code="${account.plan}">${xmlEscape(plan?.name ?? account.plan)}</plan>\n` +
-      `  <balance currency="USD" expires="${account.expires}">${dollars(account.balanceCents)}</balance>\n` +
+      balanceLine +
       bundles +
       `</account>`,
   );

@@ -11,7 +11,8 @@
  * Error paths a caller can reach: any fare to or from New Haven (NHV) fails with HTTP 500 (the partner fares
  * system is down); card 4000000000000259 makes book.asp fail with HTTP 500; card 4000000000000119 makes it
  * emit a VBScript runtime error in the middle of the document (not well-formed); card 4000000000000002 is
- * declined by the bank (a proper VoiceXML answer).
+ * declined by the bank (a proper VoiceXML answer). First class on a Regional train has no fare: the engine
+ * answers the train without a <fare> element, which the IVR's script never expected (error.semantic).
  */
 import express from 'express';
 import type { Request, Response } from 'express';
@@ -62,6 +63,7 @@ function addMinutes(hhmm: string, minutes: number): string {
 export interface FareQuote {
   result: 'OK' | 'NO_TRAINS' | 'NO_SERVICE';
   train?: { number: string; service: string; departs: string; arrives: string };
+  /** Undefined when the class is not sold on that train (no first class on Regional services). */
   amountCents?: number;
 }
 
@@ -77,7 +79,8 @@ export function quoteFare(from: string, to: string, after: string, travelClass: 
   const express = departure.service === 'Express';
   const minutes = hops * (express ? 45 : 55);
   const baseCents = 2500 + 1900 * hops;
-  const amountCents = Math.round((baseCents * multiplier * (express ? 1.3 : 1)) / 5) * 5;
+  const sold = express || travelClass !== 'first';
+  const amountCents = sold ? Math.round((baseCents * multiplier * (express ? 1.3 : 1)) / 5) * 5 : undefined;
   return {
     result: 'OK',
     train: {
@@ -102,16 +105,20 @@ function fare(req: Request, res: Response): void {
   }
   const quote = quoteFare(from, to, after, travelClass);
   const attrs = `result="${quote.result}" from="${xmlEscape(from)}" to="${xmlEscape(to)}" date="${xmlEscape(date)}" class="${xmlEscape(travelClass)}"`;
-  if (quote.result !== 'OK' || !quote.train || quote.amountCents === undefined) {
+  if (quote.result !== 'OK' || !quote.train) {
     sendXml(res, `<fareQuote ${attrs}/>`);
     return;
   }
   const t = quote.train;
+  const fareLine =
+    quote.amountCents === undefined
+      ? `  <!-- class ${xmlEscape(travelClass)} not sold on ${t.service} services -->\n`
+      : `  <fare currency="USD" amount="${dollars(quote.amountCents)}"/>\n`;
   sendXml(
     res,
     `<fareQuote ${attrs}>\n` +
       `  <train number="${t.number}" service="${t.service}" departs="${t.departs}" arrives="${t.arrives}"/>\n` +
-      `  <fare currency="USD" amount="${dollars(quote.amountCents)}"/>\n` +
+      fareLine +
       `</fareQuote>`,
   );
 }
