@@ -23,6 +23,7 @@ import {
   splitRuleUri,
   voidUndefinedRef,
 } from './srgs-common';
+import { lintTags } from './tag-lint';
 
 export interface AbnfContext {
   uri: string;
@@ -369,5 +370,7 @@ class AbnfReader extends AbnfScanner {
 
 /** SRGS ABNF text → SrgsGrammar; diagnostics (positions relative to ctx.loc) go to ctx.report. */
 export function parseAbnf(text: string, ctx: AbnfContext): SrgsGrammar {
-  return new AbnfReader(text, ctx).read();
+  const g = new AbnfReader(text, ctx).read();
+  lintTags(g, ctx.uri, ctx.loc, ctx.report);
+  return g;
 }

@@ -20,6 +20,7 @@ import {
   splitRuleUri,
   splitTokens,
 } from './srgs-common';
+import { lintTags } from './tag-lint';
 
 export const SRGS_NS = 'http://www.w3.org/2001/06/grammar';
 
@@ -338,5 +339,7 @@ export function srgsFromXml(el: XmlNode, ctx: SrgsXmlContext): SrgsGrammar {
     ctx.report(diag(ctx.uri, el.type === 'element' ? el.loc : undefined, 'error', C.notSrgs, 'expected an SRGS <grammar> element'));
     return { mode: 'voice', rules: {} };
   }
-  return new XmlGrammarReader(ctx).read(el);
+  const g = new XmlGrammarReader(ctx).read(el);
+  lintTags(g, ctx.uri, el.loc, ctx.report);
+  return g;
 }

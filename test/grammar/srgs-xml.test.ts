@@ -154,3 +154,27 @@ describe('srgsFromXml', () => {
     expect(c.codes()).toEqual(['grammar.not-srgs']);
   });
 });
+
+describe('tag checks at parse time', () => {
+  it('reports a tag that is not ECMAScript at its rule, and accepts literal and legacy forms', () => {
+    const c = collector();
+    srgsFromXml(
+      xml(`<grammar root="r">
+<rule id="r"><one-of>
+  <item>a<tag>out.x = 1;</tag></item>
+  <item>b<tag>'alpha'</tag></item>
+  <item>c<tag>$ = "legacy"</tag></item>
+  <item>d<tag>coffee</tag></item>
+  <item>e<tag><![CDATA[ <city "boston"> ]]></tag></item>
+</one-of></rule></grammar>`),
+      { uri: 'mem:t', report: c.report },
+    );
+    expect(c.diags.map((d) => `${d.line}:${d.col} ${d.code}`)).toEqual(['2:1 grammar.tag-syntax']);
+    expect(c.diags[0].message).toContain('rule "r"');
+  });
+  it('does not check literal-format tags', () => {
+    const c = collector();
+    srgsFromXml(xml('<grammar root="r" tag-format="semantics/1.0-literals"><rule id="r">a<tag>{not script</tag></rule></grammar>'), { uri: 'u', report: c.report });
+    expect(c.diags).toEqual([]);
+  });
+});
