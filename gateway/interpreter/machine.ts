@@ -16,16 +16,29 @@ import { callReturn } from './subdialog';
 import { transition } from './transitions';
 import { currentMenu, docUri, findItem, currentForm, js, type Turn } from './turn';
 
+/** FIA iterations allowed per counted transition: loops made only of <clear> and blocks are bounded too. */
+const ITERATIONS_PER_TRANSITION = 20;
+
+function counts(next: Next): 'transition' | 'iteration' {
+  if (next.kind === 'enter' || next.kind === 'input') return 'transition';
+  if (next.kind === 'flow' && next.flow.kind !== 'continue') return 'transition';
+  return 'iteration';
+}
+
 export function run(turn: Turn, first: Next): PlatformAction {
+  const limit = turn.ctx.limits.maxTransitionsPerTurn;
+  let iterations = 0;
   let next = first;
   for (;;) {
     if (next.kind === 'stop') return next.action;
-    turn.steps++;
-    if (turn.steps > turn.ctx.limits.maxTransitionsPerTurn) {
+    if (counts(next) === 'transition') turn.steps++;
+    else iterations++;
+    if (turn.steps > limit || iterations > limit * ITERATIONS_PER_TRANSITION) {
       turn.cutOffs++;
       turn.trace.push({ kind: 'event', uri: docUri(turn), event: 'error.semantic', message: 'transition limit of the turn exceeded (the document loops without waiting for the caller)' });
       if (turn.cutOffs > 1) return { kind: 'hangup', reason: 'error' };
       turn.steps = 0;
+      iterations = 0;
       next = { kind: 'flow', flow: thrown('error.semantic', 'the document loops without waiting for the caller'), at: {} };
       continue;
     }

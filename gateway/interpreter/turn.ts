@@ -34,7 +34,7 @@ export interface Turn {
   live?: Live;
   prompts: Prompt[];
   trace: TraceEntry[];
-  /** Control steps taken (FIA iterations, transitions, thrown events); bounded by ctx.limits. */
+  /** Transitions taken (dialog/document changes, thrown events, returns); bounded by ctx.limits. */
   steps: number;
   /** Times this turn was cut off for looping. */
   cutOffs: number;

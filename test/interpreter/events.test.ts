@@ -146,3 +146,13 @@ describe('hang-up and disconnect', () => {
     expect(t.last).toEqual({ kind: 'hangup', reason: 'exit' });
   });
 });
+
+test('a <clear> loop without transitions is bounded too; long forms are not cut off', () => {
+  const loop = call('<form><block name="b"><clear namelist="b"/></block></form>', {}, { maxTransitions: 20 });
+  expect(loop.start(APP).last).toEqual({ kind: 'hangup', reason: 'error' });
+  const blocks = Array.from({ length: 150 }, (_, i) => `<block>b${i}</block>`).join('');
+  const long = call(`<form>${blocks}</form>`, {}, { maxTransitions: 20 });
+  const t = long.start(APP);
+  expect(t.last).toEqual({ kind: 'hangup', reason: 'end' });
+  expect(t.prompts.length).toBe(150);
+});
