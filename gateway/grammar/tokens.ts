@@ -93,12 +93,17 @@ export function dtmfKeys(digits: string): string[] {
   return out;
 }
 
+/** Hesitations a recognizer may transcribe; a grammar never means them. */
+const HESITATIONS = new Set(['uh', 'um', 'umm', 'uhm', 'er', 'erm', 'hmm', 'mm']);
+
 /**
- * Other readings of a transcript a recognizer may have written with numerals: "4567" as digit words
+ * Other readings of a transcript: without hesitations ("um yes" → "yes"), and with numerals: "4567" as digit words
  * ("four five six seven") and as a cardinal ("four thousand five hundred sixty seven"). The original
  * reading is always first.
  */
 export function transcriptVariants(words: string[]): string[][] {
+  const fluent = words.filter((w) => !HESITATIONS.has(w));
+  if (fluent.length > 0 && fluent.length < words.length) return [words, ...transcriptVariants(fluent)];
   if (!words.some((w) => /^\d{2,}$/.test(w))) return [words];
   const digitwise: string[] = [];
   const cardinal: string[] = [];

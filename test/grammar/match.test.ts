@@ -39,6 +39,8 @@ describe('matching transcripts (no tags: the interpretation is the text)', () =>
     ['to truth or consequences', 'to Truth or Consequences'],
     ['zurich', 'Zürich'],
     ['St Louis', 'St. Louis'],
+    ['Um, San Francisco', 'San Francisco'],
+    ['to uh New York', 'to New York'],
   ])('%j → %j', (text, expected) => {
     const o = say(text, [cities]);
     expect(o.kind).toBe('match');
