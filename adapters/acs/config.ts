@@ -199,11 +199,20 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   node[path[path.length - 1]] = value;
 }
 
+/** zod's message, with the reason of a bad record key (a number in ACS_NUMBER_APPS) spelled out. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_key') {
+    const key = issue.path[issue.path.length - 1];
+    return `key ${JSON.stringify(String(key))}: ${issue.issues.map((i) => i.message).join('; ')}`;
+  }
+  return issue.message;
+}
+
 /** Validates a configuration object (tests, simulator). Throws AcsConfigError naming each bad field. */
 export function parseAcsConfig(input: AcsConfigInput): AcsConfig {
   const result = acsConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new AcsConfigError(result.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`));
+  throw new AcsConfigError(result.error.issues.map((i) => `${i.path.map(String).join('.')}: ${describeIssue(i)}`));
 }
 
 /** Reads the ACS configuration from environment variables; errors name the variable and what is expected. */
@@ -223,7 +232,7 @@ export function loadAcsConfig(env: Record<string, string | undefined>, overrides
       // Never echo secrets back into logs.
       const secretish = binding && /SECRET|CONNECTION_STRING/.test(binding.name);
       const shown = binding ? (secretish ? '(hidden)' : JSON.stringify(env[binding.name] ?? '')) : '';
-      return binding ? `${binding.name}=${shown} (${binding.describe}): ${issue.message}` : `${dotted.join('.')}: ${issue.message}`;
+      return binding ? `${binding.name}=${shown} (${binding.describe}): ${describeIssue(issue)}` : `${dotted.join('.')}: ${describeIssue(issue)}`;
     }),
   );
 }

@@ -230,7 +230,7 @@ export class AcsCallController {
         entry: rec.entry,
         ...(rec.from ? { from: rec.from } : {}),
         ...(rec.to ? { to: rec.to } : {}),
-        extra: Object.fromEntries(Object.entries({ serverCallId: rec.serverCallId, correlationId: rec.correlationId, acsCallId: rec.id }).filter((e): e is [string, string] => typeof e[1] === 'string')),
+        extra: Object.fromEntries(Object.entries({ serverCallId: rec.serverCallId, correlationId: rec.correlationId }).filter((e): e is [string, string] => typeof e[1] === 'string')),
       });
     } catch (err) {
       log.error('acs: the application could not start; hanging up', { error: err instanceof Error ? err.message : String(err) });

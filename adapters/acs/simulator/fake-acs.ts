@@ -35,6 +35,8 @@ export interface FakeAcsOptions {
   port?: number;
   /** Rewrites each URL events are posted to (send successive posts to several gateway instances). */
   route?: (url: string) => string;
+  /** Makes a request fail as ACS would (tests): return the status and error body to answer with. */
+  fault?: (req: RecordedRequest) => { status: number; code: string; message: string } | undefined;
 }
 
 async function defaultPlayable(url: string): Promise<boolean> {
@@ -170,7 +172,10 @@ export class FakeAcs extends EventEmitter {
       if (req.method === 'GET' && url.pathname.startsWith('/recordings/')) return this.serveRecording(url.pathname.slice('/recordings/'.length), res);
       if (!hmacValid(this.accessKey, req.method ?? 'GET', req.url ?? '/', req.headers, raw)) return error(res, 401, 'Unauthorized', 'HMAC signature is invalid.');
       const body: unknown = raw ? JSON.parse(raw) : undefined;
-      this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body });
+      const recorded = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), body };
+      this.requests.push(recorded);
+      const fault = this.opts.fault?.(recorded);
+      if (fault) return error(res, fault.status, fault.code, fault.message);
       await this.route(req.method ?? 'GET', url.pathname, body as Record<string, unknown> | undefined, res);
     } catch (err) {
       if (!res.headersSent) error(res, 500, 'InternalError', err instanceof Error ? err.message : String(err));
