@@ -52,7 +52,7 @@ export function recordEvents(p: RecordParams, ctx: RecordContext): PlatformEvent
 }
 
 export interface DialContext {
-  type: 'bridge' | 'consultation';
+  type: 'blind' | 'bridge' | 'consultation';
   /** <Dial timeLimit> in seconds, when the transfer had a maxtime. */
   limitS?: number;
 }
@@ -74,16 +74,17 @@ function dialResult(status: DialParams['DialCallStatus'], durationS: number | un
   switch (status) {
     case 'completed':
     case 'answered':
-      // A consultation transfer that connected has handed the caller over: the gateway is out of the call.
-      if (ctx.type === 'consultation') return 'accepted';
+      // A blind or consultation transfer that connected has handed the caller over: the gateway is out.
+      if (ctx.type !== 'bridge') return 'accepted';
       return ctx.limitS !== undefined && durationS !== undefined && durationS >= ctx.limitS ? 'maxtime_disconnect' : 'far_end_disconnect';
     case 'busy':
       return 'busy';
     case 'no-answer':
       return 'noanswer';
     case 'failed':
-      // Twilio could not route the call (carrier refusal, unreachable number).
-      return 'network_busy';
+      // Twilio could not route the call (carrier refusal, unreachable number) — or, when the leg had been
+      // connected for a while, the network dropped it.
+      return durationS !== undefined && durationS > 0 ? 'network_disconnect' : 'network_busy';
     case 'canceled':
       return 'near_end_disconnect';
     default:

@@ -15,3 +15,4 @@ export { createAudioProbe, type AudioProbe, type AudioProbeOptions } from './aud
 export { renderTurn, renderApology, audioUrls, type RenderContext, type RenderedTurn } from './twiml';
 export { signedUrl } from './signature';
 export type { AdapterLogger } from './logger';
+export { createTwilioReplayDriver, TwilioSimulator, type TwilioDriverOptions, type TwilioSimulatorOptions } from './simulator';

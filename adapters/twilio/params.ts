@@ -68,7 +68,7 @@ export const recordQuery = z
   .object({ turn, max: z.string().regex(/^\d{1,5}$/).transform(Number).optional(), empty: z.literal('1').optional() })
   .catchall(z.unknown());
 export const dialQuery = z
-  .object({ turn, type: z.enum(['bridge', 'consultation']), limit: z.string().regex(/^\d{1,6}$/).transform(Number).optional() })
+  .object({ turn, type: z.enum(['blind', 'bridge', 'consultation']), limit: z.string().regex(/^\d{1,6}$/).transform(Number).optional() })
   .catchall(z.unknown());
 
 /** A readable one-line account of what is wrong, for the 400 answer and the log. */

@@ -3,7 +3,7 @@
  *   POST voice   — "a call comes in": starts the call (or answers a retried start again)
  *   POST gather  — <Gather> action: keys, speech, or nothing (actionOnEmptyResult)
  *   POST record  — <Record> action, and the <Redirect> after an empty recording
- *   POST dial    — bridged <Dial> action: the transfer result
+ *   POST dial    — <Dial> action: the transfer result
  *   POST status  — call status callback: a caller who hung up becomes connection.disconnect.hangup
  * Each request: signature check → zod validation → one runtime turn → TwiML. Never a 500: a call the gateway
  * cannot continue hears an apology and is hung up.
@@ -96,10 +96,6 @@ export function createTwilioRouter(opts: TwilioRouterOptions): Router {
       const urls = audioUrls(actions);
       const verdicts = new Map(await Promise.all(urls.map(async (u) => [u, await audio.playable(u)] as const)));
       const rendered = renderTurn(actions, { turn: result.seq, voices, playable: (u) => verdicts.get(u) === true, speechModel: config.speechModel });
-      if (rendered.terminal.kind === 'transfer' && rendered.terminal.type === 'blind') {
-        await reportBlindTransfer(callId, result.seq);
-        return rendered.twiml;
-      }
       if (rendered.terminal.kind !== 'baddestination') return rendered.twiml;
       logger.warn(`twilio: transfer destination refused: ${rendered.terminal.reason}`, { callId, turn: result.seq });
       carried = actions.filter((a) => a.kind === 'play');
@@ -110,19 +106,6 @@ export function createTwilioRouter(opts: TwilioRouterOptions): Router {
       );
     }
     throw new Error('the application kept asking for transfers Twilio cannot dial');
-  }
-
-  /**
-   * A blind <Dial> has no action: once Twilio runs it the caller has left the gateway, so the application hears
-   * at once that the transfer went ahead (connection.disconnect.transfer). A retried webhook replays this too.
-   */
-  async function reportBlindTransfer(callId: string, turn: number): Promise<void> {
-    try {
-      await runtime.handle(callId, { kind: 'transfer.done', result: 'accepted' }, { turn });
-    } catch (err: unknown) {
-      // The caller still gets the transfer; only the application's clean-up after it is lost.
-      logger.error(`twilio: reporting the blind transfer to the application failed: ${message(err)}`, { callId, turn });
-    }
   }
 
   /** Runs one webhook's turn(s) within the answer deadline and sends TwiML, whatever happens. */
@@ -183,7 +166,7 @@ export function createTwilioRouter(opts: TwilioRouterOptions): Router {
       const choice = selector.choose(body.To, query.app);
       if (choice.refused) logger.warn(`twilio: ${choice.refused}; running the default application`, { callId: body.CallSid });
       if (!choice.app) throw new CallRefused(`no application for a call to ${body.To ?? 'an unknown number'}: configure a default application, TWILIO_NUMBERS, or an app parameter`);
-      const result = await runtime.start({ callId: body.CallSid, channel: 'twilio', entry: choice.app, from: body.From, to: body.To, extra: extraOf(body) });
+      const result = await runtime.start({ callId: body.CallSid, channel: 'twilio', entry: choice.app, from: callerNumber(body.From), to: body.To, extra: extraOf(body) });
       // A retried incoming-call webhook gets the first answer again: the runtime starts a call only once.
       if (result.replayed) logger.info('twilio: incoming-call webhook retried; answering the first turn again', { callId: body.CallSid });
       else logger.info(`twilio: call from ${body.From ?? 'unknown'} to ${body.To ?? 'unknown'} runs ${choice.app} (${choice.reason})`, { callId: body.CallSid });
@@ -251,6 +234,16 @@ function bodyCallSid(req: Request): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const sid = (body as Record<string, unknown>).CallSid;
   return typeof sid === 'string' ? sid : undefined;
+}
+
+/**
+ * What Twilio puts in From when the caller withheld their number: words, or numbers that spell them on a
+ * keypad (ANONYMOUS, RESTRICTED, BLOCKED, UNKNOWN, UNAVAILABLE). The application sees no number then.
+ */
+const WITHHELD_CALLER = new Set(['+266696687', '+7378742833', '+2562533', '+8656696', '+86282452253', 'anonymous', 'restricted', 'blocked', 'unknown', 'unavailable', 'private', '']);
+
+export function callerNumber(from: string | undefined): string | undefined {
+  return from === undefined || WITHHELD_CALLER.has(from.trim().toLowerCase()) ? undefined : from;
 }
 
 function extraOf(body: VoiceParams): Record<string, string> {

@@ -45,7 +45,8 @@ export class TwilioSimulator implements ReplayDriver {
   async start(call: { app: string; from?: string; to?: string }): Promise<{ call: ReplayCallHandle; observed: CallObservation }> {
     const handle = new TwilioSimCall(this.wire, this.opts.recordings, {
       accountSid: this.opts.accountSid,
-      from: call.from ?? '+15005550006',
+      // A script without a caller number is a withheld caller ID, which Twilio reports as +266696687 (ANONYMOUS).
+      from: call.from ?? '+266696687',
       to: call.to ?? '+18005550100',
     });
     const observed = await handle.place(this.opts.sendApp === false ? undefined : call.app);

@@ -265,14 +265,15 @@ function renderRecord(response: VoiceResponse, record: RecordAction, ctx: Render
 }
 
 function renderTransfer(response: VoiceResponse, transfer: TransferAction, target: DialTarget, ctx: RenderContext): void {
-  const attrs: Record<string, string | number | boolean> = {};
-  if (transfer.type !== 'blind') {
-    const limit = transfer.maxMs > 0 ? seconds(transfer.maxMs) : 0;
-    attrs.action = `dial?turn=${ctx.turn}&type=${transfer.type}` + (limit ? `&limit=${limit}` : '');
-    attrs.method = 'POST';
-  }
-  attrs.timeout = Math.min(600, Math.max(5, seconds(transfer.connectTimeoutMs)));
-  if (transfer.type !== 'blind' && transfer.maxMs > 0) attrs.timeLimit = seconds(transfer.maxMs);
+  // Every type gets an action: a blind or consultation transfer that fails (busy, no answer) comes back to
+  // the application like a bridged one; one that connected has handed the caller over ('accepted').
+  const limit = transfer.type === 'bridge' && transfer.maxMs > 0 ? seconds(transfer.maxMs) : 0;
+  const attrs: Record<string, string | number | boolean> = {
+    action: `dial?turn=${ctx.turn}&type=${transfer.type}` + (limit ? `&limit=${limit}` : ''),
+    method: 'POST',
+    timeout: Math.min(600, Math.max(5, seconds(transfer.connectTimeoutMs))),
+  };
+  if (limit) attrs.timeLimit = limit;
   attrs.answerOnBridge = true;
   const dial = response.dial(attrs as Parameters<VoiceResponse['dial']>[0]);
   switch (target.kind) {

@@ -8,6 +8,7 @@ import { register as registerGraph } from './commands/graph';
 import { register as registerLint } from './commands/lint';
 import { register as registerReplay } from './commands/replay';
 import { register as registerCall } from './commands/call';
+import { register as registerServe } from './commands/serve';
 
 export function createProgram(): Command {
   const program = new Command('vxml-gateway')
@@ -18,6 +19,7 @@ export function createProgram(): Command {
   registerGraph(program);
   registerReplay(program);
   registerCall(program);
+  registerServe(program);
   return program;
 }
 

@@ -178,6 +178,7 @@ describe('record, dial and status callbacks', () => {
     [{ DialCallStatus: 'busy' }, 'bridge', '', { kind: 'transfer.done', result: 'busy' }],
     [{ DialCallStatus: 'no-answer' }, 'bridge', '', { kind: 'transfer.done', result: 'noanswer' }],
     [{ DialCallStatus: 'failed' }, 'bridge', '', { kind: 'transfer.done', result: 'network_busy' }],
+    [{ DialCallStatus: 'failed', DialCallDuration: '30' }, 'bridge', '', { kind: 'transfer.done', result: 'network_disconnect', durationMs: 30000 }],
     [{ DialCallStatus: 'canceled' }, 'bridge', '', { kind: 'transfer.done', result: 'near_end_disconnect' }],
     [{ DialCallStatus: 'completed', DialCallDuration: '95' }, 'bridge', '&limit=1800', { kind: 'transfer.done', result: 'far_end_disconnect', durationMs: 95000 }],
     [{ DialCallStatus: 'completed', DialCallDuration: '1800' }, 'bridge', '&limit=1800', { kind: 'transfer.done', result: 'maxtime_disconnect', durationMs: 1800000 }],
@@ -192,12 +193,25 @@ describe('record, dial and status callbacks', () => {
     expect(fedEvents(runtime)).toEqual([event]);
   });
 
-  test('a blind transfer is reported to the application as soon as Twilio gets the <Dial>', async () => {
-    const runtime = scripted([say('Transferring.'), { kind: 'transfer', dest: 'tel:+18005550199', type: 'blind', connectTimeoutMs: 20000, maxMs: 0 }]);
+  test('a blind transfer has an action too: a failure comes back, a connected call is "accepted"', async () => {
+    const runtime = scripted([say('Transferring.'), { kind: 'transfer', dest: 'tel:+18005550199', type: 'blind', connectTimeoutMs: 20000, maxMs: 60000 }]);
     const { app } = testApp(runtime);
     const res = await signedPost(app, '/twilio/voice', params(callSid(1)));
-    expect(res.text).toContain('<Dial timeout="20" answerOnBridge="true"><Number>+18005550199</Number></Dial></Response>');
-    expect(runtime.fed).toEqual([{ callId: callSid(1), event: { kind: 'transfer.done', result: 'accepted' }, turn: 1, replayed: false }]);
+    expect(res.text).toContain('<Dial action="dial?turn=1&amp;type=blind" method="POST" timeout="20" answerOnBridge="true"><Number>+18005550199</Number></Dial></Response>');
+    await signedPost(app, '/twilio/voice', params(callSid(2)));
+    await signedPost(app, '/twilio/dial?turn=1&type=blind', params(callSid(1), { DialCallStatus: 'busy' }));
+    await signedPost(app, '/twilio/dial?turn=1&type=blind', params(callSid(2), { DialCallStatus: 'completed', DialCallDuration: '300' }));
+    expect(fedEvents(runtime)).toEqual([
+      { kind: 'transfer.done', result: 'busy' },
+      { kind: 'transfer.done', result: 'accepted', durationMs: 300000 },
+    ]);
+  });
+
+  test('a caller with a withheld number reaches the application without one', async () => {
+    const runtime = scripted([listen()]);
+    const { app } = testApp(runtime);
+    for (const [i, from] of ['+266696687', 'anonymous', '+7378742833', '+15551234567'].entries()) await signedPost(app, '/twilio/voice', params(callSid(i + 1), { From: from }));
+    expect(runtime.started.map((s) => s.from)).toEqual([undefined, undefined, undefined, '+15551234567']);
   });
 
   test('a destination Twilio cannot dial is error.connection.baddestination; queued prompts still play', async () => {

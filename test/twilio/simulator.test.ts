@@ -166,19 +166,37 @@ test('the caller hanging up: status callback → hangup; during a bridge the Dia
   await second.sim.close();
 });
 
-test('a blind transfer: the call leaves the gateway; after the far end hangs up Twilio runs out of verbs', async () => {
-  const { sim, runtime } = await simulator((_c, _e, turn) => (turn === 0 ? { actions: [say('Transferring.'), { kind: 'transfer', dest: 'tel:+18005550123', type: 'blind', connectTimeoutMs: 20000, maxMs: 0 }] } : { actions: [{ kind: 'hangup', reason: 'end' }] }));
+test('a blind transfer: a busy line comes back to the application; a connected one hands the call over', async () => {
+  const dialogue: Dialogue = (_c, event, turn) =>
+    turn === 0 || (event?.kind === 'transfer.done' && event.result === 'busy')
+      ? { actions: [say(turn === 0 ? 'Transferring.' : 'Busy, trying again.'), { kind: 'transfer', dest: 'tel:+18005550123', type: 'blind', connectTimeoutMs: 20000, maxMs: 0 }] }
+      : { actions: [{ kind: 'hangup', reason: 'end' }] };
+  const { sim, runtime } = await simulator(dialogue);
   const { call, observed } = await sim.start({ app: 'https://apps.example.com/x.vxml' });
   expect(observed).toEqual({ heard: ['Transferring.'], transfers: [{ dest: 'tel:+18005550123', type: 'blind' }], ended: false, awaiting: 'transfer' });
-  expect(fed(runtime)).toEqual([{ kind: 'transfer.done', result: 'accepted' }]);
-  expect(await call.transferResult('far_end_disconnect')).toEqual({ heard: [], transfers: [], ended: true, awaiting: 'none' });
+  expect(await call.transferResult('busy')).toEqual({ heard: ['Busy, trying again.'], transfers: [{ dest: 'tel:+18005550123', type: 'blind' }], ended: false, awaiting: 'transfer' });
+  // "unknown": the platform handed the call over; Twilio reports a completed Dial once the far end hangs up.
+  expect(await call.transferResult('unknown')).toEqual({ heard: [], transfers: [], ended: true, awaiting: 'none' });
+  expect(fed(runtime)).toEqual([
+    { kind: 'transfer.done', result: 'busy', durationMs: 0 },
+    { kind: 'transfer.done', result: 'accepted', durationMs: 60000 },
+  ]);
+  await sim.close();
+});
+
+test('a script without a caller number is a withheld caller ID', async () => {
+  const { sim, runtime } = await simulator(conversation);
+  const { call } = await sim.start({ app: 'https://apps.example.com/x.vxml' });
+  expect(runtime.started[0].from).toBeUndefined();
+  expect(runtime.started[0].to).toBe('+18005550100');
+  await call.close();
   await sim.close();
 });
 
 test('transfer outcomes Twilio cannot express are refused by the simulator', async () => {
   const { sim } = await simulator((_c, _e, turn) => (turn === 0 ? { actions: [{ kind: 'transfer', dest: 'tel:+18005550123', type: 'bridge', connectTimeoutMs: 20000, maxMs: 0 }] } : { actions: [listen()] }));
   const { call } = await sim.start({ app: 'https://apps.example.com/x.vxml' });
-  await expect(call.transferResult('network_disconnect')).rejects.toThrow(/no DialCallStatus meaning "network_disconnect"/);
+  await expect(call.transferResult('unknown')).rejects.toThrow(/no DialCallStatus meaning "unknown"/);
   await expect(call.transferResult('maxtime_disconnect')).rejects.toThrow(/no timeLimit/);
   await call.close();
   await sim.close();

@@ -244,12 +244,17 @@ export class TwilioSimCall implements ReplayCallHandle {
 }
 
 /** The gateway names the VoiceXML transfer type in its own action URL; Twilio itself only knows "a Dial". */
-function transferType(action: string): 'bridge' | 'consultation' {
-  return /[?&]type=consultation\b/.test(action) ? 'consultation' : 'bridge';
+function transferType(action: string): 'blind' | 'bridge' | 'consultation' {
+  const type = /[?&]type=(blind|consultation)\b/.exec(action);
+  return type ? (type[1] as 'blind' | 'consultation') : 'bridge';
 }
 
 /** The DialCallStatus (and duration) Twilio reports for an outcome the script names. */
 function dialOutcome(result: TransferResult, dial: DialVerb): Record<string, string> {
+  if (dial.action && transferType(dial.action) !== 'bridge' && !['busy', 'noanswer', 'network_busy'].includes(result)) {
+    // A blind or consultation transfer that connected: whatever happens next, Twilio reports a completed Dial.
+    return { DialCallStatus: 'completed', DialCallDuration: '60' };
+  }
   switch (result) {
     case 'busy':
       return { DialCallStatus: 'busy', DialCallDuration: '0' };
@@ -265,8 +270,10 @@ function dialOutcome(result: TransferResult, dial: DialVerb): Record<string, str
       if (dial.timeLimit === undefined) throw new SimulatedTwilioError('maxtime_disconnect: the <Dial> has no timeLimit, so Twilio cannot end it for time');
       return { DialCallStatus: 'completed', DialCallDuration: String(dial.timeLimit) };
     case 'network_disconnect':
+      // The agent leg was up, then the network dropped it.
+      return { DialCallStatus: 'failed', DialCallDuration: '30' };
     case 'unknown':
-      throw new SimulatedTwilioError(`Twilio has no DialCallStatus meaning "${result}" (it reports completed, busy, no-answer, failed or canceled)`);
+      throw new SimulatedTwilioError(`Twilio has no DialCallStatus meaning "${result}" for a bridged transfer (it reports completed, busy, no-answer, failed or canceled)`);
     default:
       return assertNever(result);
   }

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { createSimDriver } from '../../../adapters/sim/index';
+import { createTwilioReplayDriver, loadTwilioConfig } from '../../../adapters/twilio/index';
 import { acsSimulatorEnv, createAcsReplayDriver } from '../../../adapters/acs/simulator';
 import { startAppServer } from '../../../vxml-samples/app-server';
 import { expandInputs, loadConfig, runReplay, type Channel, type DriverRegistry, type GatewayConfig } from '../../index';
@@ -16,6 +17,7 @@ import { expandInputs, loadConfig, runReplay, type Channel, type DriverRegistry,
  */
 export const REPLAY_DRIVERS: DriverRegistry = {
   sim: ({ config }) => createSimDriver(config),
+  twilio: (ctx) => createTwilioReplayDriver({ ...ctx, twilio: loadTwilioConfig(process.env) }),
   acs: (ctx) => createAcsReplayDriver({ ...ctx, ...acsSimulatorEnv(process.env) }),
 };
 
