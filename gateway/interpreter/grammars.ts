@@ -14,7 +14,7 @@ import { resolveUri } from './uri';
 
 type Scope = ActiveGrammarRef['scope'];
 
-const SUPPORTED_TYPES = new Set(['application/srgs+xml', 'application/srgs', 'application/grammar+xml', 'application/x-srgs+xml', 'text/x-grammar-choice-dtmf']);
+const SUPPORTED_TYPES = new Set(['application/srgs+xml', 'application/srgs', 'application/grammar+xml', 'application/x-srgs+xml']);
 
 class Collector {
   readonly refs: ActiveGrammarRef[] = [];
@@ -36,7 +36,7 @@ class Collector {
   }
 
   private ref(key: string, graph: DialogGraph, decl: GrammarDecl, scope: Scope): Result<ActiveGrammarRef> {
-    if (decl.type !== undefined && !decl.builtin && !SUPPORTED_TYPES.has(decl.type.toLowerCase())) {
+    if (decl.type !== undefined && !decl.builtin && !SUPPORTED_TYPES.has(decl.type.split(';')[0].trim().toLowerCase())) {
       return { ok: false, flow: thrown('error.unsupported.format', `grammar type ${decl.type} is not supported`, decl.loc) };
     }
     const ref: ActiveGrammarRef = { key, mode: decl.mode, scope: decl.origin === 'option' ? 'option' : scope };

@@ -70,6 +70,10 @@ function continueCall(session: SessionState, event: InterpreterEvent, ctx: StepC
   if (session.ended || stored.done) {
     return { status: 'done', session, actions: [{ kind: 'hangup', reason: 'end' }], trace: [] };
   }
+  if (stored.v !== INTERPRETER_STATE_VERSION) {
+    const trace = [{ kind: 'event' as const, uri: session.entry, event: 'error.semantic', message: `session state version ${String(stored.v)} is not supported (expected ${INTERPRETER_STATE_VERSION})` }];
+    return { status: 'done', session: { ...session, ended: true, awaiting: 'none', updatedAt: ctx.now }, actions: [{ kind: 'hangup', reason: 'error' }], trace };
+  }
   const state: InterpreterState = JSON.parse(JSON.stringify(stored));
   const env: Env = realm.restoreEnv(state.scopes);
   env.beginTurn(clockOf(ctx));

@@ -111,6 +111,19 @@ describe('collect: prompts and counters', () => {
     expect(c.recognize({ k: 'v' }, { utterance: 'yes please', confidence: 0.75, inputmode: 'dtmf' }).heard).toBe('yes please/0.75/dtmf/v; 1/yes please/yes please/v');
   });
 
+  test('application.lastresult$ and shadow variables survive to later turns', () => {
+    const c = call(`
+      <form>
+        <field name="f"><grammar root="r"><rule id="r"><item>yes</item></rule></grammar></field>
+        <field name="g"><grammar root="r2"><rule id="r2"><item>no</item></rule></grammar><prompt>g?</prompt></field>
+        <block><value expr="f$.utterance"/> <value expr="application.lastresult$.utterance"/> <value expr="application.lastresult$[0].interpretation"/></block>
+      </form>`);
+    c.start(APP);
+    expect(c.recognize('first', { utterance: 'one' }).heard).toBe('g?');
+    expect(c.noinput().heard).toBe('g?');
+    expect(c.recognize('second', { utterance: 'two' }).heard).toBe('one two second');
+  });
+
   test('the slot picks a property of a structured result, else the whole result fills the field', () => {
     const c = call(`
       <form>
