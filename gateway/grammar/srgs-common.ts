@@ -27,6 +27,7 @@ export const GrammarCodes = {
   unknownTagFormat: 'grammar.tag-format',
   unsupportedBuiltin: 'grammar.unsupported-builtin',
   notSrgs: 'grammar.not-srgs',
+  tagSyntax: 'grammar.tag-syntax',
 } as const;
 
 export type Reporter = (d: Diagnostic) => void;

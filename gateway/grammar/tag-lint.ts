@@ -7,10 +7,8 @@ import type { Diagnostic } from '../../contracts/diagnostics';
 import type { SrgsExpansion, SrgsGrammar } from '../../contracts/grammar';
 import type { Loc } from '../../contracts/source';
 import { syntaxCheck } from '../ecmascript';
-import { diag } from './srgs-common';
+import { GrammarCodes, diag } from './srgs-common';
 import { classifyTag } from './tag-script';
-
-export const TAG_SYNTAX = 'grammar.tag-syntax';
 
 function tagsOf(e: SrgsExpansion, out: string[]): void {
   switch (e.kind) {
@@ -37,7 +35,7 @@ function check(text: string, where: string, uri: string, loc: Loc | undefined, r
   const problem = syntaxCheck(f.code, 'script');
   if (problem) {
     const snippet = text.trim().replace(/\s+/g, ' ').slice(0, 60);
-    report(diag(uri, loc, 'error', TAG_SYNTAX, `${where}: tag {${snippet}} is not ECMAScript (${problem.message}); write SISR 1.0 script (tag-format="semantics/1.0") or a string literal`));
+    report(diag(uri, loc, 'error', GrammarCodes.tagSyntax, `${where}: tag {${snippet}} is not ECMAScript (${problem.message}); write SISR 1.0 script (tag-format="semantics/1.0") or a string literal`));
   }
 }
 
