@@ -8,6 +8,7 @@
  *  - every load reruns the new document's <var>/<script>/<data> in a fresh document scope.
  */
 import type { DialogGraph, ScopeInit } from '../../contracts/graph';
+import type { Diagnostic } from '../../contracts/diagnostics';
 import type { FetchRequest } from '../../contracts/interpreter';
 import type { Loc } from '../../contracts/source';
 import type { ScopeName } from '../ecmascript/api';
@@ -52,9 +53,13 @@ const DEFERRED = new Set([
  * Any other error makes the document invalid: fetching it fails with error.badfetch in the context that
  * asked for it (VoiceXML 2.0 §5.2.6; W3C IR tests 338, 561, 1135, 2.1 tests 2–4, 8, 10).
  */
+export function fatalDiagnostic(graph: DialogGraph): Diagnostic | undefined {
+  return graph.diagnostics.find((d) => d.severity === 'error' && !DEFERRED.has(d.code));
+}
+
 export function rejectInvalid(a: DocumentAnswer): DocumentAnswer {
   if (!a.ok) return a;
-  const err = a.graph.diagnostics.find((d) => d.severity === 'error' && !DEFERRED.has(d.code));
+  const err = fatalDiagnostic(a.graph);
   if (!err) return a;
   return { ok: false, event: 'error.badfetch', message: `${err.uri}:${err.line}:${err.col} ${err.code} ${err.message}` };
 }

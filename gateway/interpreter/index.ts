@@ -24,6 +24,12 @@ import { newTurn, type Turn } from './turn';
 import { resolveTarget } from './uri';
 
 export type { InterpreterState } from '../../contracts/session';
+/**
+ * The first compiler finding that makes a document unrunnable (its fetch fails with error.badfetch), or
+ * undefined. Expression, reference and misplaced-element errors are not fatal: they surface as VoiceXML
+ * events when the element runs. The runtime should hand every compiled graph over and let this decide.
+ */
+export { fatalDiagnostic } from './documents';
 
 export function step(session: SessionState | null, event: InterpreterEvent, ctx: StepContext, realm: Realm): StepOutcome {
   try {
