@@ -38,9 +38,10 @@ export class SimDriver implements ReplayDriver {
 
   async start(call: { app: string; from?: string; to?: string }): Promise<{ call: ReplayCallHandle; observed: CallObservation }> {
     const callId = `sim-${process.pid}-${++callCounter}`;
-    const result = await this.runtime.start({ callId, channel: 'sim', entry: call.app, from: call.from, to: call.to });
+    const first = await this.runtime.start({ callId, channel: 'sim', entry: call.app, from: call.from, to: call.to });
+    const { result, observed } = await settle(this.runtime, callId, first);
     const handle = new SimCall(this.runtime, this.recordings, callId, result);
-    return { call: handle, observed: observe(result) };
+    return { call: handle, observed };
   }
 
   async close(): Promise<void> {
@@ -82,8 +83,10 @@ export class SimCall implements ReplayCallHandle {
     if (expecting !== 'any' && pending?.kind !== expecting) {
       throw new SimCallError(`the application is not waiting for ${expecting === 'listen' ? 'input' : `a ${expecting} result`} (it waits for ${describe(pending)}); cannot send ${event.kind}`);
     }
-    this.last = await this.runtime.handle(this.callId, event, { turn: this.last.seq });
-    return observe(this.last);
+    const answer = await this.runtime.handle(this.callId, event, { turn: this.last.seq });
+    const { result, observed } = await settle(this.runtime, this.callId, answer);
+    this.last = result;
+    return observed;
   }
 
   dtmf(digits: string): Promise<CallObservation> {
@@ -117,6 +120,31 @@ export class SimCall implements ReplayCallHandle {
   async close(): Promise<void> {
     if (!this.last.ended) this.last = await this.runtime.handle(this.callId, { kind: 'hangup' }, { turn: this.last.seq });
   }
+}
+
+/**
+ * Like a telephone network, the sim refuses destinations nobody can dial (a vanity number with letters, a
+ * malformed SIP URI) at once: the application gets error.connection.baddestination in the same turn, after
+ * the prompts queued before the transfer have played.
+ */
+export function dialable(dest: string): boolean {
+  const text = dest.trim();
+  if (/^sips?:/i.test(text)) return /^sips?:([^\s@<>"]+@)?[A-Za-z0-9.-]+(:\d+)?(;[^\s<>"]*)?$/i.test(text);
+  const subscriber = /^tel:/i.test(text) ? text.slice(4).split(';')[0] : text;
+  return /^\+?\d{3,15}$/.test(subscriber.replace(/[\s\-.()]/g, ''));
+}
+
+async function settle(runtime: CallRuntime, callId: string, first: TurnResult): Promise<{ result: TurnResult; observed: CallObservation }> {
+  let result = first;
+  const heard: string[] = [];
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const last = result.actions[result.actions.length - 1];
+    if (result.ended || last?.kind !== 'transfer' || dialable(last.dest)) break;
+    heard.push(...observe({ ...result, actions: result.actions.filter((a) => a.kind === 'play') }).heard);
+    result = await runtime.handle(callId, { kind: 'platform.error', event: 'error.connection.baddestination', message: `${last.dest} cannot be dialled` }, { turn: result.seq });
+  }
+  const observed = observe(result);
+  return { result, observed: { ...observed, heard: [...heard, ...observed.heard] } };
 }
 
 function describe(action: TurnResult['actions'][number] | undefined): string {
