@@ -9,7 +9,7 @@ import type { SrgsExpansion, SrgsGrammar } from '../../contracts/grammar';
 import { parseBuiltinUri, splitRuleUri } from './srgs-common';
 import { dtmfKeysOfToken, normalizeWords } from './tokens';
 import type { BuiltinMatcher } from './builtins/types';
-import { analyseRules, walk } from './analyse';
+import { analyseRules } from './analyse';
 
 export { walk } from './analyse';
 
