@@ -95,12 +95,13 @@ export class DefaultCallRuntime implements CallRuntime {
       const { session } = stored;
       if (opts.turn !== undefined && opts.turn < session.seq) return this.replay(stored, opts.turn);
       if (session.ended || event.kind === 'call.start') return this.replay(stored, session.seq - 1);
+      const started = performance.now();
       const log = this.deps.logger.child(turnContext(session, callId));
       const load = await this.loadContext(session.callId, session.entry, log);
       const realm = this.deps.realms.forEntry(session.entry);
       const pending = pendingListen(stored);
       const translated = await this.translate(event, pending, { load, realm, budgetMs: this.deps.limits.scriptTimeoutMs, now: this.deps.clock.now(), documents: (uri) => this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri) });
-      return this.turn(session, { callId, entry: session.entry, channel: session.channel }, translated.event, translated.recognition, load);
+      return this.turn(session, { callId, entry: session.entry, channel: session.channel }, translated.event, translated.recognition, load, started);
     }));
   }
 
@@ -120,7 +121,14 @@ export class DefaultCallRuntime implements CallRuntime {
       case 'dtmf':
       case 'speech': {
         const input: RecognitionInput = event;
-        const recognized = await this.deps.recognizer.recognize(input, pending, rctx);
+        let recognized: InterpreterEvent;
+        try {
+          recognized = await this.deps.recognizer.recognize(input, pending, rctx);
+        } catch (e) {
+          // A recognizer defect must not drop the call: the caller is simply not understood this time.
+          rctx.load.logger.error('recognizer failed; treating the input as nomatch', { error: e instanceof Error ? e.stack ?? e.message : String(e) });
+          recognized = { kind: 'nomatch', inputmode: input.kind === 'dtmf' ? 'dtmf' : 'voice', utterance: input.kind === 'dtmf' ? input.digits : input.text };
+        }
         const recognition = recognized.kind === 'recognized' ? { result: recognized.result } : recognized.kind === 'nomatch' ? { nomatch: { utterance: recognized.utterance } } : undefined;
         return { event: recognized, recognition };
       }
@@ -170,8 +178,8 @@ export class DefaultCallRuntime implements CallRuntime {
     event: InterpreterEvent,
     recognition?: TurnResult['recognition'],
     preloaded?: LoadContext,
+    started = performance.now(),
   ): Promise<TurnResult> {
-    const started = performance.now();
     const seq = session?.seq ?? 0;
     const log = this.deps.logger.child(turnContext(session, call.callId));
     const load = preloaded ?? (await this.loadContext(call.callId, call.entry, log));
@@ -295,8 +303,17 @@ export class DefaultCallRuntime implements CallRuntime {
   private async prepareActions(actions: PlatformAction[], realm: Realm, load: LoadContext): Promise<PlatformAction[]> {
     const out: PlatformAction[] = [];
     for (const action of actions) {
-      if (action.kind === 'listen') out.push(await this.deps.recognizer.prepare(action, { load, realm, budgetMs: this.deps.limits.scriptTimeoutMs, now: this.deps.clock.now(), documents: (uri) => this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri) }));
-      else out.push(action);
+      if (action.kind !== 'listen') {
+        out.push(action);
+        continue;
+      }
+      try {
+        out.push(await this.deps.recognizer.prepare(action, { load, realm, budgetMs: this.deps.limits.scriptTimeoutMs, now: this.deps.clock.now(), documents: (uri) => this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri) }));
+      } catch (e) {
+        // Hints and bounds are an optimisation: listen without them rather than fail the turn.
+        load.logger.error('preparing the listen action failed', { error: e instanceof Error ? e.stack ?? e.message : String(e) });
+        out.push(action);
+      }
     }
     return out;
   }
