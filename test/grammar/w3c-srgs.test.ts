@@ -99,6 +99,16 @@ if (present) describe('W3C SRGS 1.0 IR grammars', () => {
     expect(utterance(setup(['conformance-7.grxml']), 'please go ahead')).toBe('please go ahead');
   });
 
+  it.each(['1', '2', '3', '4'])('conformance-%s: the XML and ABNF forms say the same phrases', (n) => {
+    const say = (ext: string): string[] => {
+      const s = setup([`conformance-${n}.${ext}`]);
+      return s.engine.phrases(s.grammars[0], s.l.resolve, 200).phrases.map((p) => p.toLowerCase());
+    };
+    const xmlPhrases = say('grxml');
+    expect(xmlPhrases.length).toBeGreaterThan(3);
+    expect(say('gram')).toEqual(xmlPhrases);
+  });
+
   it('a private rule of another grammar cannot be referenced', () => {
     const engine = new GrammarEngine();
     const l = loader();
