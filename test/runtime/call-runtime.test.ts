@@ -180,6 +180,22 @@ describe('CallRuntime turn loop', () => {
     expect(again).toMatchObject({ ended: true, replayed: true });
   });
 
+  test('a failing recognizer degrades to nomatch and an unprepared listen', async () => {
+    const events: InterpreterEvent[] = [];
+    const broken: Recognizer = {
+      prepare: async () => Promise.reject(new Error('prepare bug')),
+      recognize: async () => Promise.reject(new Error('recognize bug')),
+    };
+    const { rt, logger } = runtime(scripted(events), { recognizer: broken });
+    const first = await rt.start({ callId: 'c8', channel: 'sim', entry: `${server.url}/app/main.vxml` });
+    expect(first.actions[1]).toMatchObject({ kind: 'listen' });
+    expect(first.actions[1]).not.toHaveProperty('maxDigits');
+    const r = await rt.handle('c8', { kind: 'dtmf', digits: '5' }, { turn: first.seq });
+    expect(events[events.length - 1]).toEqual({ kind: 'nomatch', inputmode: 'dtmf', utterance: '5' });
+    expect(r.recognition).toEqual({ nomatch: { utterance: '5' } });
+    expect(logger.lines.filter((l) => l.level === 'error').map((l) => l.message)).toEqual(['preparing the listen action failed', 'recognizer failed; treating the input as nomatch', 'preparing the listen action failed']);
+  });
+
   test('unknown and expired calls', async () => {
     const clock = new FakeClock();
     const { rt } = runtime(scripted([]), { clock });
