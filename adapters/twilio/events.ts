@@ -73,10 +73,13 @@ export function dialEvents(p: DialParams, ctx: DialContext): PlatformEvent[] {
 function dialResult(status: DialParams['DialCallStatus'], durationS: number | undefined, ctx: DialContext): TransferResult | 'accepted' {
   switch (status) {
     case 'completed':
-    case 'answered':
       // A blind or consultation transfer that connected has handed the caller over: the gateway is out.
       if (ctx.type !== 'bridge') return 'accepted';
       return ctx.limitS !== undefined && durationS !== undefined && durationS >= ctx.limitS ? 'maxtime_disconnect' : 'far_end_disconnect';
+    case 'answered':
+      // Twilio documents "answered" for conference legs only; the gateway dials none, so a bridge that ends
+      // "answered" ended for a reason nobody reported.
+      return ctx.type !== 'bridge' ? 'accepted' : 'unknown';
     case 'busy':
       return 'busy';
     case 'no-answer':

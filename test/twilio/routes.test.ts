@@ -183,6 +183,7 @@ describe('record, dial and status callbacks', () => {
     [{ DialCallStatus: 'completed', DialCallDuration: '95' }, 'bridge', '&limit=1800', { kind: 'transfer.done', result: 'far_end_disconnect', durationMs: 95000 }],
     [{ DialCallStatus: 'completed', DialCallDuration: '1800' }, 'bridge', '&limit=1800', { kind: 'transfer.done', result: 'maxtime_disconnect', durationMs: 1800000 }],
     [{ DialCallStatus: 'completed', DialCallDuration: '40' }, 'consultation', '', { kind: 'transfer.done', result: 'accepted', durationMs: 40000 }],
+    [{ DialCallStatus: 'answered', DialCallDuration: '40' }, 'bridge', '', { kind: 'transfer.done', result: 'unknown', durationMs: 40000 }],
     [{ DialCallStatus: 'completed', DialCallDuration: '40', CallStatus: 'completed' }, 'bridge', '', { kind: 'hangup' }],
   ])('Dial action %j (%s) → %j', async (form, type, limit, event) => {
     const runtime = scripted([{ kind: 'transfer', dest: 'tel:+18005550199', type: type as 'bridge', connectTimeoutMs: 20000, maxMs: 0 }]);

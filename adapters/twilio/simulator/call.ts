@@ -273,7 +273,8 @@ function dialOutcome(result: TransferResult, dial: DialVerb): Record<string, str
       // The agent leg was up, then the network dropped it.
       return { DialCallStatus: 'failed', DialCallDuration: '30' };
     case 'unknown':
-      throw new SimulatedTwilioError(`Twilio has no DialCallStatus meaning "${result}" for a bridged transfer (it reports completed, busy, no-answer, failed or canceled)`);
+      // "answered" is documented for conference legs only: a bridge ending so has no known reason.
+      return { DialCallStatus: 'answered', DialCallDuration: '30' };
     default:
       return assertNever(result);
   }
