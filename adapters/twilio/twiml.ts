@@ -245,11 +245,15 @@ function renderListen(response: VoiceResponse, prompts: readonly Prompt[], liste
 
 // ---------------------------------------------------------------- record, transfer
 
+/** Twilio's ceiling for <Record maxLength> and <Dial timeLimit> (4 hours). */
+const MAX_TWILIO_SECONDS = 14_400;
+
 /** Every key ends a recording when VoiceXML dtmfterm is true. */
 export const ANY_KEY = '1234567890*#';
 
 function renderRecord(response: VoiceResponse, record: RecordAction, ctx: RenderContext): void {
-  const maxLength = record.maxMs > 0 ? seconds(record.maxMs) : 3600;
+  // Twilio records at most 4 hours; VoiceXML maxtime 0 means the platform's limit.
+  const maxLength = record.maxMs > 0 ? Math.min(MAX_TWILIO_SECONDS, seconds(record.maxMs)) : 3600;
   response.record({
     action: `record?turn=${ctx.turn}&max=${maxLength}`,
     method: 'POST',
@@ -267,7 +271,7 @@ function renderRecord(response: VoiceResponse, record: RecordAction, ctx: Render
 function renderTransfer(response: VoiceResponse, transfer: TransferAction, target: DialTarget, ctx: RenderContext): void {
   // Every type gets an action: a blind or consultation transfer that fails (busy, no answer) comes back to
   // the application like a bridged one; one that connected has handed the caller over ('accepted').
-  const limit = transfer.type === 'bridge' && transfer.maxMs > 0 ? seconds(transfer.maxMs) : 0;
+  const limit = transfer.type === 'bridge' && transfer.maxMs > 0 ? Math.min(MAX_TWILIO_SECONDS, seconds(transfer.maxMs)) : 0;
   const attrs: Record<string, string | number | boolean> = {
     action: `dial?turn=${ctx.turn}&type=${transfer.type}` + (limit ? `&limit=${limit}` : ''),
     method: 'POST',
