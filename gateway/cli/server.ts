@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GatewayRuntime, Logger } from '../index';
 import { createTwilioRouter, TWILIO_MOUNT_PATH, type TwilioConfig } from '../../adapters/twilio/index';
+import { acsConfigured, createAcsRouter, loadAcsConfig } from '../../adapters/acs/index';
 
 export interface GatewayServerOptions {
   runtime: GatewayRuntime;
@@ -32,6 +33,7 @@ export function createGatewayApp(opts: GatewayServerOptions): express.Express {
 
   app.use(TWILIO_MOUNT_PATH, createTwilioRouter({ runtime: opts.runtime, config: opts.twilio, logger: opts.logger, apps: opts.apps }));
   // ACS Call Automation: the ACS adapter mounts its router here (one line).
+  if (acsConfigured(process.env)) app.use(createAcsRouter({ runtime: opts.runtime, config: loadAcsConfig(process.env), logger: opts.logger, defaultApp: opts.apps.defaultApp }));
 
   for (const mount of opts.extra ?? []) app.use(mount.path, mount.router);
 
