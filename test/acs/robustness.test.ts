@@ -3,6 +3,10 @@
  * the SDK call that caused them, SDK failures and hang-ups must never advance a call twice or wrongly.
  * A scripted runtime records every event the adapter feeds it.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { createAcsAdapter } from '../../adapters/acs/router';
 import { ScriptedRuntime, startHarness, prompts, dtmfListen, hangup, event, type Harness } from './harness';
 import type { PlatformAction } from '../../gateway/index';
 
@@ -182,4 +186,32 @@ test('an undialable destination is error.connection.baddestination', async () =>
   h = await startHarness({ runtime });
   await h.call();
   expect(runtime.inputs).toEqual(['error:error.connection.baddestination']);
+});
+
+test('two gateway instances sharing the call store: events alternate between them, duplicates hit both at once', async () => {
+  runtime = new ScriptedRuntime(menu);
+  h = await startHarness({ runtime });
+  // A second instance: its own router, SDK client and timers, the same store and runtime (shared in production).
+  const app = express();
+  const second = createAcsAdapter({ runtime, config: h.config, store: h.adapter.store, defaultApp: 'https://apps.example/main.vxml' });
+  app.use(second.router);
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const otherOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const call = await h.call();
+    const viaOther = (url: string) => otherOrigin + url.slice(h.gateway.length);
+    const ev = keys(call, '1:recognize', ['one']);
+    const [a, b] = await Promise.all([h.post(call.call, ev), h.fake.postCallback(call.call, [ev], viaOther(call.call.callbackUri!))]);
+    expect([a, b]).toEqual([200, 200]);
+    expect(runtime.inputs).toEqual(['dtmf:1']);
+    expect(await h.fake.postCallback(call.call, [keys(call, '2:recognize', ['two'])], viaOther(call.call.callbackUri!))).toBe(200);
+    expect(runtime.inputs).toEqual(['dtmf:1', 'dtmf:2']);
+    expect(recognizes()).toEqual(['1:recognize', '2:recognize']);
+    expect(h.fake.requests.filter((r) => r.path.endsWith(':play'))).toHaveLength(1);
+  } finally {
+    second.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });
