@@ -11,13 +11,13 @@
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import type { PlatformAction, PlatformEvent } from '../../contracts/platform';
-import { UnknownCallError, type CallRuntime, type TurnResult } from '../../gateway/runtime/api';
+import { ConcurrentTurnError, UnknownCallError, type CallRuntime, type TurnResult } from '../../gateway/index';
 import { DEFAULT_VOICES, type TwilioConfig } from './config';
 import { VoiceBook } from './voices';
 import { AppSelector, type AppSelectionOptions } from './app-selection';
 import { createAudioProbe, type AudioProbe } from './audio-probe';
 import { requireTwilioSignature } from './signature';
-import { audioUrls, renderApology, renderEmpty, renderTurn } from './twiml';
+import { audioUrls, renderApology, renderEmpty, renderRetry, renderTurn } from './twiml';
 import { dialEvents, gatherEvent, recordEvents } from './events';
 import {
   describeIssues,
@@ -136,6 +136,17 @@ export function createTwilioRouter(opts: TwilioRouterOptions): Router {
       } else if (err instanceof CallRefused) {
         logger.warn(`twilio: call refused: ${err.message}`, { callId });
         sendTwiml(res, renderApology(config.apology, voices));
+      } else if (err instanceof ConcurrentTurnError) {
+        // Another instance is running this very turn (a retry raced the original): come back in a second for
+        // its stored answer; the turn number in the URL makes the second request a replay.
+        const again = retryUrl(req.url);
+        if (again) {
+          logger.warn('twilio: turn running concurrently elsewhere; asking Twilio to come back for its answer', { callId, retry: again });
+          sendTwiml(res, renderRetry(again));
+        } else {
+          logger.error('twilio: turn still running elsewhere after retries; the caller hears the apology', { callId });
+          sendTwiml(res, renderApology(config.apology, voices));
+        }
       } else if (err instanceof UnknownCallError) {
         logger.warn(`twilio: ${req.path} for an unknown call`, { callId: err.callId });
         sendTwiml(res, renderApology(config.apology, voices));
@@ -223,6 +234,19 @@ export function createTwilioRouter(opts: TwilioRouterOptions): Router {
   };
   router.use(bodyErrors);
   return router;
+}
+
+/** Redirects of one request before the gateway gives up on a turn another instance holds. */
+const MAX_RETRIES = 3;
+
+/** The request's own URL (relative to the mount point) with its retry count raised, or undefined when spent. */
+export function retryUrl(url: string): string | undefined {
+  const [path, query = ''] = url.replace(/^\/+/, '').split('?');
+  const params = new URLSearchParams(query);
+  const done = Number(params.get('retry') ?? '0');
+  if (!Number.isInteger(done) || done >= MAX_RETRIES) return undefined;
+  params.set('retry', String(done + 1));
+  return `${path}?${params.toString()}`;
 }
 
 function sendTwiml(res: Response, twiml: string): void {

@@ -106,6 +106,14 @@ export function renderApology(text: string, voices: VoiceBook): string {
   return response.toString();
 }
 
+/** Come back to `url` (relative to the webhook) in a second. */
+export function renderRetry(url: string): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.pause({ length: 1 });
+  response.redirect({ method: 'POST' }, url);
+  return response.toString();
+}
+
 /** An answer that asks nothing of Twilio (status callbacks). */
 export function renderEmpty(): string {
   return new twilio.twiml.VoiceResponse().toString();

@@ -1,6 +1,7 @@
 /** The Twilio webhook routes against a scripted runtime: events fed, TwiML answered, retries, bad requests. */
 import request from 'supertest';
 import type { PlatformAction, PlatformEvent } from '../../contracts/platform';
+import { ConcurrentTurnError } from '../../gateway/index';
 import { FakeRuntime, listen, say, type Dialogue } from './fake-runtime';
 import { ACCOUNT_SID, callSid, DEFAULT_APP, params, signedPost, testApp } from './helpers';
 
@@ -123,6 +124,23 @@ describe('caller input', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('<Hangup/>');
     expect(logger.lines.some((l) => l.level === 'error' && l.message.includes('database on fire'))).toBe(true);
+  });
+
+  test('a turn another instance is running: Twilio is asked to come back for the answer, a bounded number of times', async () => {
+    const { app, runtime } = await started();
+    const original = runtime.handle.bind(runtime);
+    let conflicts = 1;
+    runtime.handle = async (callId, event, opts) => {
+      if (conflicts-- > 0) throw new ConcurrentTurnError(callId, 1);
+      return original(callId, event, opts);
+    };
+    const first = await signedPost(app, '/twilio/gather?turn=1', params(callSid(1), { Digits: '1' }));
+    expect(first.text).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Pause length="1"/><Redirect method="POST">gather?turn=1&amp;retry=1</Redirect></Response>');
+    const again = await signedPost(app, '/twilio/gather?turn=1&retry=1', params(callSid(1)));
+    expect(again.text).toContain('action="gather?turn=2"');
+    conflicts = 10;
+    const spent = await signedPost(app, '/twilio/gather?turn=2&retry=3', params(callSid(1)));
+    expect(spent.text).toContain('We are sorry');
   });
 
   test('a turn slower than the answer deadline is answered with the apology in time', async () => {
