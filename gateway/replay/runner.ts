@@ -184,7 +184,7 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplaySummary> {
             emit({ file: script.file, name: script.script.name, channel, passed: false, error: e instanceof Error ? e.message : String(e), ms: 0 });
             continue;
           }
-          emit(await runScript(script, app, driver));
+          emit({ ...(await runScript(script, app, driver)), channel });
         }
       } finally {
         await driver.close();

@@ -65,6 +65,14 @@ test('failures name the step, what was expected and what was heard; invalid scri
   expect(out[out.length - 1]).toBe('1 passed, 2 failed');
 });
 
+test('--channel all reports per channel before the total', async () => {
+  const { out, io: sink } = io();
+  const twoChannels = { sim: REPLAY_DRIVERS.sim, twilio: REPLAY_DRIVERS.sim };
+  const code = await runWith([path.join(dir, 'good', 'yes.yaml')], { channel: 'all' }, config, sink, twoChannels);
+  expect(code).toBe(0);
+  expect(out).toEqual([expect.stringMatching(/^PASS yes please .* \[sim\]$/), expect.stringMatching(/^PASS yes please .* \[twilio\]$/), 'sim: 1 passed, 0 failed', 'twilio: 1 passed, 0 failed', '2 passed, 0 failed']);
+});
+
 test('usage errors exit 2', async () => {
   const { err, io: sink } = io();
   expect(await runReplayCommand([dir], { channel: 'pstn' }, config, sink)).toBe(2);

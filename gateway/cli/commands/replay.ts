@@ -89,6 +89,13 @@ export async function runReplayCommand(inputs: string[], opts: ReplayCommandOpti
   if (opts.json) {
     fs.writeFileSync(opts.json, JSON.stringify({ channels, passed: summary.passed, failed: summary.failed, scripts: summary.outcomes }, null, 2) + '\n');
   }
+  if (channels.length > 1) {
+    for (const channel of channels) {
+      const mine = summary.outcomes.filter((o) => o.channel === channel);
+      const ok = mine.filter((o) => o.passed).length;
+      io.out(`${channel}: ${ok} passed, ${mine.length - ok} failed`);
+    }
+  }
   io.out(`${summary.passed} passed, ${summary.failed} failed`);
   return summary.failed === 0 && summary.passed > 0 ? 0 : 1;
 }
