@@ -139,6 +139,11 @@ export class RealmEnv implements Env {
     this.turnBegun = true;
   }
 
+  /** Host code that may run document code (getters, toString): under the turn's clock and budget. */
+  private enter<T>(body: () => T): T {
+    return this.core.call(this.turn, this.currentDeadline(), this.chainFor('anonymous'), this.scopes.application, body);
+  }
+
   private currentDeadline(): number {
     return this.turnBegun ? this.deadline : Date.now() + DEFAULT_BUDGET_MS;
   }
@@ -295,7 +300,7 @@ export class RealmEnv implements Env {
       return;
     }
     const scope = where.scope;
-    this.core.call(this.turn, this.currentDeadline(), () => {
+    this.enter(() => {
       let obj: unknown = scope[where.variable];
       for (let i = 0; i < where.path.length - 1; i++) obj = (obj as Scope)[where.path[i] as string];
       if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null) {
@@ -309,7 +314,7 @@ export class RealmEnv implements Env {
     const where = this.locate(name);
     if (where.scope === undefined) return false;
     if (where.path.length === 0) return true;
-    return this.core.call(this.turn, this.currentDeadline(), () => {
+    return this.enter(() => {
       let obj: unknown = (where.scope as Scope)[where.variable];
       for (const key of where.path) {
         if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null || !(key in obj)) return false;
@@ -324,7 +329,7 @@ export class RealmEnv implements Env {
     if (where.scope === undefined) return undefined;
     const scope = where.scope;
     if (where.path.length === 0) return scope[where.variable];
-    return this.core.call(this.turn, this.currentDeadline(), () => {
+    return this.enter(() => {
       let obj: unknown = scope[where.variable];
       for (const key of where.path) {
         if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null) return undefined;
@@ -362,7 +367,7 @@ export class RealmEnv implements Env {
     const compiled = this.core.compile(expr, 'expression');
     const chain = this.chainFor('anonymous');
     if (compiled.freeAssigned.length > 0) this.prepare(compiled, chain);
-    return this.core.call(this.turn, this.currentDeadline(), () => this.core.run(compiled, chain));
+    return this.core.call(this.turn, this.currentDeadline(), chain, this.scopes.application, () => this.core.run(compiled, chain));
   }
 
   evalCond(expr: string): boolean {
@@ -375,7 +380,7 @@ export class RealmEnv implements Env {
     const chain = this.chainFor(level);
     for (const name of compiled.declared) if (!(name in target)) target[name] = undefined;
     if (compiled.freeAssigned.length > 0) this.prepare(compiled, chain);
-    this.core.call(this.turn, this.currentDeadline(), () => this.core.run(compiled, chain));
+    this.core.call(this.turn, this.currentDeadline(), chain, this.scopes.application, () => this.core.run(compiled, chain));
   }
 
   // ---- data ----
@@ -390,7 +395,7 @@ export class RealmEnv implements Env {
 
   toString(value: unknown): string {
     if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return String(value);
-    return this.core.call(this.turn, this.currentDeadline(), () => this.core.kit.toStr(value));
+    return this.enter(() => this.core.kit.toStr(value));
   }
 
   makeDom(xml: XmlNode): unknown {

@@ -38,7 +38,7 @@ class SandboxRealm implements Realm {
     for (const name of compiled.declared) if (!(name in scope)) scope[name] = undefined;
     for (const name of compiled.freeAssigned) if (!(name in scope) && !core.hasGlobal(name)) scope[name] = undefined;
     const chain = core.chain([kit.BUILTINS, scope]);
-    core.call(kit.newTurn(0, 1), Date.now() + budgetMs, () => core.run(compiled, chain));
+    core.call(kit.newTurn(0, 1), Date.now() + budgetMs, chain, scope, () => core.run(compiled, chain));
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(scope)) out[key] = scope[key];
     return out;

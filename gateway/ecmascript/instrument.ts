@@ -18,6 +18,9 @@ import * as acorn from 'acorn';
 import { ScriptError } from './api';
 
 export const TICK = '__vxT';
+/** Function entry (budget tick + call depth) and exit. */
+export const ENTER = '__vxE';
+export const EXIT = '__vxX';
 export const REG = '__vxR';
 export const CHAIN = '__vxC';
 /** The scope object a script runs in (its top-level declarations live there). */
@@ -45,6 +48,31 @@ interface Edit {
   text: string | (() => string);
   /** A removal whose inner edits must not be rendered at this place (hoisted function declarations). */
   opaque?: boolean;
+  /**
+   * Order among insertions at one position: 0 closing text of a pair opened earlier (innermost first),
+   * 1 opening text of a pair (outermost first), 2 closing text of an empty pair, 3 a single insertion,
+   * 4 an identifier prefix (must stay glued to its identifier), 5 a replacement.
+   */
+  rank: number;
+  span: [number, number];
+  seq: number;
+}
+
+function editOrder(a: Edit, b: Edit): number {
+  if (a.start !== b.start) return a.start - b.start;
+  if (a.rank !== b.rank) return a.rank - b.rank;
+  switch (a.rank) {
+    case 0:
+      return b.span[0] - a.span[0] || b.seq - a.seq;
+    case 1:
+      return b.span[1] - a.span[1] || a.seq - b.seq;
+    case 2:
+      return b.seq - a.seq;
+    case 5:
+      return a.end - a.start - (b.end - b.start);
+    default:
+      return a.seq - b.seq;
+  }
 }
 
 const PARSE_OPTS: acorn.Options = { ecmaVersion: 'latest', sourceType: 'script', locations: true };
@@ -73,13 +101,14 @@ export class SourceError extends ScriptError {
   }
 }
 
-function syntaxError(source: string, err: unknown): ScriptError {
+/** acorn's syntax errors become SourceErrors; anything else (a stack overflow while parsing) is rethrown. */
+function syntaxError(source: string, err: unknown): unknown {
   if (err instanceof SyntaxError && typeof (err as { pos?: unknown }).pos === 'number') {
     const pos = (err as unknown as { pos: number }).pos;
     const { line, col } = lineCol(source, pos);
     return new SourceError(err.message.replace(/\s*\(\d+:\d+\)$/, ''), line, col);
   }
-  return new ScriptError(err instanceof Error ? err.message : String(err), 'syntax');
+  return err;
 }
 
 /** Parses `source` as a whole expression (trailing semicolons tolerated, as legacy platforms eval() them). */
@@ -216,6 +245,16 @@ function isReference(node: AnyNode, parent: AnyNode | null): boolean {
   }
 }
 
+/** Position just inside a block, after its directive prologue ("use strict"; acorn marks directives). */
+function afterDirectives(block: AnyNode): number {
+  let at = block.start + 1;
+  for (const st of block.body as AnyNode[]) {
+    if (st.type !== 'ExpressionStatement' || typeof st.directive !== 'string') break;
+    at = st.end;
+  }
+  return at;
+}
+
 function isMethodValue(node: AnyNode, parent: AnyNode | null): boolean {
   if (!parent) return false;
   if (parent.type === 'MethodDefinition') return true;
@@ -254,15 +293,36 @@ class Rewriter {
     return this.staticNames.has(name) ? `${SCOPE}.${name}` : name;
   }
 
-  insert(pos: number, text: string): void {
-    this.edits.push({ start: pos, end: pos, text });
+  private add(start: number, end: number, text: Edit['text'], rank: number, span: [number, number], opaque?: boolean): Edit {
+    const e: Edit = { start, end, text, rank, span, seq: this.edits.length, opaque };
+    this.edits.push(e);
+    return e;
+  }
+
+  /** Text inserted around a construct: `openText` at `openPos`, `closeText` at `closePos`. */
+  pair(openPos: number, openText: string, closePos: number, closeText: string): void {
+    this.add(openPos, openPos, openText, 1, [openPos, closePos]);
+    this.add(closePos, closePos, closeText, openPos === closePos ? 2 : 0, [openPos, closePos]);
+  }
+
+  single(pos: number, text: string): void {
+    this.add(pos, pos, text, 3, [pos, pos]);
+  }
+
+  prefix(pos: number, text: string): void {
+    this.add(pos, pos, text, 4, [pos, pos]);
+  }
+
+  /** Replaces [start, end): the edits inside it are not rendered there (render them yourself if needed). */
+  replace(start: number, end: number, text: Edit['text']): Edit {
+    return this.add(start, end, text, 5, [start, end], true);
   }
 
   /** Renders [start, end) with every edit inside it applied (opaque edits hide the edits they cover). */
   render(start: number, end: number, skip?: Edit): string {
     const edits = this.edits
       .filter((e) => e !== skip && e.start >= start && e.end <= end)
-      .sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start));
+      .sort(editOrder);
     let pos = start;
     let out = '';
     for (const e of edits) {
@@ -278,11 +338,11 @@ class Rewriter {
     switch (node.type) {
       case 'Identifier':
         if ((node.name as string).startsWith(RESERVED_PREFIX)) this.fail(node, `the identifier ${String(node.name)} is reserved`);
-        if (this.isStatic(node.name as string, scopes) && isReference(node, parent)) this.insert(node.start, `${SCOPE}.`);
+        if (this.isStatic(node.name as string, scopes) && isReference(node, parent)) this.prefix(node.start, `${SCOPE}.`);
         break;
       case 'Property':
         if (node.shorthand === true && this.isStatic((node.key as AnyNode).name as string, scopes)) {
-          this.insert(node.start, `${String((node.key as AnyNode).name)}: `);
+          this.prefix(node.start, `${String((node.key as AnyNode).name)}: `);
         }
         break;
       case 'WithStatement':
@@ -326,8 +386,7 @@ class Rewriter {
     if (this.scriptMode && parent?.type === 'Program' && node.type === 'ClassDeclaration') {
       const name = (node.id as AnyNode).name as string;
       this.declared.push(name);
-      this.insert(node.start, `${this.target(name)} = `);
-      this.insert(node.end, ';');
+      this.pair(node.start, `${this.target(name)} = `, node.end, ';');
     }
     for (const c of children(node)) this.walk(c, node, scopes, topVarScope);
   }
@@ -345,20 +404,22 @@ class Rewriter {
 
   private instrumentLoop(node: AnyNode): void {
     const body = node.body as AnyNode;
-    if (body.type === 'BlockStatement') this.insert(body.start + 1, `${TICK}();`);
-    else {
-      this.insert(body.start, `{${TICK}();`);
-      this.insert(body.end, '\n}');
-    }
+    if (body.type === 'BlockStatement') this.single(body.start + 1, `${TICK}();`);
+    else this.pair(body.start, `{${TICK}();`, body.end, '\n}');
   }
 
   private instrumentFunction(node: AnyNode, parent: AnyNode | null): void {
     if (node.async === true) this.fail(node, 'async functions are not available to VoiceXML documents');
     const body = node.body as AnyNode;
-    if (body.type === 'BlockStatement') this.insert(body.start + 1, `${TICK}();`);
-    else {
-      this.insert(body.start, `(${TICK}(), `);
-      this.insert(body.end, ')');
+    if (node.generator === true) {
+      // A suspended generator would hold a depth unit forever: generators only tick.
+      this.single(body.start + 1, `${TICK}();`);
+    } else if (body.type === 'BlockStatement') {
+      // Depth accounting needs the exit on every path: the body runs inside try/finally, after its
+      // directive prologue (so "use strict" stays a directive).
+      this.pair(afterDirectives(body), `${ENTER}();try{`, body.end - 1, `}finally{${EXIT}();}`);
+    } else {
+      this.pair(body.start, `{${ENTER}();try{return (`, body.end, `\n);}finally{${EXIT}();}}`);
     }
     if (isMethodValue(node, parent)) return; // methods cannot be wrapped; serialised with their object
     // The original text travels with the registration as a string literal: the registry keeps it exactly
@@ -368,18 +429,17 @@ class Rewriter {
       const name = (node.id as AnyNode).name as string;
       if (this.scriptMode && parent?.type === 'Program') {
         // Hoisted: becomes `name = __vxR(function name(){…})` before the script's first statement.
-        const removal: Edit = { start: node.start, end: node.end, text: '', opaque: true };
-        this.edits.push(removal);
+        const removal = this.replace(node.start, node.end, '');
         this.hoisted.push({ node, removal, name, k });
         this.declared.push(name);
       } else if (parent && (parent.type === 'BlockStatement' || parent.type === 'Program')) {
-        const at = parent.type === 'Program' ? 0 : parent.start + 1;
-        this.insert(at, `${REG}(${name},${k},${CHAIN});`);
+        // inside the function body's try block, where the (block-level) declaration is visible
+        const at = parent.type === 'Program' ? 0 : afterDirectives(parent);
+        this.single(at, `${REG}(${name},${k},${CHAIN});`);
       }
       return;
     }
-    this.insert(node.start, `(${REG}(`);
-    this.insert(node.end, `,${k},${CHAIN}))`);
+    this.pair(node.start, `(${REG}(`, node.end, `,${k},${CHAIN}))`);
   }
 
   private rewriteDeclaration(node: AnyNode, parent: AnyNode | null): void {
@@ -397,16 +457,16 @@ class Rewriter {
     const keywordEnd = node.start + (node.kind as string).length;
     const withInit = decls.filter((d) => d.init);
     if (inForHead && (parent as AnyNode).type !== 'ForStatement') {
-      this.edits.push({ start: node.start, end: keywordEnd, text: '', opaque: true });
+      this.replace(node.start, keywordEnd, '');
       return;
     }
     if (withInit.length === 0) {
-      this.edits.push({ start: node.start, end: node.end, text: inForHead ? '' : ';', opaque: true });
+      this.replace(node.start, node.end, inForHead ? '' : ';');
       return;
     }
     // Drop the keyword and the declarators without initialisers; render the rest once every edit is known.
     const text = (): string => withInit.map((d) => this.render(d.start, d.end)).join(', ');
-    this.edits.push({ start: node.start, end: node.end, text: inForHead ? text : () => `(${text()});`, opaque: true });
+    this.replace(node.start, node.end, inForHead ? text : () => `(${text()});`);
   }
 }
 

@@ -4,7 +4,8 @@ import type { TurnCell } from './realm';
 type Ctor<T = object> = (new (...args: never[]) => T) & { prototype: object };
 
 export interface RealmKit {
-  ctl: { turn: TurnCell; deadline: number; n: number; limit: number; expired: boolean };
+  ctl: { turn: TurnCell; chain: readonly object[]; landing: object; deadline: number; n: number; limit: number; expired: boolean; depth: number };
+  setCompileHook: (hook: (kind: unknown, a: unknown, b: unknown) => unknown) => void;
   traps: Required<Pick<ProxyHandler<object>, 'set' | 'defineProperty' | 'deleteProperty'>>;
   tick: () => void;
   reg: (fn: unknown, source: string, chain: unknown) => unknown;
@@ -22,9 +23,9 @@ export interface RealmKit {
   RArray: new (n?: number) => unknown[];
   RError: Ctor<Error>;
   RTypeError: new (message?: string) => Error;
-  RSyntaxError: Ctor<Error>;
+  RSyntaxError: new (message?: string) => Error;
   RReferenceError: Ctor<Error>;
-  RRangeError: Ctor<Error>;
+  RRangeError: new (message?: string) => Error;
   RMap: new () => Map<unknown, unknown>;
   RSet: new () => Set<unknown>;
   RObject: (v: unknown) => object;

@@ -34,7 +34,10 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
   }
 
   // ---- turn state: the host points ctl.turn at the calling Env's {now, rng} before every entry ----
-  const ctl = { turn: { now: 0, rng: 1 }, deadline: 0, n: 0, limit: 512, expired: false };
+  const ctl = { turn: { now: 0, rng: 1 }, chain: null, landing: null, deadline: 0, n: 0, limit: 512, expired: false, depth: 0 };
+  // Document functions may nest this deep. Far below V8's own limit on purpose: near that limit V8 itself
+  // aborts the process in places (e.g. compiling a regular expression), so document code never gets there.
+  const MAX_DEPTH = 800;
 
   function tick() {
     if (++ctl.n < ctl.limit) return;
@@ -45,6 +48,13 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
       throw new RRangeError('script exceeded the turn time budget');
     }
   }
+
+  function enter() {
+    tick();
+    if (ctl.depth >= MAX_DEPTH) throw new RRangeError('Maximum call stack size exceeded');
+    ctl.depth++;
+  }
+  function exit() { ctl.depth--; }
 
   // ---- function registry: fn -> [original source text, scope chain] (for serialisation) ----
   const regs = new WM();
@@ -85,6 +95,35 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
   });
 
   function toStr(v) { return String(v); }
+
+  // ---- eval and Function: compiled by the host through the same instrumentation (code generation from
+  // strings is otherwise disabled in this context). The hook is a host function: it stays in this closure,
+  // and anything host code throws (e.g. a stack overflow inside it) is replaced by a realm error here.
+  let compileHook = null;
+  function setCompileHook(h) { if (compileHook === null) compileHook = h; }
+  const RObject = Object, RError = Error, RRangeError2 = RangeError;
+  function viaHost(kind, a, b) {
+    try {
+      return compileHook(kind, a, b);
+    } catch (e) {
+      if (e !== null && (typeof e === 'object' || typeof e === 'function') && !(e instanceof RObject) && getPrototypeOf(e) !== null) {
+        throw new RRangeError2('Maximum call stack size exceeded');
+      }
+      throw e;
+    }
+  }
+  const evalShim = { eval: function (x) { return typeof x === 'string' ? viaHost('eval', x) : x; } }.eval;
+  function FunctionShim() {
+    const params = [];
+    for (let i = 0; i < arguments.length - 1; i++) params.push(String(arguments[i]));
+    const body = arguments.length > 0 ? String(arguments[arguments.length - 1]) : '';
+    return viaHost('function', params.join(','), body);
+  }
+  defineProperty(FunctionShim, 'name', { value: 'Function' });
+  FunctionShim.prototype = Function.prototype;
+  defineProperty(Function.prototype, 'constructor', { value: FunctionShim, writable: true, configurable: true });
+  defineProperty(G, 'Function', { value: FunctionShim, writable: true, configurable: true });
+  defineProperty(G, 'eval', { value: evalShim, writable: true, configurable: true });
 
   // ---- lockdown ----
   // Names commonly assigned on instances and prototypes of user code: turned into accessors so that
@@ -182,12 +221,14 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
     for (let i = 0; i < arguments.length; i++) c[i] = arguments[i];
     c.t = tick;
     c.r = reg;
+    c.e = enter;
+    c.x = exit;
     return freeze(c);
   }
   function newTurn(now, rng) { return { now: now, rng: rng }; }
 
   return freeze({
-    ctl, traps, tick, reg, regInfo, BUILTINS, toStr, intrinsicPath, intrinsicAt, mkCarrier, newTurn,
+    ctl, traps, setCompileHook, tick, enter, exit, reg, regInfo, BUILTINS, toStr, intrinsicPath, intrinsicAt, mkCarrier, newTurn,
     RDate, RRegExp: RegExp, RObjectProto: Object.prototype, RArray: Array, RError: Error, RTypeError: TypeError,
     RSyntaxError: SyntaxError, RReferenceError: ReferenceError, RRangeError: RangeError, RMap: Map, RSet: Set,
     RObject: Object, RString: String, RNumber: Number, RBoolean: Boolean,

@@ -14,7 +14,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { types } from 'node:util';
 import { ScriptError, type ScriptErrorKind } from './api';
-import { CHAIN, REG, SCOPE, TICK, instrument, type SourceMode } from './instrument';
+import { CHAIN, ENTER, EXIT, REG, SCOPE, TICK, instrument, type SourceMode } from './instrument';
 import { REALM_KIT_SOURCE } from './realm-kit';
 import { DOM_KIT_SOURCE } from './dom-kit';
 import type { DomKit, RealmKit } from './kit-types';
@@ -47,6 +47,22 @@ export interface Compiled {
 export interface TurnCell {
   now: number;
   rng: number;
+}
+
+/** Frames the stack must still hold before host code parses a document's eval/Function text. */
+const HEADROOM_FRAMES = 3000;
+
+function probe(n: number): number {
+  return n === 0 ? 0 : probe(n - 1) + 1;
+}
+
+function hasStackHeadroom(): boolean {
+  try {
+    return probe(HEADROOM_FRAMES) === HEADROOM_FRAMES;
+  } catch (err) {
+    if (err instanceof RangeError) return false; // the probe itself ran out of stack
+    throw err;
+  }
 }
 
 let regExpHardened = false;
@@ -83,6 +99,7 @@ export class RealmCore {
       k: RealmKit,
     ) => DomKit;
     this.dom = domFactory(this.kit);
+    this.kit.setCompileHook(this.compileHook);
     handler.set = this.kit.traps.set;
     handler.defineProperty = this.kit.traps.defineProperty;
     handler.deleteProperty = this.kit.traps.deleteProperty;
@@ -114,7 +131,8 @@ export class RealmCore {
       compiled = { body: out.body, declared: out.declared, freeAssigned: out.freeAssigned, byDepth: [] };
       this.realmFunction(compiled, 2); // V8's own syntax check, now rather than at first use
     } catch (err) {
-      if (!(err instanceof ScriptError)) throw err;
+      // Only a syntax error is a property of the text; anything else (a stack overflow) is not cached.
+      if (!(err instanceof ScriptError) || err.kind !== 'syntax') throw err;
       compiled = err;
     }
     if (cache.size >= COMPILE_CACHE_LIMIT) {
@@ -140,17 +158,56 @@ export class RealmCore {
       let withs = '';
       for (let i = 0; i < depth; i++) withs += `with (this[${i}]) `;
       const source =
-        `(function () { ${withs}{\nreturn (function (${TICK}, ${REG}, ${CHAIN}, ${SCOPE}, __vxU = 0) {;\n` +
-        `${compiled.body}\n})(this.t, this.r, this, this[this.length - 1]);\n}})`;
+        `(function () { ${withs}{\nreturn (function (${TICK}, ${REG}, ${CHAIN}, ${SCOPE}, ${ENTER}, ${EXIT}, __vxU = 0) {;\n` +
+        `${compiled.body}\n})(this.t, this.r, this, this[this.length - 1], this.e, this.x);\n}})`;
       try {
         fn = new vm.Script(source, { filename: `${this.name}:vxml` }).runInContext(this.context) as (this: Chain) => unknown;
       } catch (err) {
-        throw new ScriptError(describe(err).message, 'syntax');
+        if (err instanceof Error && err.name === 'SyntaxError') throw new ScriptError(err.message, 'syntax');
+        throw err;
       }
       compiled.byDepth[depth] = fn;
     }
     return fn;
   }
+
+  /**
+   * eval(text) and new Function(…) inside documents (realm-kit's shims call this): the text goes through the
+   * same instrumentation and runs in the chain of the code being evaluated (an approximation of direct eval:
+   * function locals are not visible). eval returns the value of an expression; statements run as a script
+   * whose declarations land on the innermost scope, and yield undefined. Errors reach document code as realm
+   * SyntaxErrors. Runs inside `call` (the budget and clock of the current entry apply).
+   */
+  private readonly compileHook = (kind: unknown, a: unknown, b: unknown): unknown => {
+    const ctl = this.kit.ctl;
+    const chain = ctl.chain;
+    // The parser and V8's regexp compiler must not start near the end of the stack: V8 aborts the whole
+    // process when its regexp compiler runs out of stack (seen with eval/Function at the bottom of a deep
+    // recursion). Require headroom, and fail the way running out of stack fails.
+    if (!hasStackHeadroom()) throw new this.kit.RRangeError('Maximum call stack size exceeded');
+    let compiled: Compiled;
+    try {
+      if (kind === 'function') {
+        compiled = this.compile(`(function anonymous(${String(a)}\n) {\n${String(b)}\n})`, 'expression');
+      } else {
+        const text = String(a);
+        try {
+          compiled = this.compile(text, 'expression');
+        } catch {
+          compiled = this.compile(text, 'script');
+        }
+      }
+    } catch (err) {
+      if (err instanceof ScriptError) throw new this.kit.RSyntaxError(err.message);
+      throw new this.kit.RRangeError('Maximum call stack size exceeded');
+    }
+    const target = chain[chain.length - 1] as Record<string, unknown>;
+    for (const name of compiled.declared) if (!(name in target)) target[name] = undefined;
+    for (const name of compiled.freeAssigned) {
+      if (!chain.some((s) => name in s)) (ctl.landing as Record<string, unknown>)[name] = undefined;
+    }
+    return this.run(compiled, chain);
+  };
 
   /** Runs compiled code with a chain (inside `call`). `this` of document code is the realm global, never a host object. */
   run(compiled: Compiled, chain: Chain): unknown {
@@ -161,13 +218,16 @@ export class RealmCore {
    * Calls compiled code under a turn's clock and budget. Every entry into document code goes through here,
    * so the tick and Date/Math.random always see the caller's state. Throws ScriptError.
    */
-  call<T>(turn: TurnCell, deadline: number, body: () => T): T {
+  call<T>(turn: TurnCell, deadline: number, chain: Chain, landing: object, body: () => T): T {
     const ctl = this.kit.ctl;
     ctl.turn = turn;
+    ctl.chain = chain;
+    ctl.landing = landing;
     ctl.deadline = deadline;
     ctl.limit = TICKS_PER_CLOCK_READ;
     ctl.n = 0;
     ctl.expired = false;
+    ctl.depth = 0;
     let result: T;
     try {
       result = body();

@@ -26,7 +26,7 @@ export class HeapReader {
       this.objects[i] = this.shell(e);
     });
     // 2. functions: recompiled from source in their restored scope chain
-    core.call(turn, Date.now() + 1000, () => {
+    core.call(turn, Date.now() + 1000, core.chain([names]), names, () => {
       heap.forEach((e, i) => {
         if (e[0] !== 'f') return;
         const refs = e[2] as number[];
