@@ -4,7 +4,7 @@
  * (their text is still spoken; <desc> and <mark> say nothing), unknown or malformed attribute values dropped.
  * Parsed once per distinct markup string (prompts repeat across calls), then appended to a <Say> node.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 export type SsmlNode = { kind: 'text'; text: string } | { kind: 'element'; name: string; attrs: Record<string, string>; children: SsmlNode[] };
 
@@ -57,7 +57,9 @@ export function parseSsml(markup: string): SsmlNode[] | null {
   if (hit !== undefined) return hit;
   let nodes: SsmlNode[] | null;
   try {
-    const parsed: unknown = parser.parse(`<speak>${markup}</speak>`);
+    const wrapped = `<speak>${markup}</speak>`;
+    // The parser is lenient (it closes what is left open); markup that is not well formed is not trusted.
+    const parsed: unknown = XMLValidator.validate(wrapped) === true ? parser.parse(wrapped) : null;
     nodes = Array.isArray(parsed) ? reduce(parsed) : null;
   } catch {
     // Malformed markup is not fatal: the caller still hears the prompt's plain text.

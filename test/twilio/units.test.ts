@@ -1,0 +1,97 @@
+/** Small pieces of the Twilio mapping: audio playability, SSML reduction, transfer destinations, hints, events. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAudioProbe } from '../../adapters/twilio/audio-probe';
+import { parseSsml } from '../../adapters/twilio/ssml';
+import { parseDestination } from '../../adapters/twilio/destination';
+import { formatHints } from '../../adapters/twilio/twiml';
+import { gatherEvent } from '../../adapters/twilio/events';
+import { retryUrl } from '../../adapters/twilio/routes';
+
+describe('audio probe', () => {
+  let server: http.Server;
+  let origin: string;
+  const requests: string[] = [];
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      if (req.url === '/ok.wav') res.writeHead(200, { 'Content-Type': 'audio/wav' }).end();
+      else if (req.url === '/page.wav') res.writeHead(200, { 'Content-Type': 'text/html' }).end();
+      else if (req.url === '/nohead.wav') res.writeHead(req.method === 'HEAD' ? 405 : 206, { 'Content-Type': 'audio/wav' }).end('x');
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  test('checks configured origins, caches verdicts, leaves other hosts to Twilio', async () => {
+    const probe = createAudioProbe({ probeOrigins: (o) => o === origin });
+    expect(await probe.playable(`${origin}/ok.wav`)).toBe(true);
+    expect(await probe.playable(`${origin}/missing.wav`)).toBe(false);
+    expect(await probe.playable(`${origin}/page.wav`)).toBe(false);
+    expect(await probe.playable(`${origin}/nohead.wav`)).toBe(true);
+    expect(await probe.playable(`${origin}/ok.wav`)).toBe(true);
+    expect(requests.filter((r) => r.endsWith('/ok.wav'))).toEqual(['HEAD /ok.wav']);
+    expect(requests).toContain('GET /nohead.wav');
+    expect(await probe.playable('https://cdn.example.com/prompt.wav')).toBe(true);
+    expect(await probe.playable('file:///srv/ivr/audio/hello.wav')).toBe(false);
+    expect(await probe.playable('not a url')).toBe(false);
+  });
+});
+
+describe('SSML for <Say>', () => {
+  test('keeps the supported subset with valid attributes, unwraps the rest', () => {
+    expect(parseSsml('a <emphasis level="loud">b</emphasis> <voice gender="female"><s>c</s></voice><break time="2s" strength="huge"/>')).toEqual([
+      { kind: 'text', text: 'a ' },
+      { kind: 'element', name: 'emphasis', attrs: {}, children: [{ kind: 'text', text: 'b' }] },
+      { kind: 'text', text: ' ' },
+      { kind: 'element', name: 's', attrs: {}, children: [{ kind: 'text', text: 'c' }] },
+      { kind: 'element', name: 'break', attrs: { time: '2s' }, children: [] },
+    ]);
+    expect(parseSsml('<lang xml:lang="fr-FR">bonjour</lang> <amazon:effect name="whispered">psst</amazon:effect><desc>silent</desc>')).toEqual([
+      { kind: 'element', name: 'lang', attrs: { 'xml:lang': 'fr-FR' }, children: [{ kind: 'text', text: 'bonjour' }] },
+      { kind: 'text', text: ' ' },
+      { kind: 'text', text: 'psst' },
+    ]);
+  });
+
+  test('markup that does not parse is spoken as plain text', () => {
+    expect(parseSsml('<emphasis>unclosed')).toBeNull();
+  });
+});
+
+describe('transfer destinations', () => {
+  test.each([
+    ['tel:+1-800-555-0199', { kind: 'number', number: '+18005550199' }],
+    ['(800) 555 0199', { kind: 'number', number: '8005550199' }],
+    ['tel:+18005550100;postd=pp123#', { kind: 'number', number: '+18005550100', sendDigits: 'ww123#' }],
+    ['sip:agent@pbx.example.com;transport=tls', { kind: 'sip', uri: 'sip:agent@pbx.example.com;transport=tls' }],
+    ['client:desk_7', { kind: 'client', identity: 'desk_7' }],
+  ])('%s', (dest, target) => {
+    expect(parseDestination(dest)).toEqual({ ok: true, target });
+  });
+
+  test.each(['tel:operator', '', 'mailto:a@b.c', 'sip:a b@c'])('%s is refused', (dest) => {
+    expect(parseDestination(dest).ok).toBe(false);
+  });
+});
+
+test('hints are bounded as Twilio documents: ≤ 500 entries of ≤ 100 characters, no commas inside', () => {
+  expect(formatHints(['a,b', '  c  ', 'c', 'x'.repeat(101)])).toBe('a b, c');
+  expect(formatHints(Array.from({ length: 600 }, (_, i) => `h${i}`))?.split(', ')).toHaveLength(500);
+  expect(formatHints([])).toBeUndefined();
+});
+
+test('Gather parameters as events', () => {
+  const base = { CallSid: 'CA' + '0'.repeat(32), AccountSid: 'AC' + '0'.repeat(32) };
+  expect(gatherEvent({ ...base, Digits: '12w3' })).toEqual({ kind: 'dtmf', digits: '123' });
+  expect(gatherEvent({ ...base, SpeechResult: ' two tickets ' })).toEqual({ kind: 'speech', text: 'two tickets', confidence: 1 });
+  expect(gatherEvent({ ...base, Digits: '', SpeechResult: '' })).toEqual({ kind: 'noinput' });
+});
+
+test('retry URLs count up and stop', () => {
+  expect(retryUrl('/gather?turn=3')).toBe('gather?turn=3&retry=1');
+  expect(retryUrl('/voice?app=https%3A%2F%2Fa.example.com%2Fm.vxml&retry=2')).toBe('voice?app=https%3A%2F%2Fa.example.com%2Fm.vxml&retry=3');
+  expect(retryUrl('/dial?turn=1&type=bridge&retry=3')).toBeUndefined();
+});
