@@ -99,6 +99,8 @@ export interface GatewayRuntime extends CallRuntime {
   readonly sessions: SessionStore;
   /** Releases stores (a Redis connection); in-flight turns finish first. */
   close(): Promise<void>;
+  /** Adds a turn observer (the web console's live view) beside the configured one; returns its removal. */
+  observe(observer: TurnObserver): () => void;
 }
 
 /** Platform property defaults (VoiceXML property names) from the configuration. */
@@ -132,6 +134,19 @@ export function createRuntime(config: GatewayConfig, overrides: RuntimeOverrides
       maxBytes: config.fetch.maxDocumentBytes,
       cacheEntries: config.fetch.cacheEntries,
     });
+  // Observers are told after the turn is saved: one that throws must not fail the caller's turn.
+  const observers = new Set<TurnObserver>(overrides.observer ? [overrides.observer] : []);
+  const observer: TurnObserver = {
+    turn: (report) => {
+      for (const o of observers) {
+        try {
+          o.turn(report);
+        } catch (e) {
+          logger.error(`turn observer failed: ${e instanceof Error ? e.message : String(e)}`, { callId: report.callId });
+        }
+      }
+    },
+  };
   const recognizer = overrides.recognizer ?? new GrammarRecognizer({ loader, understanding: overrides.understanding, cacheEntries: config.fetch.cacheEntries });
   const runtime = new DefaultCallRuntime({
     step: overrides.step ?? step,
@@ -150,7 +165,7 @@ export function createRuntime(config: GatewayConfig, overrides: RuntimeOverrides
     },
     allowedOrigins: config.app.allowedOrigins,
     defaults: platformDefaults(config),
-    observer: overrides.observer,
+    observer,
   });
   return {
     config,
@@ -159,6 +174,12 @@ export function createRuntime(config: GatewayConfig, overrides: RuntimeOverrides
     start: (call) => runtime.start(call),
     handle: (callId, event, opts) => runtime.handle(callId, event, opts),
     has: (callId) => runtime.has(callId),
+    observe: (o) => {
+      observers.add(o);
+      return () => {
+        observers.delete(o);
+      };
+    },
     close: async () => {
       await runtime.drain();
       await sessions.close?.();

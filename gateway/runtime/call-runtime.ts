@@ -211,9 +211,9 @@ export class DefaultCallRuntime implements CallRuntime {
     } catch (e) {
       // An interpreter defect must not crash the gateway or leave the caller in silence: end the call politely.
       log.error('interpreter failed; ending the call', { error: e instanceof Error ? e.stack ?? e.message : String(e) });
-      return this.finish(session, call, { status: 'done', session: endedSession(session, call, now), actions: [{ kind: 'hangup', reason: 'error' }], trace: [] }, recognition, log, started, realm, load, fetched.length);
+      return this.finish(session, call, { status: 'done', session: endedSession(session, call, now), actions: [{ kind: 'hangup', reason: 'error' }], trace: [] }, recognition, log, started, realm, load, fetched.length, event);
     }
-    return this.finish(session, call, outcome, recognition, log, started, realm, load, fetched.length);
+    return this.finish(session, call, outcome, recognition, log, started, realm, load, fetched.length, event);
   }
 
   /** Steps until the interpreter is done, servicing its requests (bounded by count and the turn deadline). */
@@ -246,6 +246,7 @@ export class DefaultCallRuntime implements CallRuntime {
     realm: Realm,
     load: LoadContext,
     fetches: number,
+    input: InterpreterEvent,
   ): Promise<TurnResult> {
     const turn = previous?.seq ?? 0;
     const actions = await this.prepareActions(outcome.actions, realm, load);
@@ -287,6 +288,7 @@ export class DefaultCallRuntime implements CallRuntime {
       ended,
       recognition: recognition?.result ? recognition.result.path : recognition?.nomatch ? 'nomatch' : undefined,
       events: outcome.trace.flatMap((t) => (t.kind === 'event' ? [t.event] : [])),
+      detail: { entry: session.entry, input, result },
     });
     log.info('turn', {
       ...where,

@@ -3,6 +3,7 @@
  * deployment swaps SessionStore and ResponseDocumentStore for shared ones (Redis) without touching the turn loop.
  */
 import type { SessionState } from '../../contracts/session';
+import type { InterpreterEvent } from '../../contracts/interpreter';
 import type { TurnResult } from './api';
 
 // ---------------------------------------------------------------- sessions
@@ -99,6 +100,8 @@ export interface TurnReport {
   recognition?: 'grammar' | 'classifier' | 'llm' | 'nomatch';
   /** VoiceXML events thrown during the turn (error.badfetch, nomatch, …). */
   events: string[];
+  /** The turn in full, for live views (web console): the application, the caller's input as understood, the answer. */
+  detail?: { entry: string; input: InterpreterEvent; result: TurnResult };
 }
 
 export interface TurnObserver {
