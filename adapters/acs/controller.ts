@@ -15,11 +15,12 @@ import type { AcsCallbackEvent, GridEvent } from './events';
 import { elapsedSince, inputOf, recordedEvent, windowEnd, type RecordEnd } from './interpret';
 import { classifyPlayFailure, classifyRecognizeFailure, transferFailureResult, type RecognizeFailure } from './outcomes';
 import { cancelMedia, issueStep, removeTarget, restFailure, StepError, watchBridgeKeys, type OperationsDeps } from './operations';
-import { planTurn, parseDestination, terminalStep, type PlanSettings } from './plan';
+import { hangupStep, planTurn, parseDestination, terminalStep, type PlanSettings } from './plan';
 import { sourcesAfterFailure } from './play-sources';
-import { operationContext, SEEN_LIMIT, type AcsCallRecord, type AcsCallStore, type PendingStep } from './state';
+import { operationContext, SEEN_LIMIT, type AcsCallStore, type PendingStep } from './state';
 import type { AcsTimers } from './timers';
 import { tonesToDigits } from './tones';
+import { GONE_SUBCODES, MAX_ERROR_CHAIN, Tx } from './tx';
 
 export interface ControllerDeps {
   runtime: CallRuntime;
@@ -32,27 +33,6 @@ export interface ControllerDeps {
   recordFileWaitMs: number;
   timers: AcsTimers;
 }
-
-/** A loaded record and the version to compare-and-set against. */
-class Tx {
-  constructor(
-    readonly rec: AcsCallRecord,
-    private version: number,
-    private readonly deps: ControllerDeps,
-  ) {}
-  async save(): Promise<boolean> {
-    this.rec.updatedAt = this.deps.clock.now();
-    const ok = await this.deps.store.update(this.rec, this.version, this.deps.ttlS);
-    if (ok) this.version += 1;
-    else this.deps.logger.warn('acs: call state changed elsewhere; this instance stops here', { callId: this.rec.callConnectionId, acsCall: this.rec.id });
-    return ok;
-  }
-}
-
-/** SDK failures that mean the call no longer exists; CallDisconnected ends the session. */
-const GONE_SUBCODES = new Set([8501, 8522, 8528, 8543, 8585]);
-/** How many platform errors may be fed back in a row before the adapter hangs up on its own. */
-const MAX_ERROR_CHAIN = 3;
 
 export class AcsCallController {
   private readonly mutex = new KeyedMutex();
@@ -234,7 +214,7 @@ export class AcsCallController {
       });
     } catch (err) {
       log.error('acs: the application could not start; hanging up', { error: err instanceof Error ? err.message : String(err) });
-      return this.begin(tx, { turn: rec.turn, op: 'hangup', context: operationContext(rec.turn, 'hangup', 0), attempt: 0 }, log, MAX_ERROR_CHAIN);
+      return this.begin(tx, hangupStep(rec.turn), log, MAX_ERROR_CHAIN);
     }
     return this.execute(tx, result, log, 0);
   }
@@ -262,6 +242,11 @@ export class AcsCallController {
     const turn = rec.step?.turn ?? rec.turn;
     rec.step = undefined;
     if (!rec.callConnectionId) return log.error('acs: cannot advance a call without callConnectionId');
+    if (rec.sessionEnded) {
+      // The application already finished (its last prompts failed to play, say): only the hang-up is left.
+      log.info('acs: the VoiceXML session already ended; finishing the call', { input: event.kind });
+      return this.begin(tx, hangupStep(turn), log, MAX_ERROR_CHAIN);
+    }
     let result: TurnResult;
     try {
       result = await this.deps.runtime.handle(rec.callConnectionId, event, { turn });
@@ -269,7 +254,7 @@ export class AcsCallController {
       if (!(err instanceof UnknownCallError)) throw err;
       log.warn('acs: the runtime no longer knows this call; hanging up');
       rec.sessionEnded = true;
-      return this.begin(tx, { turn, op: 'hangup', context: operationContext(turn, 'hangup', 0), attempt: 0 }, log, MAX_ERROR_CHAIN);
+      return this.begin(tx, hangupStep(turn), log, MAX_ERROR_CHAIN);
     }
     log.info('acs: turn', { input: event.kind, turn, seq: result.seq, replayed: result.replayed, actions: result.actions.map((a) => a.kind) });
     return this.execute(tx, result, log, chain);
@@ -345,7 +330,7 @@ export class AcsCallController {
     const event = err instanceof StepError ? err.event : 'error.noresource';
     log.error('acs: ACS refused an operation', { op: step.op, status: f.status, error: f.message, event });
     if (chain >= MAX_ERROR_CHAIN) {
-      return this.begin(tx, { turn: step.turn, op: 'hangup', context: operationContext(step.turn, 'hangup', 0), attempt: 0 }, log, chain + 1);
+      return this.begin(tx, hangupStep(step.turn), log, chain + 1);
     }
     return this.advance(tx, { kind: 'platform.error', event, message: f.message }, log, chain + 1);
   }

@@ -78,6 +78,10 @@ function transferStep(base: (op: PendingStep['op']) => PendingStep, t: TransferA
   return { ...base(op), transfer: { dest: t.dest, type: t.type, maxMs: t.maxMs, connectTimeoutMs: t.connectTimeoutMs } };
 }
 
+export function hangupStep(turn: number): PendingStep {
+  return { turn, op: 'hangup', context: operationContext(turn, 'hangup', 0), attempt: 0 };
+}
+
 /** The first step of a turn: a play when prompts precede anything but a listen, else the terminal step. */
 export function planTurn(turn: number, actions: readonly PlatformAction[], ended: boolean, settings: PlanSettings): PendingStep | undefined {
   const plan = splitTurn(actions, ended, settings);
