@@ -16,6 +16,8 @@ export interface CallIo {
   lines: AsyncIterable<string>;
   out: (text: string) => void;
   cwd: string;
+  /** Print each line read (input piped from a file is not echoed by a terminal). */
+  echo?: boolean;
 }
 
 /** Interprets one typed line for what the call waits for; undefined = not understood (asks again). */
@@ -45,6 +47,8 @@ async function answer(call: SimCall, observed: CallObservation, line: string, io
 }
 
 export async function runCall(target: string, opts: { from?: string; to?: string }, config: GatewayConfig, io: CallIo): Promise<number> {
+  // Take the iterator now: readline buffers lines only once it exists (piped input arrives at once).
+  const lines = io.lines[Symbol.asyncIterator]();
   const apps = new AppResolver(startAppServer);
   try {
     const entry = await apps.resolve(/^https?:\/\//i.test(target) ? target : path.resolve(io.cwd, target), path.join(io.cwd, 'call'));
@@ -57,7 +61,6 @@ export async function runCall(target: string, opts: { from?: string; to?: string
       for (const l of renderActions(call.lastResult.actions)) io.out(`${l}\n`);
     };
     show();
-    const lines = io.lines[Symbol.asyncIterator]();
     while (!observed.ended) {
       io.out(renderObservation(observed));
       const next = await lines.next();
@@ -66,6 +69,7 @@ export async function runCall(target: string, opts: { from?: string; to?: string
         io.out('\n[input closed: hung up]\n');
         return 0;
       }
+      if (io.echo) io.out(`${next.value}\n`);
       const result = await answer(call, observed, next.value, io);
       if (!result) continue;
       observed = result;
@@ -96,7 +100,7 @@ export function register(program: Command): void {
       }
       const rl = readline.createInterface({ input: process.stdin, terminal: false });
       try {
-        process.exitCode = await runCall(input, options, config, { lines: rl, out: (t) => process.stdout.write(t), cwd: process.cwd() });
+        process.exitCode = await runCall(input, options, config, { lines: rl, out: (t) => process.stdout.write(t), cwd: process.cwd(), echo: !process.stdin.isTTY });
       } finally {
         rl.close();
       }
