@@ -17,7 +17,8 @@ import { VoiceBook } from './voices';
 import { AppSelector, type AppSelectionOptions } from './app-selection';
 import { createAudioProbe, type AudioProbe } from './audio-probe';
 import { requireTwilioSignature } from './signature';
-import { audioUrls, renderApology, renderEmpty, renderRetry, renderTurn } from './twiml';
+import { audioUrls, renderApology, renderEmpty, renderRetry } from './twiml';
+import { RenderCache } from './render-cache';
 import { dialEvents, gatherEvent, recordEvents } from './events';
 import {
   describeIssues,
@@ -64,6 +65,7 @@ export function createTwilioRouter(opts: TwilioRouterOptions): Router {
   const selector = new AppSelector({ ...opts.apps, numbers: config.numbers });
   const probeAll = opts.apps.allowedOrigins.includes('*');
   const audio = opts.audioProbe ?? createAudioProbe({ probeOrigins: (origin) => probeAll || selector.isConfiguredOrigin(origin) });
+  const renderer = new RenderCache({ voices, speechModel: config.speechModel });
   const router = express.Router();
 
   const paths = ['/voice', '/gather', '/record', '/dial', '/status'];
@@ -95,7 +97,7 @@ export function createTwilioRouter(opts: TwilioRouterOptions): Router {
       const actions = [...carried, ...result.actions];
       const urls = audioUrls(actions);
       const verdicts = new Map(await Promise.all(urls.map(async (u) => [u, await audio.playable(u)] as const)));
-      const rendered = renderTurn(actions, { turn: result.seq, voices, playable: (u) => verdicts.get(u) === true, speechModel: config.speechModel });
+      const rendered = renderer.render(actions, result.seq, verdicts);
       if (rendered.terminal.kind !== 'baddestination') return rendered.twiml;
       logger.warn(`twilio: transfer destination refused: ${rendered.terminal.reason}`, { callId, turn: result.seq });
       carried = actions.filter((a) => a.kind === 'play');
