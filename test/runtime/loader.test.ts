@@ -44,6 +44,17 @@ beforeAll(async () => {
       }
       res.end(DOC);
     },
+    '/app/lastmod.vxml': (req, res) => {
+      const lm = 'Mon, 01 Jan 2024 10:00:00 GMT';
+      res.setHeader('last-modified', lm);
+      res.setHeader('cache-control', 'no-cache');
+      if (req.headers['if-modified-since'] === lm) {
+        res.statusCode = 304;
+        res.end();
+        return;
+      }
+      res.end(DOC);
+    },
     '/app/missing.vxml': (_req, res) => {
       res.statusCode = 404;
       res.end('<html>gone</html>');
@@ -248,6 +259,16 @@ describe('HTTP caching', () => {
     // Same compiled graph object: revalidation did not recompile.
     expect(first.ok && second.ok && first.kind === 'document' && second.kind === 'document' && first.graph === second.graph).toBe(true);
   });
+});
+
+test('Last-Modified revalidation with If-Modified-Since', async () => {
+  const { loader, ctx } = setup(`${server.url}/app/main.vxml`);
+  const uri = `${server.url}/app/lastmod.vxml`;
+  const first = await loader.fetch(doc(uri), ctx);
+  const second = await loader.fetch(doc(uri), ctx);
+  const requests = server.requests.filter((r) => r.path === '/app/lastmod.vxml');
+  expect(requests.map((r) => r.headers['if-modified-since'])).toEqual([undefined, 'Mon, 01 Jan 2024 10:00:00 GMT']);
+  expect(first.ok && second.ok && first.kind === 'document' && second.kind === 'document' && first.graph === second.graph).toBe(true);
 });
 
 describe('submit, data, scripts', () => {
