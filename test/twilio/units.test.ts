@@ -4,7 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { createAudioProbe } from '../../adapters/twilio/audio-probe';
 import { parseSsml } from '../../adapters/twilio/ssml';
 import { parseDestination } from '../../adapters/twilio/destination';
-import { formatHints } from '../../adapters/twilio/twiml';
+import { formatHints, renderTurn } from '../../adapters/twilio/twiml';
+import { RenderCache } from '../../adapters/twilio/render-cache';
+import { VoiceBook } from '../../adapters/twilio/voices';
+import { DEFAULT_VOICES } from '../../adapters/twilio/config';
+import type { PlatformAction } from '../../contracts/platform';
+import { listen, say } from './fake-runtime';
 import { gatherEvent } from '../../adapters/twilio/events';
 import { retryUrl } from '../../adapters/twilio/routes';
 
@@ -94,4 +99,20 @@ test('retry URLs count up and stop', () => {
   expect(retryUrl('/gather?turn=3')).toBe('gather?turn=3&retry=1');
   expect(retryUrl('/voice?app=https%3A%2F%2Fa.example.com%2Fm.vxml&retry=2')).toBe('voice?app=https%3A%2F%2Fa.example.com%2Fm.vxml&retry=3');
   expect(retryUrl('/dial?turn=1&type=bridge&retry=3')).toBeUndefined();
+});
+
+test('a cached turn gets its own turn number in every callback URL', () => {
+  const voices = new VoiceBook('en-US', 'Polly.Joanna-Neural', {}, DEFAULT_VOICES);
+  const cache = new RenderCache({ voices }, 2);
+  const record: PlatformAction[] = [say('Speak now.'), { kind: 'record', maxMs: 10000, finalSilenceMs: 2000, beep: true, dtmfterm: true, timeoutMs: 5000 }];
+  const first = cache.render(record, 4, new Map());
+  const again = cache.render(record, 12, new Map());
+  expect(first.twiml).toBe(renderTurn(record, { turn: 4, voices, playable: () => true }).twiml);
+  expect(again.twiml).toBe(renderTurn(record, { turn: 12, voices, playable: () => true }).twiml);
+  expect(again.twiml).toContain('record?turn=12&amp;max=10');
+  expect(again.twiml).toContain('record?turn=12&amp;empty=1');
+  // Audio verdicts are part of what was rendered.
+  const audio: PlatformAction[] = [{ kind: 'play', prompts: [{ segments: [{ kind: 'audio', url: 'https://a.example.com/x.wav', fallback: [{ kind: 'speak', text: 'Hello.' }] }], bargein: true, bargeintype: 'speech', lang: 'en-US' }] }, listen()];
+  expect(cache.render(audio, 1, new Map([['https://a.example.com/x.wav', true]])).twiml).toContain('<Play>');
+  expect(cache.render(audio, 1, new Map([['https://a.example.com/x.wav', false]])).twiml).toContain('Hello.</Say>');
 });
