@@ -69,6 +69,7 @@ export class MemorySessionStore implements SessionStore {
 
 export class MemoryResponseDocumentStore implements ResponseDocumentStore {
   private readonly byCall = new Map<string, { docs: Map<string, ResponseDocument>; expiresAt: number }>();
+  private writes = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -77,7 +78,7 @@ export class MemoryResponseDocumentStore implements ResponseDocumentStore {
 
   async remember(callId: string, uri: string, doc: ResponseDocument): Promise<void> {
     const now = this.clock.now();
-    for (const [id, e] of this.byCall) if (e.expiresAt <= now) this.byCall.delete(id);
+    if (++this.writes % SWEEP_EVERY === 0) for (const [id, e] of this.byCall) if (e.expiresAt <= now) this.byCall.delete(id);
     const entry = this.byCall.get(callId) ?? { docs: new Map<string, ResponseDocument>(), expiresAt: 0 };
     entry.docs.set(uri, doc);
     entry.expiresAt = now + this.ttlS * 1000;
