@@ -21,6 +21,9 @@ export const UNRECOGNIZABLE = 'purple elephant umbrella';
 
 const WORDS_BY_NAME = new Map(Object.entries(SPOKEN_NAME).map(([token, name]) => [name.toLowerCase(), UTTERANCE[token]]));
 
+const CITIES = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'].map((t) => SPOKEN_NAME[t].toLowerCase());
+const UNQUOTED_NAME = new RegExp(`say (${CITIES.join('|')})\\b`);
+
 interface Instruction {
   at: number;
   action: CallerAction;
@@ -36,12 +39,14 @@ function instructionsIn(text: string, offset: number): Instruction[] {
     }
   };
   add(/hang up now/, () => ({ kind: 'hangup' }));
-  add(/no input expected\. say nothing/, () => ({ kind: 'silence' }));
+  add(/say nothing/, () => ({ kind: 'silence' }));
   add(/say something unrecognizable/, () => ({ kind: 'say', text: UNRECOGNIZABLE }));
   add(/say '([^']+)'/, (m) => {
     const words = WORDS_BY_NAME.get(m[1].toLowerCase());
     return { kind: 'say', text: words ?? m[1].toLowerCase() };
   });
+  // Some cudl-authored tests write the instruction without quotes ("Say London."): known city names only.
+  add(UNQUOTED_NAME, (m) => ({ kind: 'say', text: WORDS_BY_NAME.get(m[1].toLowerCase()) ?? m[1].toLowerCase() }));
   add(/press '([^']*)'/, (m) => ({ kind: 'dtmf', keys: m[1] }));
   add(/recite (a sentence containing the word '[^']*'|your favorite nursery rhyme)/, () => ({ kind: 'record', seconds: 5 }));
   return found;

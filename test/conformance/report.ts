@@ -1,5 +1,6 @@
 /** The committed conformance report (report.md) and the pass-count baseline kept next to it. */
 import fs from 'node:fs';
+import { DIAGNOSIS } from './diagnosis';
 import { tally, type TestResult } from './runner';
 
 function cell(text: string): string {
@@ -53,11 +54,18 @@ export function renderReport(results: TestResult[], suiteLabel: string): string 
   for (const r of failures) {
     lines.push(`### ${r.test.id} (${r.test.start})`);
     lines.push('');
-    lines.push(`- reason: ${cell(r.reason ?? '')}`);
+    const d = DIAGNOSIS[r.test.id];
+    lines.push(`- root cause: ${d ? `**${d.area}**: ${cell(d.cause)}` : 'not analysed yet'}`);
+    lines.push(`- run outcome: ${cell(r.reason ?? '')}`);
     if (r.test.abstract) lines.push(`- assertion: ${cell(r.test.abstract)}`);
     lines.push(`- tester: ${r.inputs.join(', ') || 'no input'}`);
     lines.push(`- heard: ${cell(r.heard.join(' / ')) || 'nothing'}`);
     if (r.events.length) lines.push(`- events: ${cell(r.events.join('; '))}`);
+    lines.push('');
+  }
+  const stale = results.filter((r) => r.status !== 'fail' && DIAGNOSIS[r.test.id]);
+  if (stale.length > 0) {
+    lines.push('Diagnoses of tests that no longer fail (remove them from test/conformance/diagnosis.ts): ' + stale.map((r) => r.test.id).join(', '));
     lines.push('');
   }
   const skips = results.filter((r) => r.status === 'skip');

@@ -2,8 +2,9 @@
  * The test web server the IR suite expects, on 127.0.0.1 with an ephemeral port:
  * - `X.vxml` serves `X.txml` converted by the IR stylesheet (the W3C/JVoiceXML servlet behaviour);
  * - `X.txml` is served converted too: cudl rewrote links to name the `.txml` it converted itself;
- * - cudl flattened the suite and resolved its links from the folder above, so a `w3c/` path segment
- *   that names nothing is dropped (`cudl-w3c/w3c/a12b.txml` → `cudl-w3c/a12b.txml`);
+ * - cudl flattened the suite into one folder but resolved some links from the folder above
+ *   (`next="w3c/a12b.txml"`): in served documents that `w3c/` prefix is dropped, so every document keeps
+ *   one URI (an application root reached as `w3c/root` from a leaf of `w3c/` must stay the same root);
  * - cudl's absolute `http://localhost/vxml/…` links are rewritten to this server's `cudl-w3c/` folder;
  * - every other file (grammars, scripts, data, audio) is served as-is with its content type.
  * Every request is recorded, so a report can say which fetch a test made and what it got.
@@ -70,7 +71,7 @@ function isFile(p: string): boolean {
   }
 }
 
-/** The suite file a request path names (after undoing cudl's `w3c/` segments), or undefined. */
+/** The suite file a request path names, or undefined. */
 export function resolveSuitePath(suite: string, urlPath: string): { file: string; convert: boolean } | undefined {
   let rel: string;
   try {
@@ -78,22 +79,20 @@ export function resolveSuitePath(suite: string, urlPath: string): { file: string
   } catch {
     return undefined;
   }
-  const candidates = [rel];
-  for (let r = rel; /(^|\/)w3c\//.test(r); ) {
-    r = r.replace(/(^|\/)w3c\//, '$1');
-    candidates.push(r);
-  }
   const root = path.resolve(suite);
-  for (const c of candidates) {
-    const full = path.resolve(root, c);
-    if (!full.startsWith(root + path.sep)) continue;
-    if (full.endsWith('.vxml')) {
-      const txml = full.slice(0, -'.vxml'.length) + '.txml';
-      if (isFile(txml)) return { file: txml, convert: true };
-    }
-    if (isFile(full)) return { file: full, convert: full.endsWith('.txml') };
+  const full = path.resolve(root, rel);
+  if (!full.startsWith(root + path.sep)) return undefined;
+  if (full.endsWith('.vxml')) {
+    const txml = full.slice(0, -'.vxml'.length) + '.txml';
+    if (isFile(txml)) return { file: txml, convert: true };
   }
+  if (isFile(full)) return { file: full, convert: full.endsWith('.txml') };
   return undefined;
+}
+
+/** cudl's link rewrites undone in a served document (see the header). */
+export function undoCudlRewrites(text: string, base: string): string {
+  return text.replace(/="w3c\//g, '="').split('http://localhost/vxml/').join(`${base}/cudl-w3c/`);
 }
 
 export async function startSuiteServer(suite: string): Promise<SuiteServer> {
@@ -115,7 +114,7 @@ export async function startSuiteServer(suite: string): Promise<SuiteServer> {
       if (found.convert) {
         const out = convertedOf(found.file);
         if ('error' in out) return answer(500, 'text/plain', `${rel}: ${out.error}`, rel, out.error);
-        const text = out.vxml.split('http://localhost/vxml/').join(`${base}/cudl-w3c/`);
+        const text = rel.startsWith('cudl-w3c/') ? undoCudlRewrites(out.vxml, base) : out.vxml;
         return answer(200, TYPES['.vxml'], text, rel);
       }
       const type = TYPES[path.extname(found.file).toLowerCase()] ?? 'application/octet-stream';

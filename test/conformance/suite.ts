@@ -129,3 +129,23 @@ export const NOT_OFFLINE: Readonly<Record<string, string>> = {
   'vxml20:371':
     'the verdict is the tester hearing "this is a test" played from 371.wav (not in the copy; the test has no conf:pass); judging audio playback needs a listener',
 };
+
+/**
+ * Tests whose manifest start document is a broken cudl edit while the copy also holds the W3C form of the
+ * same test: the W3C form runs instead.
+ */
+export const START_OVERRIDES: Readonly<Record<string, { start: string; why: string }>> = {
+  'vxml20:59': {
+    start: 'cudl-w3c/a59-leaf.txml',
+    why: 'manifest start a59leaf.txml is cudl\'s edit declaring xmlns="http://www.w3.org/2001/txml" (not a VoiceXML document) with inverted conditions; its W3C form a59-leaf.txml (also in the copy) runs instead',
+  },
+};
+
+/**
+ * Tests whose copy asserts the opposite of what the specification requires, so a conforming interpreter
+ * takes their fail branch. They still run: passing one would reveal a defect.
+ */
+export const COPY_DEFECTS: Readonly<Record<string, string>> = {
+  'vxml20:394':
+    "the copy tests `x === 'undefined'` (the string) for `<var name=\"x\"/>`; VoiceXML 2.0 §5.3.1 initialises a var without expr to ECMAScript undefined, so `x === 'undefined'` is false on a conforming interpreter",
+};
