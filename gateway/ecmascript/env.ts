@@ -4,13 +4,14 @@
  * (so `toString`, `constructor`… never resolve through a `with` scope by accident); the scope names
  * (`application.x`, `document.x`, `dialog.x`, `session.x`) live on one more, outermost, read-only object.
  */
-import { types } from 'node:util';
 import { ScriptError, type Env, type ScopeName, type SerializedScopes, type TurnClock } from './api';
 import { fromData, isHostObject, toData } from './data';
 import { DEFAULT_BUDGET_MS, type Chain, type Compiled, type RealmCore, type TurnCell } from './realm';
 import { HeapReader } from './restore';
 import { HeapWriter } from './serialize';
 import type { XmlNode } from '../../contracts/xml';
+import { PREFIXES, parseName } from './scope-names';
+import { sealSession } from './session-scope';
 
 type Scope = Record<string, unknown>;
 
@@ -19,55 +20,7 @@ function newScope(): Scope {
   return Object.create(null) as Scope;
 }
 
-function deepFreeze(v: unknown, seen = new Set<unknown>()): void {
-  if ((typeof v !== 'object' && typeof v !== 'function') || v === null || seen.has(v) || types.isProxy(v)) return;
-  seen.add(v);
-  Object.freeze(v);
-  for (const key of Object.getOwnPropertyNames(v)) {
-    const d = Object.getOwnPropertyDescriptor(v, key);
-    if (d && 'value' in d) deepFreeze(d.value, seen);
-  }
-}
-
-/**
- * Session variables are read-only and documents cannot declare new ones (VoiceXML 2.0 §5.1.2, W3C IR 398):
- * their values are frozen, the bindings not writable, the scope not extensible. Only the platform changes
- * them (setShadow / declare at 'session' level, which replace the scope object).
- */
-function sealSession(s: Scope): Scope {
-  for (const key of Object.keys(s)) {
-    deepFreeze(s[key]);
-    Object.defineProperty(s, key, { value: s[key], writable: false, enumerable: true, configurable: true });
-  }
-  Object.preventExtensions(s);
-  return s;
-}
-
 const LEVELS: Record<ScopeName, number> = { session: 0, application: 1, document: 2, dialog: 3, anonymous: 4 };
-const PREFIXES = new Set(['session', 'application', 'document', 'dialog']);
-
-interface ParsedName {
-  prefix: ScopeName | undefined;
-  variable: string;
-  path: readonly string[];
-}
-const parsedNames = new Map<string, ParsedName>();
-
-/** `application.lastresult$.utterance` → prefix, variable, property path (cached: names come from documents). */
-function parseName(name: string): ParsedName {
-  let p = parsedNames.get(name);
-  if (p === undefined) {
-    const parts = name.split('.').map((x) => x.trim());
-    if (parts.some((x) => x === '')) throw new ScriptError(`'${name}' is not a variable name`, 'syntax');
-    const prefixed = parts.length >= 2 && PREFIXES.has(parts[0] as string);
-    p = prefixed
-      ? { prefix: parts[0] as ScopeName, variable: parts[1] as string, path: parts.slice(2) }
-      : { prefix: undefined, variable: parts[0] as string, path: parts.slice(1) };
-    if (parsedNames.size > 10_000) parsedNames.clear();
-    parsedNames.set(name, p);
-  }
-  return p;
-}
 
 interface Layout {
   session: Scope;

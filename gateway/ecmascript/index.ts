@@ -10,7 +10,8 @@ import { ScriptError, type Realm, type SerializedScopes, type SyntaxCheck } from
 import { fromData, toData } from './data';
 import { RealmEnv } from './env';
 import { RealmCore } from './realm';
-import { SourceError, instrument } from './instrument';
+import { SourceError } from './ast';
+import { instrument } from './instrument';
 
 export * from './api';
 

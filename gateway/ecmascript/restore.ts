@@ -13,13 +13,12 @@ export class HeapReader {
 
   constructor(
     private readonly core: RealmCore,
-    private readonly heap: HeapEntry[],
+    heap: HeapEntry[],
     private readonly names: object,
     turn: TurnCell,
   ) {
     if (!Array.isArray(heap)) throw new ScriptError('malformed ECMAScript snapshot: heap is not an array', 'other');
     this.objects = new Array<unknown>(heap.length);
-    const kit = core.kit;
     // 1. shells (everything but functions and DOM nodes, which need other shells first)
     heap.forEach((e, i) => {
       if (!Array.isArray(e)) throw new ScriptError(`malformed ECMAScript snapshot: entry ${i}`, 'other');
