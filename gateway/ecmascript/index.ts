@@ -5,6 +5,30 @@
  *   const env = realm.createEnv({ connection: {...} }); // or realm.restoreEnv(session.scopes)
  *   env.beginTurn({ now, seed, budgetMs });
  *   env.evaluate('a + 1'); env.run(scriptText, 'document'); session.scopes = env.serialize();
+ *
+ * How (details in each module):
+ * - realm.ts     one node:vm context per Realm; compiled code cached per source text and chain depth.
+ * - realm-kit.ts realm-side code: frozen intrinsics, turn clock for Date/Math.random, budget tick, eval shim.
+ * - instrument.ts acorn rewrite: budget checks in loops and at function entry (with a call-depth cap),
+ *                function registration for serialisation, <script> declarations onto the scope object.
+ * - env.ts       the scope chain of one call; serialize.ts / restore.ts its JSON snapshot; dom-kit.ts <data>.
+ *
+ * Decisions:
+ * - Implicit globals (`x = 1` with x declared nowhere) land in the application scope: ECMAScript puts them
+ *   on the global object, the outermost scope, and session — the outermost VoiceXML scope — is read-only
+ *   (§5.1.2). The realm's real global object refuses new properties, so nothing leaks into another call.
+ * - Top-level `this` in document code is the realm's global object; `this.x = 1` there is a TypeError.
+ * - eval / new Function run through the same instrumentation, in the chain of the code being evaluated
+ *   (function locals are not visible to eval); generator/async constructors refuse code from strings.
+ * - async functions, await and import() are refused at compile time (their continuations would run after
+ *   the turn, outside any budget); Promise, timers, console, WeakRef, Atomics and WebAssembly do not exist.
+ *
+ * Residual gaps (not bounded by the turn budget):
+ * - one native operation on huge data: 'x'.repeat(2 ** 28), new Array(1e8).fill(0), sorting or joining
+ *   huge arrays — each is a single builtin call; and memory: a context has no heap limit of its own;
+ * - regular expressions with backreferences or lookbehind that backtrack catastrophically (all others fall
+ *   back to V8's linear-time engine, see realm.ts);
+ * - Date's local-time methods use the process time zone (determinism holds across instances with one TZ).
  */
 import { ScriptError, type Realm, type SerializedScopes, type SyntaxCheck } from './api';
 import { fromData, toData } from './data';

@@ -24,7 +24,7 @@ export const TICKS_PER_CLOCK_READ = 512;
 /** Budget for code run outside a turn (no beginTurn yet). */
 export const DEFAULT_BUDGET_MS = 1000;
 /** Compiled sources kept per realm (documents generated per request can produce unbounded distinct text). */
-const COMPILE_CACHE_LIMIT = 20_000;
+const COMPILE_CACHE_LIMIT = 5_000;
 
 /**
  * What compiled code runs with as `this`: the scope objects outermost first — [names, session, application,

@@ -30,7 +30,13 @@ export class HeapReader {
         if (e[0] !== 'f') return;
         const refs = e[2] as number[];
         const chain = core.chain([this.names, ...refs.slice(1).map((r) => this.objects[r] as object)]);
-        this.objects[i] = core.run(core.compile(String(e[1]), 'expression'), chain);
+        try {
+          this.objects[i] = core.run(core.compile(String(e[1]), 'expression'), chain);
+        } catch (err) {
+          // A text this version cannot compile any more: the variable survives, the function does not.
+          if (!(err instanceof ScriptError)) throw err;
+          this.objects[i] = undefined;
+        }
       });
     });
     // 3. DOM nodes and lists, located inside their restored documents
