@@ -146,8 +146,9 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
     defineProperty(obj, key, {
       get: function () { return value; },
       set: function (v) {
-        if (this === obj) throw new TypeError('Cannot assign to read only property ' + key + ' of a built-in object');
-        if (Object(this) !== this) return;
+        // On the built-in itself the assignment is ignored, as sloppy code ignores writes to read-only
+        // properties (an unguarded polyfill keeps the built-in, which does the same job).
+        if (this === obj || Object(this) !== this) return;
         defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
       },
       enumerable: d.enumerable,
