@@ -109,6 +109,11 @@ export const twilioConfigSchema = z.object({
   recordingOrigins: z.array(origin).default(['https://api.twilio.com']),
   /** Answer Twilio within this even if the runtime has not (its own turn deadline is shorter). */
   answerDeadlineMs: z.number().int().min(1000).max(14500).default(13000),
+  /**
+   * `replay --channel twilio --gateway …` only: fixed port of the simulated Twilio media host, so the gateways
+   * can list http://127.0.0.1:<port> in TWILIO_RECORDING_ORIGINS and download what simulated callers record.
+   */
+  simulatorRecordingPort: z.number().int().min(1).max(65535).optional(),
   /** Spoken to a caller whose call the gateway cannot continue (unknown call, internal failure). */
   apology: z.string().min(1).default('We are sorry, this call cannot be continued. Please call again later. Goodbye.'),
 });
@@ -173,6 +178,7 @@ export const TWILIO_ENV_BINDINGS: EnvBinding[] = [
   bind('TWILIO_RECORDING_ORIGINS', 'recordingOrigins', list, 'origins recordings are downloaded from with the account credentials'),
   bind('TWILIO_ANSWER_DEADLINE_MS', 'answerDeadlineMs', int, 'longest the gateway lets Twilio wait for an answer'),
   bind('TWILIO_APOLOGY', 'apology', str, 'what a caller hears when the call cannot be continued'),
+  bind('TWILIO_SIM_RECORDING_PORT', 'simulatorRecordingPort', int, 'replay --gateway: port of the simulated Twilio media host'),
 ];
 
 export class TwilioConfigError extends Error {

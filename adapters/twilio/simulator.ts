@@ -67,7 +67,7 @@ export interface TwilioDriverOptions {
    * account SID is the one they expect. In-process, fresh credentials are made up and the rest is used as is.
    */
   twilio?: TwilioConfig;
-  /** Fixed port of the recording host, so external gateways can trust its origin (TWILIO_RECORDING_ORIGINS). */
+  /** Fixed port of the recording host (default: twilio.simulatorRecordingPort with --gateway, else any). */
   recordingPort?: number;
   /** In-process runtime wiring (tests). */
   overrides?: RuntimeOverrides;
@@ -79,7 +79,7 @@ export async function createTwilioReplayDriver(opts: TwilioDriverOptions): Promi
   if (external && !opts.twilio?.authToken) throw new Error('replay --channel twilio --gateway …: TWILIO_AUTH_TOKEN must be set to sign requests as Twilio does');
   const authToken = (external ? opts.twilio?.authToken : undefined) ?? randomBytes(16).toString('hex');
   const accountSid = (external ? opts.twilio?.accountSid : undefined) ?? newSid('AC');
-  const recordings = await startRecordingHost({ accountSid, authToken, port: opts.recordingPort });
+  const recordings = await startRecordingHost({ accountSid, authToken, port: opts.recordingPort ?? (external ? opts.twilio?.simulatorRecordingPort : undefined) });
   if (external) return new TwilioSimulator({ gateways: opts.gateways ?? [], authToken, accountSid, recordings, onClose: () => recordings.close() });
 
   try {

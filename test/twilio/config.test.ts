@@ -23,6 +23,7 @@ describe('loadTwilioConfig', () => {
       TWILIO_NUMBERS: '+18005550100=https://apps.example.com/a.vxml?x=1,+18005550101=file:///srv/ivr/b.vxml',
       TWILIO_RECORDING_ORIGINS: 'https://api.twilio.com, http://127.0.0.1:9999',
       TWILIO_ANSWER_DEADLINE_MS: '12000',
+      TWILIO_SIM_RECORDING_PORT: '3918',
     });
     expect(c).toMatchObject({
       accountSid: 'AC' + '0'.repeat(32),
@@ -36,6 +37,7 @@ describe('loadTwilioConfig', () => {
       numbers: { '+18005550100': 'https://apps.example.com/a.vxml?x=1', '+18005550101': 'file:///srv/ivr/b.vxml' },
       recordingOrigins: ['https://api.twilio.com', 'http://127.0.0.1:9999'],
       answerDeadlineMs: 12000,
+      simulatorRecordingPort: 3918,
     });
   });
 
