@@ -7,3 +7,4 @@ export * from './xml';
 export * from './session';
 export * from './interpreter';
 export * from './replay';
+export * from './nlu';

@@ -1,0 +1,223 @@
+/**
+ * The offline classifier: label-level term weighting over concepts and stems (IDF across the active labels,
+ * so words every label shares count little), scored as the share of the caller's content that a label
+ * explains. Out-of-scope requests are rejected because what they ask for is explained by no label: words
+ * no active grammar or prompt knows weigh as much as the most telling known word, so "I want to order a
+ * pizza" explains nothing and "book a table for two" only half — and a winner must lead the runner-up
+ * clearly. Misheard words are read by character trigrams, by joining split words and by sound.
+ */
+import type { Label, PhraseSource } from './labels';
+import { dice, phoneticKey, trigrams } from './text';
+import type { Analysis, Lexicon, Term } from './terms';
+
+export interface Scored {
+  label: Label;
+  score: number;
+}
+
+export interface Classification {
+  ranked: Scored[];
+  /** Total weight of the caller's content terms (0: nothing that could name a request). */
+  content: number;
+}
+
+/** How strongly a phrase of each source ties its words to the label. */
+const STRENGTH: Record<PhraseSource, number> = { grammar: 1, text: 1, overlay: 0.9, prompt: 0.7 };
+
+interface Vocab {
+  /** term id → strength, per label. */
+  perLabel: Map<string, number>[];
+  /** The distinct content-term sets of each label's own phrases (not prompt descriptions). */
+  phraseTerms: string[][][];
+  /** term id → labels containing it. */
+  df: Map<string, number>;
+  /** Surface words of the labels (stem → trigrams) for near-miss spellings. */
+  fuzzy: { stem: string; grams: string[] }[];
+  /** Sound skeleton → stem (single words and joined phrases). */
+  sounds: Map<string, string>;
+}
+
+export class Classifier {
+  private readonly vocab: Vocab;
+  private readonly unknownWeight: number;
+  private readonly appStems: Set<string>;
+
+  constructor(readonly labels: readonly Label[], private readonly lexicon: Lexicon, appVocabulary: Iterable<string>) {
+    this.vocab = buildVocab(labels, lexicon);
+    // An unexplained word weighs as much as a word only one label knows.
+    this.unknownWeight = Math.log(1 + Math.max(labels.length, 2));
+    this.appStems = new Set([...appVocabulary].map((w) => lexicon.stem(w)));
+  }
+
+  /** True when some label's training uses this term id. */
+  knows(id: string): boolean {
+    return this.vocab.df.has(id);
+  }
+
+  classify(a: Analysis): Classification {
+    const terms = this.resolve(a);
+    const n = this.labels.length;
+    const scores = new Array<number>(n).fill(0);
+    let total = 0;
+    for (const t of terms) {
+      const known = t.ids.filter((id) => this.vocab.df.has(id));
+      let w: number;
+      if (known.length > 0) {
+        if (t.cls === 'function') continue;
+        w = Math.max(...known.map((id) => Math.log(1 + n / (this.vocab.df.get(id) ?? 1)))) * t.weight * (t.fuzzy ?? 1);
+      } else if (t.cls === 'function' || t.cls === 'soft') continue;
+      else if (t.cls === 'passing' || t.passing) w = 0.3 * this.unknownWeight;
+      else if (a.stems.slice(t.start, t.end).some((st) => this.appStems.has(st)) || t.ids.some((id) => this.appStems.has(id))) w = 0.5 * this.unknownWeight;
+      else w = this.unknownWeight * t.weight;
+      total += w;
+      if (known.length === 0) continue;
+      for (let i = 0; i < n; i++) {
+        let m = 0;
+        for (const id of known) m = Math.max(m, this.vocab.perLabel[i].get(id) ?? 0);
+        scores[i] += w * m;
+      }
+    }
+    // A label whose phrase the caller said only part of ("saldo" against "recargar saldo") fits less well.
+    const said = new Set(terms.flatMap((t) => t.ids));
+    const idf = (id: string): number => Math.log(1 + n / (this.vocab.df.get(id) ?? 1));
+    const ranked = this.labels
+      .map((label, i) => {
+        if (total <= 0 || scores[i] <= 0) return { label, score: 0 };
+        let fit = 0;
+        for (const ids of this.vocab.phraseTerms[i]) {
+          let all = 0;
+          let hit = 0;
+          for (const id of ids) {
+            const w = idf(id);
+            all += w;
+            if (said.has(id)) hit += w;
+          }
+          if (all > 0) fit = Math.max(fit, hit / all);
+        }
+        const phraseFit = this.vocab.phraseTerms[i].length > 0 ? 0.5 + 0.5 * fit : 1;
+        return { label, score: (scores[i] / total) * phraseFit };
+      })
+      .sort((x, y) => y.score - x.score);
+    return { ranked, content: total };
+  }
+
+  /** Unknown content words read as near-miss spellings, split words or sound-alikes of label words. */
+  private resolve(a: Analysis): (Term & { fuzzy?: number })[] {
+    const out: (Term & { fuzzy?: number })[] = [];
+    const ts = a.terms;
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i];
+      if (t.cls === 'function' || t.ids.some((id) => this.vocab.df.has(id))) {
+        out.push(t);
+        continue;
+      }
+      const next = ts[i + 1];
+      if (next && t.ids.length === 1 && next.ids.length === 1) {
+        const joined = this.lexicon.stem(a.words.slice(t.start, next.end).join(''));
+        if (this.vocab.df.has(joined)) {
+          out.push({ ...t, ids: [joined], end: next.end, cls: 'content' });
+          i++;
+          continue;
+        }
+        const sound = phoneticKey(a.words.slice(t.start, next.end).join(''));
+        const hit = sound.length >= 3 ? this.vocab.sounds.get(sound) : undefined;
+        if (hit && t.cls !== 'soft' && next.cls !== 'soft') {
+          out.push({ ...t, ids: [hit], end: next.end, cls: 'content', fuzzy: 0.7 });
+          i++;
+          continue;
+        }
+      }
+      if (t.cls === 'soft' || t.ids.length !== 1 || t.ids[0].startsWith('#')) {
+        out.push(t);
+        continue;
+      }
+      const near = this.nearest(t.ids[0], a.words[t.start]);
+      out.push(near ? { ...t, ids: [near.stem], fuzzy: near.strength } : t);
+    }
+    return out;
+  }
+
+  private nearest(stem: string, word: string): { stem: string; strength: number } | undefined {
+    if (stem.length >= 4) {
+      const grams = trigrams(stem);
+      let best: { stem: string; d: number } | undefined;
+      for (const f of this.vocab.fuzzy) {
+        const d = dice(grams, f.grams);
+        if (d >= 0.6 && (!best || d > best.d)) best = { stem: f.stem, d };
+      }
+      if (best) return { stem: best.stem, strength: 0.8 };
+    }
+    const sound = phoneticKey(word);
+    const hit = sound.length >= 3 ? this.vocab.sounds.get(sound) : undefined;
+    return hit ? { stem: hit, strength: 0.7 } : undefined;
+  }
+}
+
+/**
+ * Soft words a grammar only uses as an optional lead-in ("[i want to] operator"): some phrase says the same
+ * without them, so they do not tie the label to callers who say "I want…".
+ */
+function optionalSoftWords(phrases: readonly Analysis[]): Set<string> {
+  const core = phrases.map((a) => new Set(a.terms.filter((t) => t.cls !== 'function' && t.cls !== 'soft').flatMap((t) => t.ids)));
+  const soft = phrases.map((a) => new Set(a.terms.filter((t) => t.cls === 'soft').map((t) => t.ids[0])));
+  const out = new Set<string>();
+  phrases.forEach((_, i) => {
+    for (const s of soft[i]) {
+      if (out.has(s)) continue;
+      if (phrases.some((_, j) => j !== i && !soft[j].has(s) && [...core[i]].every((id) => core[j].has(id)))) out.add(s);
+    }
+  });
+  return out;
+}
+
+function buildVocab(labels: readonly Label[], lexicon: Lexicon): Vocab {
+  const perLabel: Map<string, number>[] = [];
+  const phraseTerms: string[][][] = [];
+  const df = new Map<string, number>();
+  const surface = new Map<string, string>();
+  for (const l of labels) {
+    const m = new Map<string, number>();
+    const analysed = l.phrases.map((p) => ({ p, a: lexicon.analyse(p.text) }));
+    const optional = optionalSoftWords(analysed.filter((x) => x.p.source !== 'prompt').map((x) => x.a));
+    const sets = new Map<string, string[]>();
+    for (const { p, a } of analysed) {
+      if (p.source === 'prompt') continue;
+      const ids = [...new Set(a.terms.filter((t) => t.cls !== 'function' && !(t.cls === 'soft' && optional.has(t.ids[0]))).map((t) => t.ids[0]))].sort();
+      if (ids.length > 0) sets.set(ids.join(' '), ids);
+    }
+    phraseTerms.push([...sets.values()]);
+    for (const { p, a } of analysed) {
+      const strength = STRENGTH[p.source];
+      for (const t of a.terms) {
+        if (t.cls === 'function') continue;
+        // Prompt sentences are descriptions: their soft words ("press", "say") say nothing about the label.
+        if (t.cls === 'soft' && (p.source === 'prompt' || optional.has(t.ids[0]))) continue;
+        for (const id of t.ids) m.set(id, Math.max(m.get(id) ?? 0, strength));
+        // Near-miss spellings and sound-alikes are looked up among the label's own words, not its descriptions.
+        if (p.source !== 'prompt' && t.ids.length === 1 && !t.ids[0].startsWith('#')) surface.set(t.ids[0], a.words[t.start]);
+      }
+      if (p.source !== 'prompt') {
+        const joined = a.words.join('');
+        if (joined.length >= 4) surface.set(lexicon.stem(joined), joined);
+      }
+    }
+    perLabel.push(m);
+    for (const id of m.keys()) df.set(id, (df.get(id) ?? 0) + 1);
+  }
+  const fuzzy: Vocab['fuzzy'] = [];
+  const sounds = new Map<string, string>();
+  for (const [stem, word] of surface) {
+    if (!df.has(stem)) {
+      // Joined phrases ("checkin") are looked up by sound only; give them an id the labels know.
+      const owner = labels.findIndex((l) => l.phrases.some((p) => p.source !== 'prompt' && lexicon.stem(lexicon.analyse(p.text).words.join('')) === stem));
+      if (owner >= 0) {
+        perLabel[owner].set(stem, 1);
+        df.set(stem, (df.get(stem) ?? 0) + 1);
+      }
+    }
+    if (stem.length >= 4) fuzzy.push({ stem, grams: trigrams(stem) });
+    const k = phoneticKey(word);
+    if (k.length >= 3 && !sounds.has(k)) sounds.set(k, stem);
+  }
+  return { perLabel, phraseTerms, df, fuzzy, sounds };
+}

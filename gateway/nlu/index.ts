@@ -1,0 +1,11 @@
+/**
+ * The conversational layer's public API (issue 7): free speech → the result the active grammars would have
+ * produced, offline by default, with an optional LLM consulted only when the offline classifier is unsure.
+ */
+export { NluUnderstanding, type NluOptions, type LlmSettings, type UnderstandOutcome, type UnderstandingRequest, type UnderstandingContext } from './understanding';
+export { DEFAULT_SETTINGS, buildModel, decide, type Decision, type Method, type Model, type NluSettings } from './engine';
+export { consultLlm, parseAnswer, llmAnswerSchema, SYSTEM_PROMPT, userPrompt, type LlmClient, type LlmLabel, type LlmOutcome, type LlmRequest } from './llm';
+export { createOpenAiClient, type OpenAiClientOptions } from './openai-client';
+export { parseOverlay, nluOverlaySchema, OverlayError } from './overlay';
+export { polarity } from './polarity';
+export { recognizeValue, warmUpRecognizers } from './recognizers';

@@ -1,0 +1,110 @@
+/**
+ * General knowledge the gateway ships with (English and US Spanish): synonym and paraphrase groups for the
+ * intents legacy IVR menus offer — balances, payments, bookings, cancellations, status, agents, repeat,
+ * help, main menu, goodbye — and the words that carry no request ("I'd like to", "can you", "um").
+ *
+ * A concept matches when every word of one of its phrases appears in sequence (after stemming). Both the
+ * documents' phrases and the caller's words are read through the same concepts, so "luggage" on the line
+ * meets "lost baggage" in the menu. A concept no active label uses counts as unexplained: general knowledge
+ * never pulls a request onto a menu that does not offer it.
+ */
+import type { Lang } from './text';
+
+export interface Concept {
+  id: string;
+  /** Things callers mention in passing ("I left my bag on the train"): weigh little where no label knows them. */
+  passing?: boolean;
+  /** How much the concept says about the request, relative to an ordinary word (default 1). */
+  weight?: number;
+  en: string[];
+  es: string[];
+}
+
+export const CONCEPTS: readonly Concept[] = [
+  {
+    id: 'agent',
+    en: ['agent', 'operator', 'representative', 'rep', 'human', 'human being', 'person', 'real person', 'live person', 'someone', 'somebody', 'customer service', 'customer services', 'customer care', 'advisor', 'adviser', 'attendant', 'staff', 'live agent', 'a real human'],
+    es: ['agente', 'operador', 'operadora', 'representante', 'persona', 'alguien', 'asesor', 'asesora', 'servicio al cliente', 'atencion al cliente', 'un humano'],
+  },
+  { id: 'talk', weight: 0.5, en: ['talk', 'speak', 'chat', 'connect', 'transfer', 'put me through', 'put through'], es: ['hablar', 'comunicar', 'comunicarme', 'transferir', 'pasar con'] },
+  { id: 'bag', passing: true, en: ['baggage', 'luggage', 'bag', 'bags', 'suitcase', 'suitcases', 'case', 'checked bag', 'checked luggage', 'carry on', 'carry-on', 'hand luggage'], es: ['equipaje', 'maleta', 'maletas', 'valija'] },
+  { id: 'lost', en: ['lost', 'lose', 'missing', 'misplaced', 'left behind', 'left', 'forgot', 'forgotten', 'never arrived', 'did not arrive', 'didn\'t arrive', 'did not show up', 'did not come', 'never showed up', 'can not find', 'cannot find', 'lost and found', 'found'], es: ['perdido', 'perdida', 'perdi', 'extraviado', 'extraviada', 'olvide', 'no llego', 'objetos perdidos'] },
+  { id: 'trace', en: ['trace', 'track', 'tracking', 'locate', 'where is', 'where', 'find', 'find out where'], es: ['rastrear', 'localizar', 'donde esta'] },
+  { id: 'report', en: ['report', 'file a report', 'file a claim', 'claim', 'register'], es: ['reportar', 'denunciar', 'reclamo'] },
+  { id: 'allowance', en: ['allowance', 'allowed', 'how many bags', 'weight limit', 'limit', 'extra bag', 'bring', 'fee', 'fees', 'rules', 'policy', 'how much can i bring'], es: ['permitido', 'franquicia', 'limite'] },
+  { id: 'booking', en: ['booking', 'bookings', 'book', 'booked', 'reservation', 'reservations', 'reserve', 'reserved', 'itinerary', 'trip details', 'booking reference', 'confirmation'], es: ['reserva', 'reservacion', 'reservar', 'itinerario'] },
+  { id: 'ticket', en: ['ticket', 'tickets', 'fare', 'fares', 'trip', 'journey', 'purchase a fare', 'travel'], es: ['boleto', 'boletos', 'billete', 'pasaje', 'viaje'] },
+  { id: 'buy', weight: 0.5, en: ['buy', 'purchase', 'get a', 'order'], es: ['comprar', 'compra'] },
+  { id: 'status', en: ['status', 'on time', 'delayed', 'delay', 'late', 'departure', 'departures', 'departing', 'arrival', 'arrivals', 'arrive', 'arriving', 'landed', 'land', 'landing', 'gate', 'what time does', 'when does', 'flight information', 'flight info'], es: ['estado', 'retraso', 'retrasado', 'llegada', 'salida', 'a tiempo'] },
+  { id: 'flight', en: ['flight', 'flights', 'plane', 'airplane'], es: ['vuelo', 'vuelos', 'avion'] },
+  { id: 'checkin', en: ['check in', 'checking in', 'checkin', 'check-in', 'boarding pass', 'online check in'], es: ['registrarme', 'facturar', 'pase de abordar'] },
+  { id: 'feedback', en: ['feedback', 'complaint', 'complain', 'compliment', 'comment', 'comments', 'suggestion', 'review', 'opinion', 'leave a message', 'leave you a message', 'leave us a message', 'customer relations'], es: ['queja', 'comentario', 'sugerencia', 'opinion'] },
+  { id: 'goodbye', en: ['goodbye', 'good bye', 'bye', 'bye bye', 'hang up', 'end the call', 'end this call', 'end call', 'that is all', 'that is it', 'i am done', 'nothing else', 'no more', 'finished', 'quit', 'exit', 'see you'], es: ['adios', 'colgar', 'terminar', 'eso es todo', 'nada mas', 'hasta luego'] },
+  { id: 'help', en: ['help', 'options', 'what are my options', 'what can i say', 'what can i do', 'do not know what to say', 'i do not know', 'confused', 'assist', 'assistance', 'instructions'], es: ['ayuda', 'ayudame', 'opciones', 'que puedo decir', 'no se que decir'] },
+  { id: 'menu', en: ['main menu', 'menu', 'start over', 'start again', 'restart', 'beginning', 'the start', 'the top', 'from the top', 'go back', 'back', 'previous'], es: ['menu principal', 'menu', 'empezar de nuevo', 'volver', 'regresar', 'inicio', 'al principio'] },
+  { id: 'repeat', en: ['repeat', 'say that again', 'come again', 'once more', 'again', 'redo', 'do over', 'one more time', 'try that again', 'new one'], es: ['repetir', 'repite', 'otra vez', 'de nuevo'] },
+  { id: 'balance', en: ['balance', 'credit', 'credit left', 'how much credit', 'remaining', 'left', 'minutes left', 'how many minutes', 'how much money', 'data left', 'expire', 'expires', 'account balance'], es: ['saldo', 'credito', 'cuanto tengo', 'me queda', 'me quedan', 'quedan', 'queda'] },
+  { id: 'recharge', en: ['recharge', 'recharging', 'top up', 'topup', 'top-up', 'add money', 'add credit', 'add', 'refill', 'reload', 'load', 'put money', 'put credit', 'more credit', 'buy credit', 'buy more credit'], es: ['recarga', 'recargar', 'recargueme', 'poner saldo', 'agregar credito', 'agregar', 'cargar', 'anadir saldo'] },
+  { id: 'plan', en: ['plan', 'plans', 'package', 'packages', 'bundle', 'tariff', 'subscription', 'upgrade', 'downgrade', 'more data', 'unlimited'], es: ['plan', 'planes', 'paquete', 'tarifa', 'mas datos'] },
+  { id: 'change', weight: 0.6, en: ['change', 'switch', 'modify', 'swap', 'different'], es: ['cambiar', 'cambio', 'modificar'] },
+  { id: 'payment', en: ['pay', 'payment', 'payments', 'bill', 'billing', 'invoice', 'pay my bill'], es: ['pagar', 'pago', 'factura', 'cuenta por pagar'] },
+  { id: 'cancel', en: ['cancel', 'cancellation', 'cancel my'], es: ['cancelar', 'cancelacion'] },
+  { id: 'english', en: ['english', 'in english', 'ingles'], es: ['ingles', 'en ingles', 'english'] },
+  { id: 'spanish', en: ['spanish', 'espanol', 'in spanish', 'castellano'], es: ['espanol', 'en espanol', 'castellano', 'hablo espanol', 'spanish'] },
+  { id: 'own', weight: 1.3, en: ['this phone', 'this number', 'this one', 'my phone', 'my number', 'my own', 'own', 'mine', 'the phone i am calling from', 'calling from', 'same number', 'same phone'], es: ['este telefono', 'este numero', 'mi telefono', 'mi numero', 'el mio', 'mio', 'esta cuenta'] },
+  { id: 'other', weight: 1.5, en: ['another', 'other', 'different', 'someone else', 'somebody else', 'else', 'son', 'daughter', 'wife', 'husband', 'kid', 'mother', 'father', 'mom', 'dad', 'friend', 'brother', 'sister'], es: ['otro', 'otra', 'otro numero', 'diferente', 'hijo', 'hija', 'esposa', 'esposo', 'mama', 'papa', 'amigo', 'amiga', 'hermano', 'hermana'] },
+  { id: 'send', en: ['send', 'submit', 'deliver', 'post', 'that is fine', 'keep it'], es: ['enviar', 'mandar'] },
+  { id: 'record', weight: 0.7, en: ['record', 'recording', 're-record', 'rerecord'], es: ['grabar', 'grabacion'] },
+  { id: 'economy', en: ['coach', 'economy', 'standard', 'cheapest', 'cheap', 'basic'], es: ['economica', 'turista'] },
+  { id: 'business', en: ['business', 'business class'], es: ['ejecutiva', 'negocios'] },
+  { id: 'first', en: ['first', 'first class'], es: ['primera', 'primera clase'] },
+];
+
+/** Words that never carry the request: articles, pronouns, auxiliaries, politeness, hesitations. */
+export const FUNCTION_WORDS: Record<Lang, readonly string[]> = {
+  en: [
+    'a', 'an', 'the', 'to', 'of', 'for', 'on', 'in', 'at', 'with', 'about', 'and', 'or', 'but', 'so', 'by', 'into', 'up', 'out', 'off', 'over',
+    'i', 'me', 'my', 'you', 'your', 'we', 'us', 'our', 'it', 'its', 'they', 'them', 'he', 'she', 'his', 'her', 'there', 'here',
+    'is', 'am', 'are', 'was', 'were', 'be', 'been', 'being', 'do', 'does', 'did', 'can', 'could', 'would', 'will', 'shall', 'should', 'may', 'might', 'must',
+    'have', 'has', 'had', 'please', 'thanks', 'thank', 'hi', 'hello', 'hey', 'um', 'uh', 'umm', 'uhm', 'er', 'erm', 'ah', 'oh', 'hmm', 'mm', 'well',
+    'like', 'just', 'actually', 'really', 'basically', 'maybe', 'also', 'too', 'very', 'some', 'any', 'all', 'if', 'whether', 'that', 'which',
+    'what', 'when', 'how', 'who', 'why', 'yet', 'still', 'now', 'right', 'then', 'not', 'no', 'yes', 'yeah', 'okay', 'sure', 'alright',
+  ],
+  es: [
+    'el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'de', 'del', 'al', 'a', 'en', 'con', 'por', 'para', 'y', 'o', 'u', 'que', 'se',
+    'yo', 'me', 'mi', 'mis', 'tu', 'su', 'sus', 'usted', 'le', 'lo', 'nos', 'es', 'son', 'esta', 'estoy', 'soy', 'ser', 'estar', 'hay',
+    'favor', 'gracias', 'hola', 'eh', 'em', 'este', 'bueno', 'pues', 'ahora', 'ya', 'si', 'no', 'muy', 'mas', 'como', 'cuando', 'donde',
+  ],
+};
+
+/**
+ * Words that carry no request of their own ("I want to check…", "tomorrow", "two"), unless a label of the
+ * active grammars uses them — then they count like any other word ("this phone", "first class").
+ */
+export const SOFT_WORDS: Record<Lang, readonly string[]> = {
+  en: [
+    'want', 'need', 'wanted', 'wish', 'know', 'tell', 'get', 'got', 'give', 'let', 'make', 'see', 'look', 'check', 'find', 'hear', 'ask', 'question',
+    'enquiry', 'inquiry', 'information', 'info', 'details', 'think', 'going', 'go', 'take', 'put', 'use', 'try', 'able', 'help', 'this', 'these', 'those',
+    'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'zero', 'ten', 'twenty', 'hundred', 'dollars',
+    'today', 'tomorrow', 'yesterday', 'tonight', 'morning', 'afternoon', 'evening', 'night', 'week', 'month', 'year', 'day', 'next', 'last',
+    'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'soon', 'later', 'time', 'number', 'thing', 'something',
+    'new', 'current', 'fine', 'good', 'great', 'guess', 'kind', 'sort', 'able', 'call', 'calling', 'phone', 'line', 'way', 'much', 'many', 'more', 'only',
+    'made', 'make', 'making', 'done', 'doing', 'come', 'coming', 'came', 'say', 'said', 'keep', 'leave', 'leaving', 'wonder', 'wondering', 'hoping', 'trying',
+    'called', 'sure', 'quick', 'quickly', 'please', 'start', 'some', 'lot', 'little', 'bit', 'couple', 'few', 'every', 'each',
+    'got', 'getting', 'gets', 'give', 'giving', 'put', 'putting', 'set', 'looking', 'seeing', 'telling', 'asking', 'needed', 'needing', 'wants', 'wanting',
+    'ahead', 'data', 'train', 'file', 'account', 'today\'s', 'please',
+  ],
+  es: [
+    'quiero', 'quisiera', 'necesito', 'deseo', 'puedo', 'puede', 'saber', 'decir', 'hacer', 'ver', 'consultar', 'tener', 'tengo', 'dar', 'poner',
+    'hoy', 'manana', 'ayer', 'semana', 'mes', 'ano', 'dia', 'numero', 'telefono', 'cuanto', 'cuanta', 'cuantos', 'cuantas', 'nada', 'algo', 'ahorita',
+    'uno', 'dos', 'tres', 'cuatro', 'cinco', 'diez', 'veinte', 'cien', 'dolares', 'ese', 'eso', 'esto', 'aqui',
+    'tiene', 'tienen', 'tienes', 'hacer', 'quieres', 'queria', 'podria', 'gustaria', 'necesitaria', 'voy', 'va', 'ir', 'mire', 'oiga', 'senor', 'senora', 'senorita',
+    'datos', 'minutos', 'mensajes', 'ahora', 'hola', 'buenos', 'buenas', 'dias', 'tardes',
+  ],
+};
+
+/** Things callers mention in passing ("I left my umbrella on the train"): they count, but only a little. */
+export const PASSING_WORDS: Record<Lang, readonly string[]> = {
+  en: ['umbrella', 'jacket', 'coat', 'wallet', 'purse', 'keys', 'laptop', 'glasses', 'backpack', 'hat', 'scarf', 'gloves', 'book', 'camera', 'headphones', 'item', 'items', 'thing', 'stuff', 'belongings'],
+  es: ['paraguas', 'chaqueta', 'cartera', 'llaves', 'lentes', 'mochila', 'cosa', 'cosas'],
+};

@@ -1,0 +1,237 @@
+/**
+ * A grammar's own phrase inside a longer utterance: "uh it's flight one two three please" holds "flight one two
+ * three", which the flight-number grammar matches, so its SISR `out` ("AA123") is exactly what the grammar would
+ * have returned. The same for builtins ("I'd like to top up fifty dollars" → USD50.00). Sub-spans are tried
+ * longest first; only spans that start and end on a word the grammar knows are tried, so this stays cheap.
+ * The words around the span must not ask for something else ("what's the weather in Boston" is not Boston).
+ */
+import type { BuiltinType, SrgsExpansion, SrgsGrammar } from '../../contracts/grammar';
+import { createBuiltin, isBuiltinType, normalizeWords, parseBuiltinUri, type ActiveGrammar, type BuiltinMatcher, type GrammarEngine, type GrammarResolver } from '../grammar/index';
+import type { Lexicon } from './terms';
+import { words } from './text';
+
+export interface SpanHit {
+  grammar: ActiveGrammar;
+  precedence: number;
+  interpretation: unknown;
+  /** Raw tokens [start, end) the grammar matched (several spans when slots were merged). */
+  spans: [number, number][];
+  /** Words of the span(s) and content words around them nobody knows. */
+  covered: number;
+  unknown: number;
+}
+
+/** Raw tokens of a transcript (whitespace-separated, as written: "$12.50" and "3:30" stay whole). */
+export function rawTokens(text: string): string[] {
+  return text.trim().split(/\s+/).filter((t) => t.length > 0);
+}
+
+const vocabCache = new WeakMap<object, Set<string> | null>();
+
+/** Every word a grammar can match (null: unknown or unbounded — GARBAGE), following rulerefs into other documents. */
+export function grammarWords(g: ActiveGrammar, resolve: GrammarResolver): Set<string> | null {
+  const root = g.decl.inline ?? (g.ref.src ? resolve(g.ref.src.replace(/#.*$/, '')) : undefined);
+  if (!root) return null;
+  const hit = vocabCache.get(root);
+  if (hit !== undefined) return hit;
+  const out = new Set<string>();
+  const seen = new Set<SrgsGrammar>();
+  let open = false;
+  const visit = (grammar: SrgsGrammar, base: string | undefined): void => {
+    if (seen.has(grammar)) return;
+    seen.add(grammar);
+    const walk = (e: SrgsExpansion): void => {
+      switch (e.kind) {
+        case 'token':
+          for (const w of normalizeWords(e.text)) out.add(w);
+          return;
+        case 'seq':
+          e.items.forEach(walk);
+          return;
+        case 'oneof':
+          for (const a of e.alternatives) walk(a.expansion);
+          return;
+        case 'repeat':
+          walk(e.expansion);
+          return;
+        case 'ruleref': {
+          if (e.special === 'GARBAGE') open = true;
+          if (e.uri === undefined || e.uri.startsWith('#')) return;
+          let abs: string | undefined;
+          try {
+            abs = new URL(e.uri, base ?? grammar.base).href.replace(/#.*$/, '');
+          } catch {
+            abs = undefined;
+          }
+          const other = abs ? resolve(abs) : undefined;
+          if (other) visit(other, abs);
+          else if (!e.uri.startsWith('builtin:')) open = true;
+          return;
+        }
+        case 'tag':
+          return;
+      }
+    };
+    for (const r of Object.values(grammar.rules)) walk(r.expansion);
+  };
+  visit(root, g.ref.src);
+  const result = open ? null : out;
+  vocabCache.set(root, result);
+  return result;
+}
+
+export interface SpanContext {
+  engine: GrammarEngine;
+  resolve: GrammarResolver;
+  now: number;
+  lang: string;
+  lexicon: Lexicon;
+  /** Words the documents and active grammars use (not unknown when they surround a span). */
+  vocabulary: Set<string>;
+  /** Spans tried per grammar at most. */
+  maxAttempts: number;
+}
+
+/** Content words outside the spans that nothing active knows (general-knowledge concepts count as known). */
+export function unknownAround(tokens: readonly string[], spans: readonly [number, number][], ctx: SpanContext): number {
+  const outside = tokens.filter((_, i) => !spans.some(([s, e]) => i >= s && i < e)).join(' ');
+  const a = ctx.lexicon.analyse(outside);
+  let unknown = 0;
+  for (const t of a.terms) {
+    if (t.cls !== 'content' || t.ids[0].startsWith('#')) continue;
+    const w = a.words[t.start];
+    if (ctx.vocabulary.has(w) || ctx.vocabulary.has(t.ids[0])) continue;
+    unknown += 1;
+  }
+  return unknown;
+}
+
+/** Whether the words around a span leave it standing: nothing unknown, or little next to what matched. */
+export function spanStands(covered: number, unknown: number): boolean {
+  return unknown === 0 || (covered >= 2 && unknown <= 1) || unknown * 3 <= covered;
+}
+
+/** The longest span of `tokens` an SRGS grammar matches (and, for slot objects, further spans merged in). */
+export function matchSrgsSpan(g: ActiveGrammar, precedence: number, tokens: readonly string[], ctx: SpanContext): SpanHit | undefined {
+  const vocab = grammarWords(g, ctx.resolve);
+  const variants = [tokens, ...joinedVariants(tokens, vocab)];
+  let best: SpanHit | undefined;
+  for (const ts of variants) {
+    const hit = longest(ts, 0, ts.length, (text) => {
+      const r = ctx.engine.recognize({ kind: 'speech', text, confidence: 1 }, [g], { resolve: ctx.resolve, now: ctx.now });
+      return r.kind === 'match' ? r.result.interpretation : undefined;
+    }, vocab, ctx.maxAttempts);
+    if (!hit) continue;
+    const spans: [number, number][] = [[hit.start, hit.end]];
+    let interpretation = hit.value;
+    if (isSlotObject(interpretation)) {
+      // "leaving from Penn Station, going to Washington": each slot said in its own place.
+      for (const [from, to] of [[0, hit.start], [hit.end, ts.length]] as const) {
+        const more = longest(ts, from, to, (text) => {
+          const r = ctx.engine.recognize({ kind: 'speech', text, confidence: 1 }, [g], { resolve: ctx.resolve, now: ctx.now });
+          return r.kind === 'match' && isSlotObject(r.result.interpretation) ? r.result.interpretation : undefined;
+        }, vocab, ctx.maxAttempts);
+        if (more && isSlotObject(more.value) && isSlotObject(interpretation) && disjoint(interpretation, more.value)) {
+          interpretation = from === 0 ? { ...more.value, ...interpretation } : { ...interpretation, ...more.value };
+          spans.push([more.start, more.end]);
+        }
+      }
+    }
+    const covered = spans.reduce((n, [s, e]) => n + e - s, 0);
+    const candidate: SpanHit = { grammar: g, precedence, interpretation, spans, covered, unknown: unknownAround(ts, spans, ctx) };
+    if (!best || candidate.covered - candidate.unknown > best.covered - best.unknown) best = candidate;
+  }
+  return best;
+}
+
+const builtinCache = new Map<string, BuiltinMatcher | null>();
+
+function builtinOf(g: ActiveGrammar, lang: string): BuiltinMatcher | undefined {
+  let type: BuiltinType | undefined = g.decl.builtin?.type;
+  let params = g.decl.builtin?.params ?? {};
+  if (type === undefined && g.decl.src?.startsWith('builtin:')) {
+    const b = parseBuiltinUri(g.decl.src);
+    if (!b || !b.ok || !isBuiltinType(b.type)) return undefined;
+    type = b.type;
+    params = b.params;
+  }
+  if (type === undefined) return undefined;
+  const k = `${type}?${JSON.stringify(params)}@${lang}`;
+  let m = builtinCache.get(k);
+  if (m === undefined) {
+    try {
+      m = createBuiltin(type, params, 'voice', lang);
+    } catch {
+      m = null;
+    }
+    builtinCache.set(k, m);
+  }
+  return m ?? undefined;
+}
+
+export function builtinType(g: ActiveGrammar): string | undefined {
+  if (g.decl.builtin) return g.decl.builtin.type;
+  const b = g.decl.src?.startsWith('builtin:') ? parseBuiltinUri(g.decl.src) : undefined;
+  return b && b.ok ? b.type : undefined;
+}
+
+const NUMBER_WORD = /^(\d[\d.,:/$]*|\$\d.*|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|double|triple|half|quarter|noon|midnight|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|\d+(st|nd|rd|th)|today|tomorrow|yesterday|january|february|march|april|june|july|august|september|october|november|december)$/;
+
+/** The longest span a builtin matches, holding at least one word that says a value (not just "a" or "may"). */
+export function matchBuiltinSpan(g: ActiveGrammar, precedence: number, tokens: readonly string[], ctx: SpanContext): SpanHit | undefined {
+  const m = builtinOf(g, ctx.lang);
+  if (!m || m.type === 'boolean') return undefined;
+  const valueAt = tokens.map((t) => words(t).some((w) => NUMBER_WORD.test(w)));
+  const hit = longest(tokens, 0, tokens.length, (text, s, e) => {
+    if (!valueAt.slice(s, e).some(Boolean)) return undefined;
+    return m.match(text, { now: ctx.now })?.value;
+  }, null, ctx.maxAttempts * 4);
+  if (!hit) return undefined;
+  const spans: [number, number][] = [[hit.start, hit.end]];
+  return { grammar: g, precedence, interpretation: hit.value, spans, covered: hit.end - hit.start, unknown: unknownAround(tokens, spans, ctx) };
+}
+
+/** Longest-first search for a span [s, e) within [from, to) that `test` accepts. */
+function longest<T>(tokens: readonly string[], from: number, to: number, test: (text: string, s: number, e: number) => T | undefined, vocab: Set<string> | null, maxAttempts: number): { start: number; end: number; value: T } | undefined {
+  const edge = tokens.map((t) => {
+    if (vocab === null) return true;
+    const ws = normalizeWords(t);
+    return ws.length > 0 && (vocab.has(ws[0]) || vocab.has(ws[ws.length - 1]));
+  });
+  let attempts = 0;
+  for (let len = to - from; len >= 1; len--) {
+    for (let s = from; s + len <= to; s++) {
+      const e = s + len;
+      if (!edge[s] || !edge[e - 1]) continue;
+      if (++attempts > maxAttempts) return undefined;
+      const v = test(tokens.slice(s, e).join(' '), s, e);
+      if (v !== undefined) return { start: s, end: e, value: v };
+    }
+  }
+  return undefined;
+}
+
+/** "x ray" → "xray" when only the joined word is the grammar's. */
+function joinedVariants(tokens: readonly string[], vocab: Set<string> | null): string[][] {
+  if (!vocab) return [];
+  let changed = false;
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const a = normalizeWords(tokens[i]).join('');
+    const b = i + 1 < tokens.length ? normalizeWords(tokens[i + 1]).join('') : '';
+    if (b && vocab.has(a + b) && (!vocab.has(a) || !vocab.has(b))) {
+      out.push(a + b);
+      changed = true;
+      i++;
+    } else out.push(tokens[i]);
+  }
+  return changed ? [out] : [];
+}
+
+function isSlotObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function disjoint(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return Object.keys(b).every((k) => !(k in a));
+}

@@ -1,0 +1,145 @@
+/**
+ * Utterance → terms: each word stemmed, runs of words that name a concept of the lexicon ("top up",
+ * "customer service", "on time") folded into that concept, and every term classed by how much it can say
+ * about the request (function word, soft word, passing mention, content).
+ */
+import { CONCEPTS, FUNCTION_WORDS, PASSING_WORDS, SOFT_WORDS } from './lexicon';
+import { stemmer, words, type Lang } from './text';
+
+export type TermClass = 'function' | 'soft' | 'passing' | 'content';
+
+export interface Term {
+  /** Concept ids ("#bag") or the word's stem; a word in two concepts ("left") carries both. */
+  ids: string[];
+  /** Word positions [start, end) in `Analysis.words`. */
+  start: number;
+  end: number;
+  cls: TermClass;
+  /** Concept weight (1 for plain words). */
+  weight: number;
+  /** A concept mentioned in passing (an object, not a request) when no label knows it. */
+  passing?: boolean;
+}
+
+export interface Analysis {
+  words: string[];
+  stems: string[];
+  terms: Term[];
+}
+
+interface PhraseEntry {
+  stems: string[];
+  ids: string[];
+  weight: number;
+  passing: boolean;
+}
+
+/** The lexicon compiled for one language (and the application's extra synonyms). */
+export class Lexicon {
+  readonly lang: Lang;
+  readonly stem: (w: string) => string;
+  private readonly phrases = new Map<string, PhraseEntry[]>();
+  private readonly functionWords: Set<string>;
+  private readonly softWords: Set<string>;
+  private readonly passingWords: Set<string>;
+
+  constructor(lang: Lang, extra: readonly { concept: string; phrases: string[] }[] = []) {
+    this.lang = lang;
+    this.stem = stemmer(lang);
+    const all = CONCEPTS.map((c) => ({ id: c.id, weight: c.weight ?? 1, passing: c.passing === true, phrases: [...c.en, ...c.es] }));
+    for (const e of extra) {
+      const known = all.find((c) => c.id === e.concept);
+      if (known) known.phrases.push(...e.phrases);
+      else all.push({ id: e.concept, weight: 1, passing: false, phrases: [...e.phrases] });
+    }
+    // Both languages' phrases are read in either language: bilingual menus ("English" on the Spanish menu).
+    for (const c of all) for (const p of c.phrases) this.add(p, `#${c.id}`, c.weight, c.passing);
+    const stems = (ws: readonly string[]): Set<string> => new Set(ws.flatMap((w) => words(w)).map((w) => this.stem(w)));
+    this.functionWords = stems([...FUNCTION_WORDS.en, ...FUNCTION_WORDS.es]);
+    this.softWords = stems([...SOFT_WORDS.en, ...SOFT_WORDS.es]);
+    this.passingWords = stems([...PASSING_WORDS.en, ...PASSING_WORDS.es]);
+  }
+
+  private add(phrase: string, id: string, weight: number, passing: boolean): void {
+    const stems = words(phrase).map((w) => this.stem(w));
+    if (stems.length === 0) return;
+    const list = this.phrases.get(stems[0]) ?? [];
+    const same = list.find((e) => e.stems.length === stems.length && e.stems.every((s, i) => s === stems[i]));
+    if (same) {
+      if (!same.ids.includes(id)) same.ids.push(id);
+      same.weight = Math.max(same.weight, weight);
+    } else list.push({ stems, ids: [id], weight, passing });
+    list.sort((a, b) => b.stems.length - a.stems.length);
+    this.phrases.set(stems[0], list);
+  }
+
+  classOf(stem: string): TermClass {
+    if (this.functionWords.has(stem)) return 'function';
+    if (this.softWords.has(stem)) return 'soft';
+    if (this.passingWords.has(stem)) return 'passing';
+    return 'content';
+  }
+
+  /** Reads a text into terms (longest concept phrase first, left to right). */
+  analyse(text: string): Analysis {
+    return this.analyseWords(words(text));
+  }
+
+  analyseWords(ws: string[]): Analysis {
+    const stems = ws.map((w) => this.stem(w));
+    const terms: Term[] = [];
+    let i = 0;
+    while (i < stems.length) {
+      const hit = this.phraseAt(stems, i);
+      if (hit) {
+        terms.push({ ids: hit.entry.ids, start: i, end: hit.end, cls: 'content', weight: hit.entry.weight, passing: hit.entry.passing });
+        i = hit.end;
+        continue;
+      }
+      terms.push({ ids: [stems[i]], start: i, end: i + 1, cls: this.classOf(stems[i]), weight: 1 });
+      i++;
+    }
+    return { words: ws, stems, terms };
+  }
+
+  /**
+   * The longest concept phrase starting at word i. Inside a phrase the caller may add up to two function
+   * words ("add some credit", "top it up"), never before its first word.
+   */
+  private phraseAt(stems: string[], i: number): { entry: PhraseEntry; end: number } | undefined {
+    const candidates = this.phrases.get(stems[i]);
+    if (!candidates) return undefined;
+    let best: { entry: PhraseEntry; end: number } | undefined;
+    for (const e of candidates) {
+      // A single function word ("so") never stands for a concept on its own.
+      if (e.stems.length === 1 && this.functionWords.has(e.stems[0])) continue;
+      if (best && e.stems.length <= best.entry.stems.length) continue;
+      let at = i + 1;
+      let ok = true;
+      for (let k = 1; k < e.stems.length && ok; k++) {
+        let skipped = 0;
+        while (at < stems.length && stems[at] !== e.stems[k] && skipped < 2 && this.functionWords.has(stems[at]) && !this.functionWords.has(e.stems[k])) {
+          at++;
+          skipped++;
+        }
+        ok = at < stems.length && stems[at] === e.stems[k];
+        at++;
+      }
+      if (ok) best = { entry: e, end: at };
+    }
+    return best;
+  }
+}
+
+const lexicons = new Map<string, Lexicon>();
+
+/** The shipped lexicon for a language (cached); with overlay synonyms a fresh one is built. */
+export function lexiconFor(lang: Lang, extra: readonly { concept: string; phrases: string[] }[] = []): Lexicon {
+  if (extra.length > 0) return new Lexicon(lang, extra);
+  let lex = lexicons.get(lang);
+  if (!lex) {
+    lex = new Lexicon(lang);
+    lexicons.set(lang, lex);
+  }
+  return lex;
+}
