@@ -20,6 +20,8 @@
  * - Top-level `this` in document code is the realm's global object; `this.x = 1` there is a TypeError.
  * - eval / new Function run through the same instrumentation, in the chain of the code being evaluated
  *   (function locals are not visible to eval); generator/async constructors refuse code from strings.
+ * - Builtins are frozen (shared by every call of the realm, and a patch would exist on one instance only):
+ *   assigning a builtin prototype's method is ignored, adding one (Date.prototype.format = …) has no effect.
  * - async functions, await and import() are refused at compile time (their continuations would run after
  *   the turn, outside any budget); Promise, timers, console, WeakRef, Atomics and WebAssembly do not exist.
  *
