@@ -4,7 +4,9 @@ import { ScriptError } from './api';
 
 export type AnyNode = acorn.Node & Record<string, unknown>;
 
-const PARSE_OPTS: acorn.Options = { ecmaVersion: 'latest', sourceType: 'script', locations: true };
+// preserveParens: otherwise `x => ({a: 1})` or `({a: 1})` yields the inner node, whose range stops inside
+// the parentheses, and text inserted around it would land inside them.
+const PARSE_OPTS: acorn.Options = { ecmaVersion: 'latest', sourceType: 'script', locations: true, preserveParens: true };
 
 /** Position in `source` → 1-based line and column. */
 export function lineCol(source: string, pos: number): { line: number; col: number } {
@@ -42,8 +44,7 @@ export function syntaxError(source: string, err: unknown): unknown {
 
 /** Parses `source` as a whole expression (trailing semicolons tolerated, as legacy platforms eval() them). */
 export function parseExpression(source: string): AnyNode {
-  // preserveParens: otherwise `({a: 1})` yields the inner node and its range stops before the `)`.
-  const node = acorn.parseExpressionAt(source, 0, { ...PARSE_OPTS, preserveParens: true }) as AnyNode;
+  const node = acorn.parseExpressionAt(source, 0, PARSE_OPTS) as AnyNode;
   const rest = source.slice(node.end);
   if (!/^[\s;]*$/.test(rest)) {
     const offset = node.end + (rest.length - rest.trimStart().length);
@@ -95,6 +96,9 @@ export function patternNames(p: AnyNode | null | undefined, out: string[]): void
       return;
     case 'RestElement':
       patternNames(p.argument as AnyNode, out);
+      return;
+    case 'ParenthesizedExpression': // `(a) = 1`
+      patternNames(p.expression as AnyNode, out);
       return;
     default:
       return; // member expressions in assignment patterns bind nothing

@@ -163,7 +163,8 @@ export class RealmCore {
       try {
         fn = new vm.Script(source, { filename: `${this.name}:vxml` }).runInContext(this.context) as (this: Chain) => unknown;
       } catch (err) {
-        if (err instanceof Error && err.name === 'SyntaxError') throw new ScriptError(err.message, 'syntax');
+        // (the error comes from another context than this module's under some hosts: no instanceof)
+        if (types.isNativeError(err) && (err as Error).name === 'SyntaxError') throw new ScriptError((err as Error).message, 'syntax');
         throw err;
       }
       compiled.byDepth[depth] = fn;

@@ -158,6 +158,13 @@ describe('<script> variable placement (W3C IR 558, 559, 390, 391, 400, 404, 556,
     expect(env.evaluate('Object.keys(document).sort().join()')).toBe('K,a,b,c,d,e,i,k,l');
   });
 
+  test('a function called by its bare name gets the scope object holding it as this (ECMAScript with-semantics)', () => {
+    const env = freshEnv();
+    env.run('function who() { return this === document; }\nvar fromScript = who();', 'document');
+    expect(env.evaluate('fromScript && who()')).toBe(true);
+    expect(env.evaluate('(0, who)()')).toBe(false); // a detached call: the realm global, as in plain ECMAScript
+  });
+
   test('var does not reset a variable that already exists in the same scope', () => {
     const env = freshEnv();
     env.declare('n', 4, 'document');
