@@ -142,15 +142,20 @@ export async function removeTarget(deps: OperationsDeps, rec: AcsCallRecord, ste
   await connectionOf(deps, rec).removeParticipant(createIdentifierFromRawId(step.transfer.target), { operationContext: step.context });
 }
 
-/** Status code and ACS subcode of an SDK failure (RestError carries the service's error body). */
+/**
+ * Status code and ACS subcode of an SDK failure (a RestError carrying the service's error body). ACS puts
+ * the subcode in `error.code` or in the message as `DiagCode: 404#8522`.
+ */
 export function restFailure(err: unknown): { status?: number; subCode?: number; message: string } {
   if (typeof err !== 'object' || err === null) return { message: String(err) };
   const e = err as { statusCode?: unknown; message?: unknown; details?: unknown };
-  const details = e.details as { error?: { code?: unknown; message?: unknown } } | undefined;
-  const m = typeof details?.error?.message === 'string' ? /subcode[:= ]*(\d+)/i.exec(details.error.message) : null;
+  const body = (e.details as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const text = `${typeof body?.message === 'string' ? body.message : ''} ${typeof e.message === 'string' ? e.message : ''}`;
+  const fromCode = typeof body?.code === 'string' && /^\d{4,5}$/.test(body.code) ? Number(body.code) : undefined;
+  const m = /DiagCode:\s*\d{3}#(\d{4,5})/i.exec(text) ?? /subcode[:= ]*(\d{4,5})/i.exec(text);
   return {
     status: typeof e.statusCode === 'number' ? e.statusCode : undefined,
-    subCode: m ? Number(m[1]) : undefined,
+    subCode: fromCode ?? (m ? Number(m[1]) : undefined),
     message: typeof e.message === 'string' ? e.message : String(err),
   };
 }

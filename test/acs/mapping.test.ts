@@ -9,6 +9,7 @@ import { parseDestination } from '../../adapters/acs/plan';
 import { MAX_TTS_CHARS, promptsToSources, sourcesAfterFailure, sourceText, splitText } from '../../adapters/acs/play-sources';
 import { chooseMode, noinputTimeoutMs, recognizePlan } from '../../adapters/acs/recognize';
 import { digitsToTones, toneToDigit, tonesToDigits } from '../../adapters/acs/tones';
+import { restFailure } from '../../adapters/acs/operations';
 
 const listen = (over: Partial<ListenAction> = {}): ListenAction => ({
   kind: 'listen',
@@ -182,5 +183,14 @@ describe('RecognizeCompleted → caller input', () => {
     const l = listen({ modes: ['dtmf', 'voice'], choices: [{ label: 'sales', phrases: ['sales', 'buy'], tone: '1' }] });
     expect(inputOf({ ...base, choice: { label: 'sales', phrase: 'buy', confidence: 0.7 } }, l).event).toEqual({ kind: 'speech', text: 'buy', confidence: 0.7 });
     expect(inputOf({ ...base, choice: { label: 'sales' } }, l).event).toEqual({ kind: 'dtmf', digits: '1' });
+  });
+});
+
+describe('SDK failures', () => {
+  test('status and ACS subcode from the error body (code, or DiagCode in the message)', () => {
+    expect(restFailure({ statusCode: 400, message: 'Action is not supported.', details: { error: { code: '8528', message: 'Action is not supported.' } } })).toEqual({ status: 400, subCode: 8528, message: 'Action is not supported.' });
+    expect(restFailure({ statusCode: 404, message: 'Call not found. DiagCode: 404#8522.@' })).toMatchObject({ status: 404, subCode: 8522 });
+    expect(restFailure({ statusCode: 500, message: 'boom', details: { error: { code: 'InternalServerError' } } })).toEqual({ status: 500, subCode: undefined, message: 'boom' });
+    expect(restFailure('plain')).toEqual({ message: 'plain' });
   });
 });
