@@ -328,6 +328,7 @@ export class RealmEnv implements Env {
   }
 
   run(source: string, level: ScopeName): void {
+    if (level === 'session') throw new ScriptError('documents cannot run scripts in the session scope (it is read-only)', 'type');
     const compiled = this.core.compile(source, 'script');
     const target = this.scopeAt(level);
     const chain = this.chainFor(level);

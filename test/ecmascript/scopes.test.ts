@@ -30,6 +30,7 @@ describe('scope chain', () => {
     const restored = roundTrip(env);
     restored.run('session.connection.protocol.name = "hibrad";', 'document');
     expect(restored.evaluate('session.connection.protocol.name')).toBe('sip');
+    expect(errorKind(() => env.run('var sneaky = 1;', 'session'))).toBe('type');
     env.setShadow('calledid', 'session', '+1800');
     env.declare('session.connection', { protocol: { name: 'h323' } });
     expect(env.evaluate('session.calledid + " " + connection.protocol.name')).toBe('+1800 h323');
