@@ -14,7 +14,7 @@ import { KeyedMutex } from './keyed-mutex';
 import { OriginPolicy } from './origin-policy';
 import type { Clock, LogContext, Logger, ResponseDocumentStore, SessionStore, StoredCall, TurnObserver } from './ports';
 import type { RealmCache } from './realm-cache';
-import type { RecognitionInput, Recognizer } from './recognizer';
+import { splitGrammarKey, type RecognitionInput, type Recognizer } from './recognizer';
 import { describeTrace, pinnedDocuments, seedFor } from './turn-support';
 
 /** The interpreter's step (gateway/interpreter). */
@@ -100,9 +100,26 @@ export class DefaultCallRuntime implements CallRuntime {
       const load = await this.loadContext(session.callId, session.entry, log);
       const realm = this.deps.realms.forEntry(session.entry);
       const pending = pendingListen(stored);
+      if (pending) await this.ensureDocuments(pending, load);
       const translated = await this.translate(event, pending, { load, realm, budgetMs: this.deps.limits.scriptTimeoutMs, now: this.deps.clock.now(), documents: (uri) => this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri) });
       return this.turn(session, { callId, entry: session.entry, channel: session.channel }, translated.event, translated.recognition, load, started);
     }));
+  }
+
+  /**
+   * The pending listen's grammars live in compiled documents; another instance may have served the last turn,
+   * so this one loads any it does not hold yet (through the cache, the origin policy and the turn deadline).
+   */
+  private async ensureDocuments(listen: ListenAction, load: LoadContext): Promise<void> {
+    const docs = new Set(listen.grammars.map((g) => splitGrammarKey(g.key).doc));
+    for (const uri of docs) {
+      if (this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri)) continue;
+      const result = await this.deps.loader.fetch(
+        { kind: 'document', uri, method: 'get', enctype: 'application/x-www-form-urlencoded', purpose: 'goto', origin: { uri, loc: { line: 1, col: 1 } } },
+        load,
+      );
+      if (!result.ok) load.logger.warn('grammar document unavailable on this instance', { uri, event: result.event, reason: result.message });
+    }
   }
 
   /** The stored answer to `turn` (or the latest one when that turn is no longer kept), marked replayed. */
