@@ -7,21 +7,30 @@ import { types } from 'node:util';
 import { ScriptError } from './api';
 import type { RealmKit } from './kit-types';
 
-/** Whether `v` is an object of the host realm (as opposed to a primitive or a realm object). */
-export function isHostObject(v: unknown): boolean {
-  return (typeof v === 'object' && v !== null && v instanceof Object) || (typeof v === 'function' && v instanceof Function);
+/**
+ * Whether `v` can be handed to document code as is: a primitive, a proxy (only document code makes them), or
+ * an object whose prototype chain reaches the realm's Object.prototype. Decided by identity, not
+ * `instanceof`: the host may be made of several contexts (test runners run modules in their own).
+ * Null-prototype objects are copied (their contents may be host objects).
+ */
+export function isRealmValue(kit: RealmKit, v: unknown): boolean {
+  if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return true;
+  if (types.isProxy(v)) return true;
+  for (let p = Object.getPrototypeOf(v) as object | null, depth = 0; p !== null && depth < 100; depth++) {
+    if (p === kit.RObjectProto) return true;
+    if (types.isProxy(p)) return true;
+    p = Object.getPrototypeOf(p) as object | null;
+  }
+  return false;
 }
 
 /** Deep copy of plain host data into the realm (objects, arrays, Dates, RegExps; shared references and cycles kept). */
 export function fromData(kit: RealmKit, value: unknown): unknown {
   const seen = new Map<object, unknown>();
   const copy = (v: unknown): unknown => {
-    if (typeof v === 'function') {
-      if (!isHostObject(v)) return v; // already a realm function
-      throw new ScriptError('a host function cannot be passed to document ECMAScript', 'type');
-    }
+    if (isRealmValue(kit, v)) return v; // primitives and realm values pass through
+    if (typeof v === 'function') throw new ScriptError('a host function cannot be passed to document ECMAScript', 'type');
     if (typeof v !== 'object' || v === null) return v;
-    if (!isHostObject(v) && Object.getPrototypeOf(v) !== null) return v; // already a realm object
     const hit = seen.get(v);
     if (hit !== undefined) return hit;
     if (types.isDate(v)) {

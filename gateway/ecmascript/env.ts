@@ -5,7 +5,7 @@
  * (`application.x`, `document.x`, `dialog.x`, `session.x`) live on one more, outermost, read-only object.
  */
 import { ScriptError, type Env, type ScopeName, type SerializedScopes, type TurnClock } from './api';
-import { fromData, isHostObject, toData } from './data';
+import { fromData, isRealmValue, toData } from './data';
 import { DEFAULT_BUDGET_MS, type Chain, type Compiled, type RealmCore, type TurnCell } from './realm';
 import { HeapReader } from './restore';
 import { HeapWriter } from './serialize';
@@ -206,7 +206,7 @@ export class RealmEnv implements Env {
   // ---- variables ----
 
   toRealm(value: unknown): unknown {
-    return isHostObject(value) ? fromData(this.core.kit, value) : value;
+    return isRealmValue(this.core.kit, value) ? value : fromData(this.core.kit, value);
   }
 
   /** Splits `document.x.y` into the scope object holding the variable, the variable and the property path. */

@@ -1,4 +1,5 @@
 /** Data in and out of the realm, determinism of the turn clock, SISR's runIsolated, the lint syntax check. */
+import * as vm from 'node:vm';
 import { createRealm, syntaxCheck } from '../../gateway/ecmascript';
 import { CLOCK, errorKind, freshEnv, realm } from './helpers';
 
@@ -24,6 +25,13 @@ describe('fromData / toData / toString', () => {
     cyclic.self = cyclic;
     env.declare('c', cyclic, 'dialog');
     expect(env.evaluate('c.self === c && c.shared === c.again')).toBe(true);
+  });
+
+  test('objects of any other context are copied, whatever their Object.prototype', () => {
+    const env = freshEnv();
+    env.declare('foreign', vm.runInNewContext('({ n: 1, nested: { list: [2] } })'), 'dialog');
+    expect(env.evaluate('foreign.constructor === Object && foreign.nested.list instanceof Array')).toBe(true);
+    expect(errorKind(() => env.declare('f', vm.runInNewContext('(function () { return 1; })'), 'dialog'))).toBe('type');
   });
 
   test('host functions are refused', () => {
