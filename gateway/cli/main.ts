@@ -9,6 +9,7 @@ import { register as registerLint } from './commands/lint';
 import { register as registerReplay } from './commands/replay';
 import { register as registerCall } from './commands/call';
 import { register as registerServe } from './commands/serve';
+import { register as registerAssess } from './commands/assess';
 
 export function createProgram(): Command {
   const program = new Command('vxml-gateway')
@@ -20,6 +21,7 @@ export function createProgram(): Command {
   registerReplay(program);
   registerCall(program);
   registerServe(program);
+  registerAssess(program);
   return program;
 }
 

@@ -44,6 +44,9 @@ const ALLOWED: Record<string, readonly string[] | '*'> = {
   'gateway/config': ['contracts'],
   'gateway/runtime': RUNTIME,
   'gateway/replay': RUNTIME,
+  // Migration assessment and flow coverage: pure functions of compiled graphs, grammars and traces.
+  'gateway/assess': MIDDLE,
+  'gateway/coverage': ['contracts', 'gateway/compiler'],
   'gateway/index': RUNTIME,
   'gateway/cli': '*',
   bench: '*',
@@ -61,7 +64,7 @@ const PACKAGE_HOMES: { pkg: RegExp; allowed: RegExp; why: string }[] = [
 ];
 
 /** The pure core does no I/O (RULES.md: no I/O, no clock, no logging). */
-const PURE = /^(contracts|gateway\/(grammar|compiler|interpreter|nlu))$/;
+const PURE = /^(contracts|gateway\/(grammar|compiler|interpreter|nlu|assess|coverage))$/;
 const IO_MODULES = /^(node:)?(fs|fs\/promises|http|https|http2|net|tls|dgram|dns|child_process|cluster)$|^(axios|ioredis|winston|undici|express)$/;
 
 interface Import {
