@@ -58,7 +58,7 @@ export function renderReport(results: TestResult[], suiteLabel: string): string 
     lines.push(`- root cause: ${d ? `**${d.area}**: ${cell(d.cause)}` : 'not analysed yet'}`);
     lines.push(`- run outcome: ${cell(r.reason ?? '')}`);
     if (r.test.abstract) lines.push(`- assertion: ${cell(r.test.abstract)}`);
-    lines.push(`- tester: ${r.inputs.join(', ') || 'no input'}`);
+    lines.push(`- inputs prescribed by conf: elements: ${r.prescribed.join(', ') || 'none'}; the tester did: ${r.inputs.join(', ') || 'no input'}`);
     lines.push(`- heard: ${cell(r.heard.join(' / ')) || 'nothing'}`);
     if (r.events.length) lines.push(`- events: ${cell(r.events.join('; '))}`);
     lines.push('');

@@ -11,6 +11,8 @@ import { createSimDriver, SimCall } from '../../adapters/sim/index';
 import { MemoryLogger, parseConfig, type CallObservation, type TraceEntry } from '../../gateway/index';
 import { decide, type CallerAction } from './caller';
 import { startSuiteServer, type ServedRequest, type SuiteServer } from './server';
+import { convertTxml, type PrescribedInput } from './txml';
+import { MalformedXmlError } from './xml-tree';
 import { compareIds, COPY_DEFECTS, MANUAL_CRITERIA, NOT_OFFLINE, readManifest, START_OVERRIDES, TRANSFER_SCENARIOS, type ManualOutcome, type SuiteTest } from './suite';
 
 export type Status = 'pass' | 'fail' | 'skip';
@@ -22,6 +24,8 @@ export interface TestResult {
   reason?: string;
   /** What the tester did, turn by turn (`say chicago`, `silence`, `transfer busy` …). */
   inputs: string[];
+  /** The caller inputs the test's conf: elements prescribe, in document order (start document, then the others). */
+  prescribed: string[];
   heard: string[];
   events: string[];
   requests: ServedRequest[];
@@ -204,9 +208,37 @@ function existsAnywhere(suite: string, stem: string): boolean {
   return names.has(stem);
 }
 
+function describePrescribed(i: PrescribedInput): string {
+  switch (i.kind) {
+    case 'speech':
+      return `speech ${i.token}`;
+    case 'dtmf':
+      return `dtmf ${i.keys}`;
+    case 'recording':
+      return `recording ${i.token}`;
+    case 'noinput':
+    case 'nomatch':
+    case 'hangup':
+      return i.kind;
+  }
+}
+
+function prescribedInputs(suite: string, test: SuiteTest): string[] {
+  const out: string[] = [];
+  for (const file of [test.start, ...test.others]) {
+    if (!file.endsWith('.txml')) continue;
+    try {
+      out.push(...convertTxml(fs.readFileSync(path.join(suite, file), 'utf8')).inputs.map(describePrescribed));
+    } catch (e) {
+      if (!(e instanceof MalformedXmlError) && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  return out;
+}
+
 export async function runOne(suite: string, test: SuiteTest): Promise<TestResult> {
   const started = performance.now();
-  const base = { test, inputs: [] as string[], heard: [] as string[], events: [] as string[], requests: [] as ServedRequest[] };
+  const base = { test, inputs: [] as string[], prescribed: prescribedInputs(suite, test), heard: [] as string[], events: [] as string[], requests: [] as ServedRequest[] };
   const done = (status: Status, reason?: string, more: Partial<TestResult> = {}): TestResult => ({ ...base, ...more, status, reason, ms: Math.round(performance.now() - started) });
   if (!test.start) return done('skip', `the copy holds only a support file of this test (${test.others.join(', ')}); its start document is not in the copy`);
   const offline = NOT_OFFLINE[test.id];
