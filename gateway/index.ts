@@ -21,8 +21,11 @@ import { RealmCache } from './runtime/realm-cache';
 import type { Recognizer, Understanding } from './runtime/recognizer';
 import { defaultRecordingFetcher } from './runtime/recordings';
 import { ResourceFetcher } from './runtime/resource-fetcher';
+import { Redactor } from './runtime/redaction';
 import type { Realm } from './ecmascript/api';
 import type { GatewayConfig } from './config';
+import fs from 'node:fs';
+import { NluUnderstanding, createOpenAiClient, parseOverlay } from './nlu/index';
 
 // ---------------------------------------------------------------- types adapters and tools use
 export type * from '../contracts/index';
@@ -44,6 +47,7 @@ export type {
 } from './runtime/ports';
 export type { DocumentLoader, LoadContext, TextResource, CompileDocument } from './runtime/document-loader';
 export type { Recognizer, RecognizeContext, RecognitionInput, Understanding, UnderstandingRequest } from './runtime/recognizer';
+export { NluUnderstanding, parseOverlay, OverlayError, type NluOptions, type LlmClient, type LlmSettings } from './nlu/index';
 export { ConcurrentTurnError, type StepFunction, type RuntimeLimits } from './runtime/call-runtime';
 
 // ---------------------------------------------------------------- configuration
@@ -55,6 +59,13 @@ export { createLogger, MemoryLogger, silentLogger, type LogLine, type LoggerOpti
 export { MemorySessionStore, MemoryResponseDocumentStore } from './runtime/memory-stores';
 export { defaultRecordingFetcher, silentWav } from './runtime/recordings';
 export { OriginPolicy } from './runtime/origin-policy';
+
+// ---------------------------------------------------------------- production hardening (issue 8)
+export { Redactor, REDACTED, DEFAULT_SENSITIVE_WORDS, luhnValid, type RedactionOptions } from './runtime/redaction';
+export { connectRedis, redactRedisUrl, LuaScript, type RedisConnection, type RedisConnectionOptions } from './runtime/redis-connection';
+export { RedisSessionStore, RedisResponseDocumentStore, type LiveCallCounter, type RedisSessionStoreOptions } from './runtime/redis-stores';
+export { Admission, CountingSessionStore, withAdmission, type AdmissionOptions, type AdmissionVerdict } from './runtime/admission';
+export { GatewayMetrics, errorEventLabel, type StoreCounts } from './runtime/metrics';
 
 // ---------------------------------------------------------------- compiler and replay
 export { compile, hasErrors, formatDiagnostic } from './compiler/index';
@@ -90,6 +101,10 @@ export interface RuntimeOverrides {
   createRealm?: () => Realm;
   /** Metrics hook called after every turn. */
   observer?: TurnObserver;
+  /** Hides input to sensitive fields (default: from config.redaction). */
+  redactor?: Redactor;
+  /** Wraps the document loader (fetch metrics). */
+  decorateLoader?: (loader: DocumentLoader) => DocumentLoader;
 }
 
 /** A CallRuntime plus what its owner needs to run and stop it. */
@@ -116,14 +131,31 @@ export function platformDefaults(config: GatewayConfig): Record<string, string> 
   return out;
 }
 
+/**
+ * The NLU of the configuration (issue 7): undefined when disabled; overlay files are read and checked now,
+ * so a bad one stops start-up with its name. No network client exists unless `nlu.llm` is configured.
+ */
+export function createUnderstanding(config: GatewayConfig): Understanding | undefined {
+  const c = config.nlu;
+  if (!c.enabled) return undefined;
+  const overlays = c.overlays.map((file) => parseOverlay(fs.readFileSync(file, 'utf8'), file));
+  const llm = c.llm
+    ? { client: createOpenAiClient({ baseURL: c.llm.baseURL, model: c.llm.model, apiKey: c.llm.apiKey, timeoutMs: c.llm.timeoutMs }), timeoutMs: c.llm.timeoutMs, consultBelow: c.llm.consultBelow }
+    : undefined;
+  const nlu = new NluUnderstanding({ minScore: c.minScore, minMargin: c.minMargin, recognizersText: c.recognizersText, overlays, cacheEntries: config.fetch.cacheEntries, llm });
+  if (c.warmUp) nlu.warmUp();
+  return nlu;
+}
+
 /** Wires the runtime from configuration: memory stores, file/http loader, grammar recognizer, winston logs. */
 export function createRuntime(config: GatewayConfig, overrides: RuntimeOverrides = {}): GatewayRuntime {
   const clock = overrides.clock ?? systemClock;
-  const logger = overrides.logger ?? createLogger({ level: config.log.level });
+  const redactor = overrides.redactor ?? new Redactor({ words: config.redaction.words, fields: config.redaction.fields });
+  const logger = overrides.logger ?? createLogger({ level: config.log.level, redactor });
   const sessions: SessionStore = overrides.sessions ?? new MemorySessionStore(clock, config.session.ttlS);
   const responses = overrides.responses ?? new MemoryResponseDocumentStore(clock, config.session.ttlS);
   const recordings = overrides.recordings ?? defaultRecordingFetcher;
-  const loader =
+  const undecorated =
     overrides.loader ??
     new HttpDocumentLoader({
       fetcher: new ResourceFetcher({ clock, logger, maxBytes: config.fetch.maxDocumentBytes, maxRedirects: config.fetch.maxRedirects, cacheEntries: config.fetch.cacheEntries }),
@@ -134,6 +166,7 @@ export function createRuntime(config: GatewayConfig, overrides: RuntimeOverrides
       maxBytes: config.fetch.maxDocumentBytes,
       cacheEntries: config.fetch.cacheEntries,
     });
+  const loader = overrides.decorateLoader ? overrides.decorateLoader(undecorated) : undecorated;
   // Observers are told after the turn is saved: one that throws must not fail the caller's turn.
   const observers = new Set<TurnObserver>(overrides.observer ? [overrides.observer] : []);
   const observer: TurnObserver = {
@@ -147,7 +180,8 @@ export function createRuntime(config: GatewayConfig, overrides: RuntimeOverrides
       }
     },
   };
-  const recognizer = overrides.recognizer ?? new GrammarRecognizer({ loader, understanding: overrides.understanding, cacheEntries: config.fetch.cacheEntries });
+  const understanding = 'understanding' in overrides ? overrides.understanding : createUnderstanding(config);
+  const recognizer = overrides.recognizer ?? new GrammarRecognizer({ loader, understanding, cacheEntries: config.fetch.cacheEntries });
   const runtime = new DefaultCallRuntime({
     step: overrides.step ?? step,
     sessions,
@@ -166,6 +200,7 @@ export function createRuntime(config: GatewayConfig, overrides: RuntimeOverrides
     allowedOrigins: config.app.allowedOrigins,
     defaults: platformDefaults(config),
     observer,
+    redactor,
   });
   return {
     config,

@@ -66,7 +66,7 @@ export class Classifier {
         if (t.cls === 'function') continue;
         w = Math.max(...known.map((id) => Math.log(1 + n / (this.vocab.df.get(id) ?? 1)))) * t.weight * (t.fuzzy ?? 1);
       } else if (t.cls === 'function' || t.cls === 'soft') continue;
-      else if (t.cls === 'passing' || t.passing) w = 0.3 * this.unknownWeight;
+      else if (t.cls === 'passing' || t.passing) w = 0.2 * this.unknownWeight;
       else if (a.stems.slice(t.start, t.end).some((st) => this.appStems.has(st)) || t.ids.some((id) => this.appStems.has(id))) w = 0.5 * this.unknownWeight;
       else w = this.unknownWeight * t.weight;
       total += w;
@@ -94,7 +94,7 @@ export class Classifier {
           }
           if (all > 0) fit = Math.max(fit, hit / all);
         }
-        const phraseFit = this.vocab.phraseTerms[i].length > 0 ? 0.5 + 0.5 * fit : 1;
+        const phraseFit = this.vocab.phraseTerms[i].length > 0 ? 0.6 + 0.4 * fit : 1;
         return { label, score: (scores[i] / total) * phraseFit };
       })
       .sort((x, y) => y.score - x.score);

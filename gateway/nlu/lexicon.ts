@@ -92,7 +92,7 @@ export const SOFT_WORDS: Record<Lang, readonly string[]> = {
     'made', 'make', 'making', 'done', 'doing', 'come', 'coming', 'came', 'say', 'said', 'keep', 'leave', 'leaving', 'wonder', 'wondering', 'hoping', 'trying',
     'called', 'sure', 'quick', 'quickly', 'please', 'start', 'some', 'lot', 'little', 'bit', 'couple', 'few', 'every', 'each',
     'got', 'getting', 'gets', 'give', 'giving', 'put', 'putting', 'set', 'looking', 'seeing', 'telling', 'asking', 'needed', 'needing', 'wants', 'wanting',
-    'ahead', 'data', 'train', 'file', 'account', 'today\'s', 'please',
+    'ahead', 'data', 'train', 'file', 'account', 'today\'s', 'please', 'people', 'persons', 'adults', 'passengers', 'travellers', 'travelers', 'including',
   ],
   es: [
     'quiero', 'quisiera', 'necesito', 'deseo', 'puedo', 'puede', 'saber', 'decir', 'hacer', 'ver', 'consultar', 'tener', 'tengo', 'dar', 'poner',

@@ -114,9 +114,10 @@ export function spanStands(covered: number, unknown: number): boolean {
 /** The longest span of `tokens` an SRGS grammar matches (and, for slot objects, further spans merged in). */
 export function matchSrgsSpan(g: ActiveGrammar, precedence: number, tokens: readonly string[], ctx: SpanContext): SpanHit | undefined {
   const vocab = grammarWords(g, ctx.resolve);
-  const variants = [tokens, ...joinedVariants(tokens, vocab)];
   let best: SpanHit | undefined;
-  for (const ts of variants) {
+  for (const ts of [tokens, ...joinedVariants(tokens, vocab)]) {
+    // The caller's own words first; "x ray" → "xray" only when they did not already read cleanly.
+    if (best && best.unknown === 0) break;
     const hit = longest(ts, 0, ts.length, (text) => {
       const r = ctx.engine.recognize({ kind: 'speech', text, confidence: 1 }, [g], { resolve: ctx.resolve, now: ctx.now });
       return r.kind === 'match' ? r.result.interpretation : undefined;
@@ -177,13 +178,19 @@ export function builtinType(g: ActiveGrammar): string | undefined {
 
 const NUMBER_WORD = /^(\d[\d.,:/$]*|\$\d.*|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|double|triple|half|quarter|noon|midnight|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|\d+(st|nd|rd|th)|today|tomorrow|yesterday|january|february|march|april|june|july|august|september|october|november|december)$/;
 
+const VALUE_START = new Set(['the', 'a', 'an', 'half', 'quarter', 'minus', 'negative', 'plus', 'oh', 'double', 'triple', 'usd', 'eur', 'gbp', 'may']);
+const VALUE_END = new Set(['am', 'pm', 'm', 'morning', 'afternoon', 'evening', 'night', 'tonight', "o'clock", 'oclock', 'clock', 'hours', 'hour', 'sharp', 'dollar', 'dollars', 'buck', 'bucks', 'cent', 'cents', 'euro', 'euros', 'pound', 'pounds', 'quid', 'pence', 'yen', 'half', 'oh', 'may', 'extension']);
+
 /** The longest span a builtin matches, holding at least one word that says a value (not just "a" or "may"). */
 export function matchBuiltinSpan(g: ActiveGrammar, precedence: number, tokens: readonly string[], ctx: SpanContext): SpanHit | undefined {
   const m = builtinOf(g, ctx.lang);
   if (!m || m.type === 'boolean') return undefined;
   const valueAt = tokens.map((t) => words(t).some((w) => NUMBER_WORD.test(w)));
+  // A value starts with a number word (or "the", "a", "half"…) and ends with one or with its unit.
+  const startAt = tokens.map((t, i) => valueAt[i] || words(t).some((w) => VALUE_START.has(w)));
+  const endAt = tokens.map((t, i) => valueAt[i] || words(t).some((w) => VALUE_END.has(w)));
   const hit = longest(tokens, 0, tokens.length, (text, s, e) => {
-    if (!valueAt.slice(s, e).some(Boolean)) return undefined;
+    if (!startAt[s] || !endAt[e - 1] || !valueAt.slice(s, e).some(Boolean)) return undefined;
     return m.match(text, { now: ctx.now })?.value;
   }, null, ctx.maxAttempts * 4);
   if (!hit) return undefined;

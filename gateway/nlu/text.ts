@@ -49,8 +49,13 @@ export function words(text: string): string[] {
 }
 
 /** A light English suffix stripper (plural, -ing, -ed, final e): enough to make inflections meet. */
+/** Words whose light stem would meet another word's ("plane" is not a "plan"). */
+const STEM_EXCEPTIONS: ReadonlyMap<string, string> = new Map([['plane', 'plane'], ['planes', 'plane'], ['planed', 'plane']]);
+
 export function stemEn(w: string): string {
   if (w.length <= 3 || !/^[a-z]+$/.test(w)) return w;
+  const exception = STEM_EXCEPTIONS.get(w);
+  if (exception !== undefined) return exception;
   let s = w;
   if (s.endsWith('ies') && s.length > 4) s = s.slice(0, -3) + 'y';
   else if (s.endsWith('sses')) s = s.slice(0, -2);
