@@ -336,6 +336,14 @@ export class AcsCallController {
   }
 
   // ------------------------------------------------------------------------------------ record
+  //
+  // GAP (for the assessment): ACS has no single-utterance recording. <record> is emulated with CALL
+  // recording started at the record window and stopped when a recognize watching the window ends it
+  // (speech end = finalsilence, a key = dtmfterm, no speech within `timeout` = noinput, our timer = maxtime).
+  // The file holds all audio of the window (not the caller's channel alone), arrives later through Event
+  // Grid (RecordingFileStatusUpdated), and its contentLocation needs ACS credentials to download.
+  // ACS_RECORD_MODE=unsupported makes <record> throw error.unsupported.record instead. See docs/acs.md §5.
+
 
   private async recordWindowEnded(tx: Tx, step: PendingStep, endedBy: RecordEnd, digits: string | undefined, log: Logger): Promise<void> {
     this.disarm(tx.rec.id);
