@@ -5,6 +5,7 @@
  *   <prefix>call:<id>   hash  seq, session (JSON), last (JSON answer of the last turn), lastTurn — EXPIRE = session TTL
  *   <prefix>docs:<id>   hash  uri → POST-answer document (JSON)                             — EXPIRE = session TTL
  *   <prefix>live        zset  call id → expiry (ms) of calls not ended: the live-call count (cap, metrics)
+ *   <prefix>stored      zset  call id → expiry (ms) of every stored session (metrics)
  *
  * `commit` is one Lua script: compare-and-set on `seq`, so two instances that ran the same turn never both
  * advance the call — the loser finds the winner's answer (idempotent retries across instances). Each script
@@ -17,6 +18,19 @@ import { LuaScript, type RedisConnection } from './redis-connection';
 /** Counts the calls in progress (not ended, not expired) in a store: the session cap and the gauge use it. */
 export interface LiveCallCounter {
   liveCalls(): Promise<number>;
+  /** Sessions kept, ended ones included (metrics). */
+  storedSessions?(): Promise<number>;
+}
+
+type MultiResult = [Error | null, unknown][] | null;
+
+/** The replies of a MULTI/EXEC, or the first command error thrown. */
+function replies(result: MultiResult): unknown[] {
+  if (result === null) throw new Error('redis: transaction aborted');
+  return result.map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
 }
 
 const COMMIT = new LuaScript(`
@@ -55,6 +69,10 @@ export class RedisSessionStore implements SessionStore, LiveCallCounter {
     return `${this.prefix}live`;
   }
 
+  private get storedKey(): string {
+    return `${this.prefix}stored`;
+  }
+
   async get(callId: string): Promise<StoredCall | undefined> {
     const [session, last] = await this.opts.connection.client.hmget(this.key(callId), 'session', 'last');
     if (session === null) return undefined;
@@ -71,9 +89,11 @@ export class RedisSessionStore implements SessionStore, LiveCallCounter {
       [expectedSeq === null ? '' : String(expectedSeq), String(session.seq), JSON.stringify(session), call.last ? JSON.stringify(call.last) : '', call.last ? String(call.last.turn) : '', String(this.opts.ttlS)],
     );
     if (written !== 1) return 'conflict';
-    const client = this.opts.connection.client;
-    if (session.ended) await client.zrem(this.liveKey, session.callId);
-    else await client.zadd(this.liveKey, this.opts.clock.now() + this.opts.ttlS * 1000, session.callId);
+    const expiresAt = this.opts.clock.now() + this.opts.ttlS * 1000;
+    const index = this.opts.connection.client.multi().zadd(this.storedKey, expiresAt, session.callId);
+    if (session.ended) index.zrem(this.liveKey, session.callId);
+    else index.zadd(this.liveKey, expiresAt, session.callId);
+    replies(await index.exec());
     return 'ok';
   }
 
@@ -84,14 +104,20 @@ export class RedisSessionStore implements SessionStore, LiveCallCounter {
   }
 
   async delete(callId: string): Promise<void> {
-    await this.opts.connection.client.multi().del(this.key(callId)).zrem(this.liveKey, callId).exec();
+    replies(await this.opts.connection.client.multi().del(this.key(callId)).zrem(this.liveKey, callId).zrem(this.storedKey, callId).exec());
   }
 
-  async liveCalls(): Promise<number> {
-    const client = this.opts.connection.client;
-    // Calls abandoned without a final turn leave the index when their session would have expired.
-    const [, count] = (await client.multi().zremrangebyscore(this.liveKey, '-inf', this.opts.clock.now()).zcard(this.liveKey).exec()) ?? [];
-    const n = count?.[1];
+  liveCalls(): Promise<number> {
+    return this.count(this.liveKey);
+  }
+
+  storedSessions(): Promise<number> {
+    return this.count(this.storedKey);
+  }
+
+  /** Members of an expiry index, after dropping those whose session expired (abandoned calls). */
+  private async count(key: string): Promise<number> {
+    const [, n] = replies(await this.opts.connection.client.multi().zremrangebyscore(key, '-inf', this.opts.clock.now()).zcard(key).exec());
     return typeof n === 'number' ? n : 0;
   }
 
@@ -114,12 +140,12 @@ export class RedisResponseDocumentStore implements ResponseDocumentStore {
   }
 
   async remember(callId: string, uri: string, doc: ResponseDocument): Promise<void> {
-    await this.connection.client.multi().hset(this.key(callId), uri, JSON.stringify(doc)).expire(this.key(callId), this.ttlS).exec();
+    replies(await this.connection.client.multi().hset(this.key(callId), uri, JSON.stringify(doc)).expire(this.key(callId), this.ttlS).exec());
   }
 
   async recall(callId: string): Promise<Map<string, ResponseDocument>> {
     const key = this.key(callId);
-    const [[, all] = [null, {}]] = (await this.connection.client.multi().hgetall(key).expire(key, this.ttlS).exec()) ?? [];
+    const [all] = replies(await this.connection.client.multi().hgetall(key).expire(key, this.ttlS).exec());
     const out = new Map<string, ResponseDocument>();
     if (typeof all !== 'object' || all === null) return out;
     for (const [uri, json] of Object.entries(all as Record<string, string>)) out.set(uri, JSON.parse(json) as ResponseDocument);
