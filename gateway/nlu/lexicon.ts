@@ -93,6 +93,7 @@ export const SOFT_WORDS: Record<Lang, readonly string[]> = {
     'called', 'sure', 'quick', 'quickly', 'please', 'start', 'some', 'lot', 'little', 'bit', 'couple', 'few', 'every', 'each',
     'got', 'getting', 'gets', 'give', 'giving', 'put', 'putting', 'set', 'looking', 'seeing', 'telling', 'asking', 'needed', 'needing', 'wants', 'wanting',
     'ahead', 'data', 'train', 'file', 'account', 'today\'s', 'please', 'people', 'persons', 'adults', 'passengers', 'travellers', 'travelers', 'including',
+    'around', 'approximately', 'roughly', 'sometime', 'anytime', 'after', 'before', 'until', 'earliest', 'latest', 'early', 'ish', 'seat', 'seats', 'option',
   ],
   es: [
     'quiero', 'quisiera', 'necesito', 'deseo', 'puedo', 'puede', 'saber', 'decir', 'hacer', 'ver', 'consultar', 'tener', 'tengo', 'dar', 'poner',

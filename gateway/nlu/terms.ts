@@ -73,6 +73,11 @@ export class Lexicon {
     this.phrases.set(stems[0], list);
   }
 
+  /** Words a caller may add inside a concept's phrase ("put some more money"). */
+  private skippable(stem: string): boolean {
+    return this.functionWords.has(stem) || this.softWords.has(stem);
+  }
+
   classOf(stem: string): TermClass {
     if (this.functionWords.has(stem)) return 'function';
     if (this.softWords.has(stem)) return 'soft';
@@ -103,8 +108,8 @@ export class Lexicon {
   }
 
   /**
-   * The longest concept phrase starting at word i. Inside a phrase the caller may add up to two function
-   * words ("add some credit", "top it up"), never before its first word.
+   * The longest concept phrase starting at word i. Inside a phrase the caller may add up to two function or
+   * soft words ("add some credit", "top it up", "put some more money"), never before its first word.
    */
   private phraseAt(stems: string[], i: number): { entry: PhraseEntry; end: number } | undefined {
     const candidates = this.phrases.get(stems[i]);
@@ -118,7 +123,7 @@ export class Lexicon {
       let ok = true;
       for (let k = 1; k < e.stems.length && ok; k++) {
         let skipped = 0;
-        while (at < stems.length && stems[at] !== e.stems[k] && skipped < 2 && this.functionWords.has(stems[at]) && !this.functionWords.has(e.stems[k])) {
+        while (at < stems.length && stems[at] !== e.stems[k] && skipped < 2 && this.skippable(stems[at]) && !this.functionWords.has(e.stems[k])) {
           at++;
           skipped++;
         }
