@@ -7,6 +7,7 @@
 import type { Loc } from '../../contracts/source';
 import { resolveDocument, splitRef } from '../compiler/uri';
 import { NS, attr, type El } from '../compiler/xml/ast';
+import { SRGS_TYPES } from './capabilities';
 
 export type ResourceKind = 'document' | 'grammar' | 'script' | 'data' | 'audio';
 
@@ -72,7 +73,7 @@ export function targetsOf(root: El, base: string): Target[] {
     if (name === 'metadata') return;
     const exprAttr = EXPR_ATTRS[name];
     const expr = exprAttr ? attr(el, exprAttr) : undefined;
-    if (exprAttr && expr !== undefined) push(el, KIND_OF[name], exprAttr, expr, `computed at run time (${exprAttr}="${expr}")`);
+    if (exprAttr && expr !== undefined) push(el, KIND_OF[name], exprAttr, expr, `computed at run time (${exprAttr})`);
     const namelist = attr(el, 'namelist')?.trim();
     const docAttr = DOCUMENT_ATTRS[name];
     if (docAttr) {
@@ -87,7 +88,10 @@ export function targetsOf(root: El, base: string): Target[] {
     }
     if (name === 'script' || name === 'grammar') {
       const src = attr(el, 'src');
-      if (src !== undefined && !src.trim().startsWith('builtin:')) push(el, KIND_OF[name], 'src', src);
+      // A grammar in a vendor format is not SRGS: it is reported as such, not read as one.
+      const type = name === 'grammar' ? attr(el, 'type')?.split(';')[0].trim().toLowerCase() : undefined;
+      const srgs = type === undefined || type === '' || SRGS_TYPES.has(type);
+      if (src !== undefined && !src.trim().startsWith('builtin:') && srgs) push(el, KIND_OF[name], 'src', src);
     }
     if (name === 'data') {
       const src = attr(el, 'src');
