@@ -3,14 +3,18 @@
  *   /twilio/*   Twilio webhooks (adapters/twilio)
  *   /acs/*      ACS Call Automation callbacks (adapters/acs, mounted below)
  *   /healthz    liveness
+ *   /readyz     readiness
+ *   /metrics    Prometheus metrics
  * Composition only: adapters bring their routes, this file decides where they live.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
-import type { GatewayRuntime, Logger } from '../index';
+import type { GatewayMetrics, GatewayRuntime, Logger } from '../index';
 import { createTwilioRouter, TWILIO_MOUNT_PATH, type TwilioConfig } from '../../adapters/twilio/index';
-import { acsConfigured, createAcsRouter, loadAcsConfig } from '../../adapters/acs/index';
+import { createWebConsole, loadConsoleConfig } from '../../adapters/web/index';
+import { defaultSamplesRoot, startAppServer } from '../../vxml-samples/app-server';
+import { acsConfigured, createAcsAdapter, loadAcsConfig, type AcsAdapter, type AcsCallStore } from '../../adapters/acs/index';
 
 export interface GatewayServerOptions {
   runtime: GatewayRuntime;
@@ -20,6 +24,23 @@ export interface GatewayServerOptions {
   apps: { defaultApp?: string; allowedOrigins: string[] };
   /** Extra routers (tests, later features) mounted after the platforms, before the 404. */
   extra?: { path: string; router: express.Router }[];
+  /** Prometheus metrics: served on /metrics, and every HTTP answer counted. */
+  metrics?: GatewayMetrics;
+  /** Readiness checks for /readyz (default: always ready). */
+  ready?: () => Promise<Readiness>;
+  /** ACS call state shared by instances (Redis); default in memory. The adapter is handed out to be closed. */
+  acs?: { store?: AcsCallStore; onAdapter?: (adapter: AcsAdapter) => void };
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, string>;
+}
+
+/** Route family of a request, a bounded metrics label. */
+export function routeFamily(path: string): string {
+  const m = /^\/(twilio\/(?:voice|gather|record|dial|status)|acs\/(?:incoming|callbacks)|healthz|readyz|metrics)(?:[/?]|$)/.exec(path);
+  return m ? m[1] : 'other';
 }
 
 export function createGatewayApp(opts: GatewayServerOptions): express.Express {
@@ -27,14 +48,40 @@ export function createGatewayApp(opts: GatewayServerOptions): express.Express {
   app.disable('x-powered-by');
   const startedAt = Date.now();
 
+  const metrics = opts.metrics;
+  if (metrics) {
+    app.use((req, res, next) => {
+      res.once('finish', () => metrics.httpAnswered(routeFamily(req.originalUrl), res.statusCode));
+      next();
+    });
+  }
+
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', uptimeS: Math.round((Date.now() - startedAt) / 1000) });
   });
+  app.get('/readyz', (_req, res, next) => {
+    const ready = opts.ready ?? (async (): Promise<Readiness> => ({ ready: true, checks: {} }));
+    ready().then(
+      (r) => res.status(r.ready ? 200 : 503).json({ status: r.ready ? 'ready' : 'not ready', ...r.checks }),
+      next,
+    );
+  });
+  if (metrics) {
+    app.get('/metrics', (_req, res, next) => {
+      metrics.render().then((text) => res.type(metrics.contentType()).send(text), next);
+    });
+  }
 
   app.use(TWILIO_MOUNT_PATH, createTwilioRouter({ runtime: opts.runtime, config: opts.twilio, logger: opts.logger, apps: opts.apps }));
   // ACS Call Automation: the ACS adapter mounts its router here (one line).
-  if (acsConfigured(process.env)) app.use(createAcsRouter({ runtime: opts.runtime, config: loadAcsConfig(process.env), logger: opts.logger, defaultApp: opts.apps.defaultApp }));
+  if (acsConfigured(process.env)) {
+    const acs = createAcsAdapter({ runtime: opts.runtime, config: loadAcsConfig(process.env), logger: opts.logger, defaultApp: opts.apps.defaultApp, store: opts.acs?.store });
+    opts.acs?.onAdapter?.(acs);
+    app.use(acs.router);
+  }
 
+  // Web console (issue 11): the page at /, its assets and API under /console/ (adapters/web).
+  app.use(createWebConsole({ runtime: opts.runtime, logger: opts.logger, apps: opts.apps, config: loadConsoleConfig(process.env), samples: { root: defaultSamplesRoot(), startAppServer } }).router);
   for (const mount of opts.extra ?? []) app.use(mount.path, mount.router);
 
   app.use((req, res) => {

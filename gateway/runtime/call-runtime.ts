@@ -14,6 +14,7 @@ import { KeyedMutex } from './keyed-mutex';
 import { OriginPolicy } from './origin-policy';
 import type { Clock, LogContext, Logger, ResponseDocumentStore, SessionStore, StoredCall, TurnObserver } from './ports';
 import type { RealmCache } from './realm-cache';
+import type { Redactor } from './redaction';
 import { splitGrammarKey, type RecognitionInput, type Recognizer } from './recognizer';
 import { describeTrace, pinnedDocuments, seedFor } from './turn-support';
 
@@ -42,6 +43,8 @@ export interface CallRuntimeDeps {
   defaults: Record<string, string>;
   /** Metrics hook (prom-client in `serve`); optional. */
   observer?: TurnObserver;
+  /** Hides input to sensitive fields from everything downstream of the interpreter (redaction.ts). */
+  redactor?: Redactor;
 }
 
 /** Another instance advanced the call while this one ran the same turn; the platform should retry. */
@@ -280,7 +283,8 @@ export class DefaultCallRuntime implements CallRuntime {
       awaiting: awaitingOf(last),
       ended,
     };
-    const result: TurnResult = { callId: call.callId, seq: session.seq, actions, ended, replayed: false, recognition, trace: outcome.trace };
+    const raw: TurnResult = { callId: call.callId, seq: session.seq, actions, ended, replayed: false, recognition, trace: outcome.trace };
+    const { input: shownInput, result } = this.deps.redactor?.redactTurn(previous, input, raw) ?? { input, result: raw };
     const committed = await this.deps.sessions.commit({ session, last: { turn, result } }, previous ? previous.seq : null);
     if (committed === 'conflict') {
       const winner = await this.deps.sessions.answer(call.callId, turn);
@@ -292,7 +296,7 @@ export class DefaultCallRuntime implements CallRuntime {
     }
     if (ended) await this.deps.responses.forget(call.callId);
     const where = describeTrace(outcome.trace);
-    for (const t of outcome.trace) {
+    for (const t of result.trace) {
       if (t.kind === 'log') log.info(t.message, { at: `${t.uri}:${t.loc.line}`, label: t.label, vxmlLog: true });
       else if (t.kind === 'event' && t.event.startsWith('error.')) log.warn(t.event, { at: t.loc ? `${t.uri}:${t.loc.line}` : t.uri, reason: t.message });
     }
@@ -305,7 +309,7 @@ export class DefaultCallRuntime implements CallRuntime {
       ended,
       recognition: recognition?.result ? recognition.result.path : recognition?.nomatch ? 'nomatch' : undefined,
       events: outcome.trace.flatMap((t) => (t.kind === 'event' ? [t.event] : [])),
-      detail: { entry: session.entry, input, result },
+      detail: { entry: session.entry, input: shownInput, result },
     });
     log.info('turn', {
       ...where,

@@ -4,7 +4,9 @@
  * format added later in `createLogger` (issue 8).
  */
 import winston from 'winston';
+import { redactingFormat } from './log-redaction';
 import type { LogContext, Logger } from './ports';
+import type { Redactor } from './redaction';
 
 class WinstonLogger implements Logger {
   constructor(private readonly inner: winston.Logger) {}
@@ -31,10 +33,13 @@ export interface LoggerOptions {
   stream?: NodeJS.WritableStream;
   /** Omit the timestamp (golden tests). */
   timestamps?: boolean;
+  /** Masks sensitive values in every line (issue 8: PINs, card numbers, sensitive query parameters). */
+  redactor?: Redactor;
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
   const formats = [winston.format.errors({ stack: false })];
+  if (opts.redactor) formats.push(redactingFormat(opts.redactor));
   if (opts.timestamps !== false) formats.push(winston.format.timestamp());
   formats.push(winston.format.json());
   const transport = opts.stream
