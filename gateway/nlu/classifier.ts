@@ -182,7 +182,7 @@ function buildVocab(labels: readonly Label[], lexicon: Lexicon): Vocab {
     const sets = new Map<string, string[]>();
     for (const { p, a } of analysed) {
       if (p.source === 'prompt') continue;
-      const ids = [...new Set(a.terms.filter((t) => t.cls !== 'function' && !(t.cls === 'soft' && optional.has(t.ids[0]))).map((t) => t.ids[0]))].sort();
+      const ids = [...new Set(a.terms.filter((t) => t.cls !== 'function' && !(t.cls === 'soft' && (p.source === 'overlay' || optional.has(t.ids[0])))).map((t) => t.ids[0]))].sort();
       if (ids.length > 0) sets.set(ids.join(' '), ids);
     }
     phraseTerms.push([...sets.values()]);
@@ -191,7 +191,8 @@ function buildVocab(labels: readonly Label[], lexicon: Lexicon): Vocab {
       for (const t of a.terms) {
         if (t.cls === 'function') continue;
         // Prompt sentences are descriptions: their soft words ("press", "say") say nothing about the label.
-        if (t.cls === 'soft' && (p.source === 'prompt' || optional.has(t.ids[0]))) continue;
+        // Overlay examples are callers' sentences: their soft words ("i want to…") are not the label's words either.
+        if (t.cls === 'soft' && (p.source === 'prompt' || p.source === 'overlay' || optional.has(t.ids[0]))) continue;
         for (const id of t.ids) m.set(id, Math.max(m.get(id) ?? 0, strength));
         // Near-miss spellings and sound-alikes are looked up among the label's own words, not its descriptions.
         if (p.source !== 'prompt' && t.ids.length === 1 && !t.ids[0].startsWith('#')) surface.set(t.ids[0], a.words[t.start]);

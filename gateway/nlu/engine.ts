@@ -72,7 +72,9 @@ export interface DecideInput {
 export function buildModel(grammars: readonly ActiveGrammar[], engine: GrammarEngine, resolve: GrammarResolver, documents: (uri: string) => DialogGraph | undefined, lang: string, settings: NluSettings): Model {
   const set = buildLabels(grammars, engine, resolve, documents, { maxPhrases: settings.maxPhrases, maxLabelsPerGrammar: settings.maxLabelsPerGrammar, overlays: settings.overlays });
   for (const g of set.open) for (const w of grammarWords(g, resolve) ?? []) set.vocabulary.add(w);
-  const synonyms = settings.overlays.flatMap((o) => o.synonyms ?? []);
+  // Overlays scoped to other documents lend neither examples nor synonyms.
+  const applies = settings.overlays.filter((o) => !o.documents || grammars.some((g) => o.documents?.some((d) => g.ref.key.includes(d))));
+  const synonyms = applies.flatMap((o) => o.synonyms ?? []);
   const lexicon = lexiconFor(langOf(lang), synonyms);
   return { set, classifier: new Classifier(set.labels, lexicon, set.vocabulary), lexicon, grammars: [...grammars] };
 }

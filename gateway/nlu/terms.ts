@@ -123,7 +123,7 @@ export class Lexicon {
       let ok = true;
       for (let k = 1; k < e.stems.length && ok; k++) {
         let skipped = 0;
-        while (at < stems.length && stems[at] !== e.stems[k] && skipped < 2 && this.skippable(stems[at]) && !this.functionWords.has(e.stems[k])) {
+        while (at < stems.length && stems[at] !== e.stems[k] && skipped < 2 && this.skippable(stems[at])) {
           at++;
           skipped++;
         }

@@ -68,7 +68,9 @@ export function stemEn(w: string): string {
 
 function undouble(s: string): string {
   const n = s.length;
-  return n > 2 && s[n - 1] === s[n - 2] && !'lsz'.includes(s[n - 1]) ? s.slice(0, -1) : s;
+  if (n <= 2 || s[n - 1] !== s[n - 2] || 'sz'.includes(s[n - 1])) return s;
+  // "travell(ing)" → travel, "cancell(ed)" → cancel, but "call(ing)" stays call.
+  return s[n - 1] === 'l' && n <= 5 ? s : s.slice(0, -1);
 }
 
 const ES_SUFFIXES = ['amientos', 'imientos', 'aciones', 'amiento', 'imiento', 'acion', 'mente', 'ando', 'iendo', 'adas', 'ados', 'idas', 'idos', 'ada', 'ado', 'ida', 'ido', 'ar', 'er', 'ir', 'as', 'es', 'os', 'a', 'e', 'o', 's'];
