@@ -6,6 +6,7 @@
  */
 import type { DialogGraph } from '../../contracts/graph';
 import type { FetchRequest, FetchResult } from '../../contracts/interpreter';
+import { fatalDiagnostic } from '../interpreter/index';
 import { Lru } from './lru';
 import type { OriginPolicy } from './origin-policy';
 import type { Logger, RecordingFetcher, ResponseDocument, ResponseDocumentStore } from './ports';
@@ -13,7 +14,7 @@ import { decodeText, FetchError, sha256, stripFragment, type ResourceFetcher, ty
 import { appendQuery, encodePostBody } from './submit-body';
 import { parseXmlData, XmlDataError } from './xml-data';
 
-/** Turns VoiceXML source into a graph (the compiler). May throw; errors in `diagnostics` make the fetch fail. */
+/** Turns VoiceXML source into a graph (the compiler). May throw; fatal errors in `diagnostics` make the fetch fail. */
 export type CompileDocument = (text: string, uri: string) => DialogGraph;
 
 /** What the loader needs to know about the call a fetch is made for. */
@@ -151,12 +152,17 @@ export class HttpDocumentLoader implements DocumentLoader {
     return this.documentResult(graph, fragment);
   }
 
+  /**
+   * Only findings that make the document unrunnable fail the fetch. The others (a bad expression, a goto to
+   * a missing dialog, a misplaced element) stay in the graph: the interpreter raises them as VoiceXML events
+   * when — and only if — the element runs (VoiceXML 2.0 §5.2.6; W3C IR 390, 1007, 2.1 test 7).
+   */
   private documentResult(graph: DialogGraph, fragment: string): FetchResult {
-    const errors = graph.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length > 0) {
-      const first = errors[0];
-      const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-      return { ok: false, event: 'error.badfetch', message: `${first.uri}:${first.line}:${first.col}: ${first.message}${more}` };
+    const fatal = fatalDiagnostic(graph);
+    if (fatal) {
+      const others = graph.diagnostics.filter((d) => d.severity === 'error').length - 1;
+      const more = others > 0 ? ` (and ${others} more)` : '';
+      return { ok: false, event: 'error.badfetch', message: `${fatal.uri}:${fatal.line}:${fatal.col}: ${fatal.message}${more}` };
     }
     return { ok: true, kind: 'document', uri: graph.uri + fragment, graph };
   }
@@ -179,7 +185,7 @@ export class HttpDocumentLoader implements DocumentLoader {
   }
 
   private usable(graph: DialogGraph): DialogGraph | undefined {
-    return graph.diagnostics.some((d) => d.severity === 'error') ? undefined : graph;
+    return fatalDiagnostic(graph) ? undefined : graph;
   }
 }
 
