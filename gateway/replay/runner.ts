@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { Channel } from '../../contracts/platform';
 import type { CallObservation, ReplayCallHandle, ReplayDriver, ReplayStep } from '../../contracts/replay';
 import type { GatewayConfig } from '../config';
+import type { StepFunction } from '../runtime/call-runtime';
+import type { CompileDocument } from '../runtime/document-loader';
 import { AppResolver, type StartAppServer } from './apps';
 import { checkExpectation, heardText, type ObservedSoFar } from './expect';
 import { loadScript, ScriptError, type LoadedScript } from './script';
@@ -15,6 +17,8 @@ export interface DriverContext {
   config: GatewayConfig;
   /** `--gateway` URLs: drivers of external gateways send successive turns to them in turn. */
   gateways?: string[];
+  /** In-process runtime wiring a driver passes to createRuntime (replay --coverage observes the interpreter). */
+  overrides?: { step?: StepFunction; compile?: CompileDocument };
 }
 export type DriverFactory = (ctx: DriverContext) => ReplayDriver | Promise<ReplayDriver>;
 export type DriverRegistry = Partial<Record<Channel, DriverFactory>>;
@@ -130,6 +134,8 @@ export interface ReplayOptions {
   registry: DriverRegistry;
   config: GatewayConfig;
   gateways?: string[];
+  /** Passed to every driver (see DriverContext.overrides). */
+  overrides?: DriverContext['overrides'];
   startAppServer?: StartAppServer;
   /** Receives each result line as it is decided. */
   onLine?: (line: string) => void;
@@ -170,7 +176,7 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplaySummary> {
     for (const channel of opts.channels) {
       const factory = opts.registry[channel];
       if (!factory) throw new Error(`no replay driver for channel "${channel}" (available: ${Object.keys(opts.registry).join(', ')})`);
-      const driver = await factory({ config: opts.config, gateways: opts.gateways });
+      const driver = await factory({ config: opts.config, gateways: opts.gateways, ...(opts.overrides ? { overrides: opts.overrides } : {}) });
       try {
         for (const script of loaded) {
           if (script instanceof ScriptError) {

@@ -10,12 +10,16 @@ import type { DialogGraph } from '../../../contracts/graph';
 import { buildChart, compile, formatDiagnostic, localDocumentRefs, toDot, toMermaid } from '../../compiler';
 import { decode, expandInputs, readInput } from '../sources';
 import type { CliIo } from './lint';
+import { chartCoverage, shadeDot, shadeMermaid } from '../../coverage/index';
+import { readCoverage, sameDocument } from '../coverage';
 
 export type GraphFormat = 'mermaid' | 'dot' | 'json';
 
 export interface GraphOptions {
   format: GraphFormat;
   follow: boolean;
+  /** A report of `replay --coverage`: shade what the calls exercised. */
+  coverage?: string;
 }
 
 /** Returns the exit code: 0 drawn, 1 the document could not be read (problems go to io.err). */
@@ -39,7 +43,20 @@ export async function runGraph(input: string, opts: GraphOptions, io: CliIo): Pr
   }
   const graphs = opts.follow && ref.kind === 'file' ? followLocal(entry, io.cwd) : [entry];
   const chart = buildChart(graphs);
-  io.out(opts.format === 'dot' ? toDot(chart) : toMermaid(chart));
+  const drawn = opts.format === 'dot' ? toDot(chart) : toMermaid(chart);
+  if (!opts.coverage) {
+    io.out(drawn);
+    return 0;
+  }
+  let report;
+  try {
+    report = readCoverage(opts.coverage);
+  } catch (e) {
+    io.err(`graph: --coverage ${(e as Error).message}`);
+    return 1;
+  }
+  const cov = chartCoverage(chart, graphs, report, sameDocument(report.cwd, io.cwd));
+  io.out(opts.format === 'dot' ? shadeDot(drawn, cov) : shadeMermaid(drawn, cov));
   return 0;
 }
 
@@ -66,13 +83,18 @@ export function register(program: Command): void {
     .argument('<input>', 'file or http(s) URL of a VoiceXML document')
     .option('--format <format>', 'mermaid, dot or json', 'mermaid')
     .option('--no-follow', 'draw only the given document')
-    .action(async (input: string, options: { format: string; follow: boolean }) => {
+    .option('--coverage <report>', 'shade the dialogs and transitions a `replay --coverage` report says were exercised')
+    .action(async (input: string, options: { format: string; follow: boolean; coverage?: string }) => {
       const format = options.format;
       if (format !== 'mermaid' && format !== 'dot' && format !== 'json') {
         program.error(`graph: --format must be mermaid, dot or json, not "${format}"`, { exitCode: 2 });
         return;
       }
-      process.exitCode = await runGraph(input, { format, follow: options.follow }, {
+      if (options.coverage && format === 'json') {
+        program.error('graph: --coverage shades a drawing: use --format mermaid or dot', { exitCode: 2 });
+        return;
+      }
+      process.exitCode = await runGraph(input, { format, follow: options.follow, ...(options.coverage ? { coverage: options.coverage } : {}) }, {
         cwd: process.cwd(),
         out: (l) => process.stdout.write(l.endsWith('\n') ? l : `${l}\n`),
         err: (l) => process.stderr.write(`${l}\n`),

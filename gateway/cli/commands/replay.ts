@@ -9,6 +9,8 @@ import { createSimDriver } from '../../../adapters/sim/index';
 import { createTwilioReplayDriver, loadTwilioConfig } from '../../../adapters/twilio/index';
 import { acsSimulatorEnv, createAcsReplayDriver } from '../../../adapters/acs/simulator';
 import { startAppServer } from '../../../vxml-samples/app-server';
+import { coverageLines } from '../../coverage/index';
+import { startCoverage, writeCoverage } from '../coverage';
 import { expandInputs, loadConfig, runReplay, type Channel, type DriverRegistry, type GatewayConfig } from '../../index';
 
 /**
@@ -16,7 +18,7 @@ import { expandInputs, loadConfig, runReplay, type Channel, type DriverRegistry,
  *   twilio: (ctx) => createTwilioReplayDriver(ctx),
  */
 export const REPLAY_DRIVERS: DriverRegistry = {
-  sim: ({ config }) => createSimDriver(config),
+  sim: ({ config, overrides }) => createSimDriver(config, overrides),
   twilio: (ctx) => createTwilioReplayDriver({ ...ctx, twilio: loadTwilioConfig(process.env) }),
   acs: (ctx) => createAcsReplayDriver({ ...ctx, ...acsSimulatorEnv(process.env) }),
 };
@@ -25,6 +27,10 @@ export interface ReplayCommandOptions {
   channel: string;
   json?: string;
   gateway?: string;
+  /** Write a flow-coverage report (JSON) here and print the percentages. */
+  coverage?: string;
+  /** Directory report paths are relative to (default: the working directory). */
+  cwd?: string;
 }
 
 export interface ReplayIo {
@@ -56,6 +62,11 @@ export async function runReplayCommand(inputs: string[], opts: ReplayCommandOpti
       return 2;
     }
   }
+  if (opts.coverage && gateways?.length) {
+    io.err('replay: --coverage observes the in-process interpreter; it cannot be combined with --gateway');
+    return 2;
+  }
+  const coverage = opts.coverage ? startCoverage(opts.cwd ?? process.cwd()) : undefined;
   let total: number;
   try {
     total = expandInputs(inputs).length * channels.length;
@@ -77,7 +88,8 @@ export async function runReplayCommand(inputs: string[], opts: ReplayCommandOpti
       registry,
       config,
       gateways,
-      startAppServer,
+      startAppServer: coverage ? coverage.startAppServer(startAppServer) : startAppServer,
+      ...(coverage ? { overrides: coverage.overrides } : {}),
       // While the bar draws, lines wait so the terminal stays readable.
       onLine: (line) => (bar ? buffered.push(line) : io.out(line)),
       onProgress: (done) => bar?.update(done),
@@ -88,6 +100,11 @@ export async function runReplayCommand(inputs: string[], opts: ReplayCommandOpti
   }
   if (opts.json) {
     fs.writeFileSync(opts.json, JSON.stringify({ channels, passed: summary.passed, failed: summary.failed, scripts: summary.outcomes }, null, 2) + '\n');
+  }
+  if (coverage && opts.coverage) {
+    const report = await coverage.finish();
+    for (const line of coverageLines(report)) io.out(line);
+    writeCoverage(opts.coverage, report);
   }
   if (channels.length > 1) {
     for (const channel of channels) {
@@ -108,6 +125,7 @@ export function register(program: Command): void {
     .option('--channel <channel>', 'sim, twilio, acs, or all (every available channel)', 'sim')
     .option('--json <report>', 'also write a JSON report to this file')
     .option('--gateway <urls>', 'drive already running gateways (comma-separated URLs; successive turns go to them in turn)')
+    .option('--coverage <report>', 'record the dialogs, form items, handlers and transitions the calls exercised: print the percentages, write a JSON report')
     .action(async (inputs: string[], options: ReplayCommandOptions) => {
       let config: GatewayConfig;
       try {
