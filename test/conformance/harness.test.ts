@@ -57,8 +57,8 @@ describe('TXML → VoiceXML (irtest.xslt semantics)', () => {
         <field name="b"><conf:nomatch/></field><record name="r"><conf:recording value="golf"/></record><record name="q"><conf:recording value="nonspeech"/></record><block><conf:hangup/></block></form>`),
     );
     expect(vxml).toContain('<item>Truth or Consequences</item>');
-    expect(vxml).toContain('<prompt count="2"> No input expected. Say nothing for 5 seconds again. </prompt>');
-    expect(vxml).toContain('<prompt count="1"> Say something unrecognizable. </prompt>');
+    expect(vxml).toContain('<prompt count="2"> No input expected. Say nothing again for 5 seconds. </prompt>');
+    expect(vxml).toContain('<prompt count="1"> Say something unrecognizable . </prompt>');
     expect(vxml).toContain(`<prompt count="1"> Recite a sentence containing the word 'Hackensack'. </prompt>`);
     expect(vxml).toContain(`Recite your favorite nursery rhyme, for example, 'Little Miss Muffett'.`);
     expect(vxml).toContain('<prompt> Hang up now. </prompt>');

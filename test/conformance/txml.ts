@@ -13,6 +13,8 @@
  * - template conflicts resolve as XSLT does: for `conf:recording[@value='nonspeech']` and a grammar with
  *   both `interp` and `conf:key` children, the template later in the stylesheet wins.
  * Whitespace inside the generated prompts is normalised (the stylesheet's indentation is not significant).
+ * Checked once against xsltproc (libxslt) with irtest.xslt: for every well-formed .txml of the copy the
+ * output is the same element tree, attributes and text (whitespace runs collapsed, generate-id names aside).
  */
 import { attr, decodeEntities, escapeAttr, escapeText, parseXml, quoteAttr, type XmlNode } from './xml-tree';
 
@@ -134,10 +136,10 @@ class Converter {
         return tapered(`Recite a sentence containing the word '${nameOf(value)}'`);
       case 'noinput':
         this.inputs.push({ kind: 'noinput' });
-        return tapered(`No input expected. Say nothing${forDuration(n)}`, ['', ' again', ' one more time']);
+        return silencePrompts('No input expected. Say nothing', n);
       case 'nomatch':
         this.inputs.push({ kind: 'nomatch' });
-        return tapered(`Say something unrecognizable${forDuration(n)}`, ['', ' again', ' one more time']);
+        return silencePrompts('Say something unrecognizable', n);
       case 'speech': {
         if (value === undefined) return undefined;
         this.inputs.push({ kind: 'speech', token: decodeEntities(value) });
@@ -236,14 +238,19 @@ function nameOf(token: string): string {
   return escapeText(SPOKEN_NAME[decodeEntities(token)] ?? '');
 }
 
-function forDuration(n: XmlNode): string {
-  const d = attr(n, 'duration');
-  return d === undefined ? '' : ` for ${escapeText(decodeEntities(d))} seconds`;
+/** The three count-tapered prompts of emit-prompt/emit-dtmf with taper=1. */
+function tapered(text: string): string {
+  return ['', ' again', ' one more time'].map((s, i) => `<prompt count="${i + 1}"> ${text}${s}. </prompt>`).join('');
 }
 
-/** The three count-tapered prompts of emit-prompt/emit-dtmf with taper=1. */
-function tapered(text: string, suffixes: [string, string, string] = ['', ' again', ' one more time']): string {
-  return suffixes.map((s, i) => `<prompt count="${i + 1}"> ${text}${s}. </prompt>`).join('');
+/**
+ * conf:noinput / conf:nomatch: "… Say nothing again for 5 seconds." — without a duration the stylesheet's
+ * line break before the period leaves "Say nothing again ." (xsltproc output, whitespace normalised).
+ */
+function silencePrompts(text: string, n: XmlNode): string {
+  const d = attr(n, 'duration');
+  const tail = d === undefined ? ' .' : ` for ${escapeText(decodeEntities(d))} seconds.`;
+  return ['', ' again', ' one more time'].map((s, i) => `<prompt count="${i + 1}"> ${text}${s}${tail} </prompt>`).join('');
 }
 
 export interface Converted {
