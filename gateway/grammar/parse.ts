@@ -30,12 +30,15 @@ export class Matcher {
   private readonly stride: number;
   // Memo tables, keyed by node id × position (× sequence index / repeat count); one set per match.
   private readonly memo = new Map<number, readonly number[]>();
-  private readonly seqMemo = new Map<number, readonly number[]>();
-  private repMemoTable?: Map<number, readonly number[]>;
+  // Sequence and repeat memos are two-level (node × position, then item index / repeat count): folding the
+  // inner index into one number with a per-node multiplier made keys of different nodes collide, so a parse
+  // depended on the node ids earlier compilations had used.
+  private readonly seqMemo = new Map<number, (readonly number[] | undefined)[]>();
+  private repMemoTable?: Map<number, (readonly number[] | undefined)[]>;
   private builtinMemoTable?: Map<number, BuiltinMatch | null>;
   private readonly active = new Set<number>();
 
-  private get repMemo(): Map<number, readonly number[]> {
+  private get repMemo(): Map<number, (readonly number[] | undefined)[]> {
     return (this.repMemoTable ??= new Map());
   }
   private get builtinMemo(): Map<number, BuiltinMatch | null> {
@@ -170,12 +173,15 @@ export class Matcher {
 
   private seqEnds(node: Extract<Node, { k: 'seq' }>, i: number, pos: number): readonly number[] {
     if (i === node.items.length) return [pos];
-    const key = (node.id * this.stride + pos) * (node.items.length + 1) + i;
-    const hit = this.seqMemo.get(key);
+    const key = node.id * this.stride + pos;
+    const hit = this.seqMemo.get(key)?.[i];
     if (hit) return hit;
     const out: number[] = [];
     for (const e of this.ends(node.items[i], pos)) addAll(out, this.seqEnds(node, i + 1, e));
-    this.seqMemo.set(key, out);
+    // Re-read the row: the recursion (an empty item at the same position) may have created it.
+    let row = this.seqMemo.get(key);
+    if (!row) this.seqMemo.set(key, (row = []));
+    row[i] = out;
     return out;
   }
 
@@ -183,8 +189,8 @@ export class Matcher {
   private repEnds(node: Extract<Node, { k: 'rep' }>, pos: number, count: number): readonly number[] {
     const cap = node.max === null ? node.min : node.max;
     const c = Math.min(count, cap);
-    const key = (node.id * this.stride + pos) * (cap + 1) + c;
-    const hit = this.repMemo.get(key);
+    const key = node.id * this.stride + pos;
+    const hit = this.repMemo.get(key)?.[c];
     if (hit) return hit;
     const out: number[] = [];
     if (node.max === null || count < node.max) {
@@ -194,7 +200,9 @@ export class Matcher {
       }
     }
     if (count >= node.min && !out.includes(pos)) out.push(pos);
-    this.repMemo.set(key, out);
+    let row = this.repMemo.get(key);
+    if (!row) this.repMemo.set(key, (row = []));
+    row[c] = out;
     return out;
   }
 
