@@ -177,7 +177,13 @@ export function createTwilioRouter(opts: TwilioRouterOptions): Router {
     answer(req, res, bodyCallSid(req), async () => {
       const { body, query } = parse(req, voiceParams, voiceQuery);
       const choice = selector.choose(body.To, query.app);
-      if (choice.refused) logger.warn(`twilio: ${choice.refused}; running the default application`, { callId: body.CallSid });
+      // Which application answered (Twilio ignores the headers; replay --gateway checks them so a gateway that
+      // refused the `app` parameter fails the replay loudly instead of running another application).
+      res.set('X-VXML-App', choice.reason);
+      if (choice.refused) {
+        res.set('X-VXML-App-Refused', encodeURIComponent(choice.refused));
+        logger.warn(`twilio: ${choice.refused}; running the default application`, { callId: body.CallSid });
+      }
       if (!choice.app) throw new CallRefused(`no application for a call to ${body.To ?? 'an unknown number'}: configure a default application, TWILIO_NUMBERS, or an app parameter`);
       const result = await runtime.start({ callId: body.CallSid, channel: 'twilio', entry: choice.app, from: callerNumber(body.From), to: body.To, extra: extraOf(body) });
       // A retried incoming-call webhook gets the first answer again: the runtime starts a call only once.

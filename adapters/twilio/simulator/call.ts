@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { CallObservation, ReplayCallHandle } from '../../../contracts/replay';
 import type { TransferResult } from '../../../contracts/platform';
 import { readTwiml, type DialVerb, type GatherVerb, type RecordVerb, type Verb } from './twiml-reader';
-import { SimulatedTwilioError, type TwilioWire } from './wire';
+import { SimulatedTwilioError, type ResponseCheck, type TwilioWire } from './wire';
 import type { RecordingHost } from './recording-host';
 
 export interface CallIdentity {
@@ -48,7 +48,10 @@ export class TwilioSimCall implements ReplayCallHandle {
   /** Rings the gateway: the incoming-call webhook, then the first document. */
   async place(app: string | undefined): Promise<CallObservation> {
     const url = this.wire.urlOn(this.requests, '/twilio/voice' + (app ? `?app=${encodeURIComponent(app)}` : ''));
-    await this.request(url, { ...this.common('ringing'), Called: this.identity.to, Caller: this.identity.from });
+    // A gateway that does not run the requested application must fail the replay loudly, never pass or fail
+    // it with another application's prompts: it says which one it chose in X-VXML-App.
+    const check = app ? (res: Response, at: string): void => requireApp(res, at, app) : undefined;
+    await this.request(url, { ...this.common('ringing'), Called: this.identity.to, Caller: this.identity.from }, check);
     await this.proceed();
     return this.observation();
   }
@@ -180,9 +183,12 @@ export class TwilioSimCall implements ReplayCallHandle {
     await this.proceed();
   }
 
-  private async request(url: string, params: Record<string, string>): Promise<void> {
+  private async request(url: string, params: Record<string, string>, check?: ResponseCheck): Promise<void> {
     this.requests++;
-    this.queue = readTwiml(await this.wire.post(url, params));
+    let answered: { response: Response; url: string } | undefined;
+    this.queue = readTwiml(await this.wire.post(url, params, (response, at) => (answered = { response, url: at })));
+    // Checked once the answer is known to be TwiML, so a broken gateway is reported as such first.
+    if (check && answered) check(answered.response, answered.url);
     this.docUrl = url;
   }
 
@@ -241,6 +247,21 @@ export class TwilioSimCall implements ReplayCallHandle {
     this.transfers = [];
     return observed;
   }
+}
+
+/** Fails unless the gateway ran the application named in the `app` parameter (header X-VXML-App: query). */
+function requireApp(res: Response, url: string, app: string): void {
+  const source = res.headers.get('x-vxml-app');
+  if (source === 'query') return;
+  const refused = res.headers.get('x-vxml-app-refused');
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(app)?.[0] ?? app;
+  const why =
+    source === null
+      ? 'it does not say which application it ran (no X-VXML-App header: not a vxml-gateway, or an old one)'
+      : `it ran its ${source === 'number' ? 'application configured for the called number' : 'default application'} instead${refused ? ` (${decodeURIComponent(refused)})` : ''}`;
+  throw new SimulatedTwilioError(
+    `the gateway at ${new URL(url).origin} did not run ${app}: ${why}. Start the gateways with --allow-origin ${origin} (or ALLOWED_ORIGINS), and make sure they can fetch it (replay --app-server <url> names a shared app server)`,
+  );
 }
 
 /** The gateway names the VoiceXML transfer type in its own action URL; Twilio itself only knows "a Dial". */

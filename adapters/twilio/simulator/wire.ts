@@ -1,7 +1,9 @@
 /**
  * How the simulated Twilio talks to gateways: form POSTs signed exactly as Twilio signs them
  * (X-Twilio-Signature over the full URL and the sorted parameters), answered with TwiML.
- * With several gateways, successive requests of a call go to them in turn (failover and shared-session tests).
+ * With several gateways, successive requests of a call go to them in turn (failover and shared-session tests),
+ * and a request that cannot reach its gateway (connection refused or reset: the instance died) is sent to the
+ * next one, as a load balancer retrying another backend — or Twilio's fallback URL — would.
  */
 import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
@@ -19,7 +21,12 @@ export interface WireOptions {
   authToken: string;
   /** Twilio waits 15 s for a webhook answer. */
   timeoutMs?: number;
+  /** Called when a request is moved to another gateway because its own did not answer. */
+  onFailover?: (from: string, to: string, reason: string) => void;
 }
+
+/** The HTTP answer of a webhook, for checks beyond the TwiML (headers the gateway adds). */
+export type ResponseCheck = (response: Response, url: string) => void;
 
 export class TwilioWire {
   private readonly bases: string[];
@@ -47,8 +54,27 @@ export class TwilioWire {
     return url;
   }
 
-  /** POSTs a signed webhook; returns the TwiML. Anything but 200 with XML is an error, as Twilio treats it. */
-  async post(url: string, params: Record<string, string>): Promise<string> {
+  /**
+   * POSTs a signed webhook; returns the TwiML. Anything but 200 with XML is an error, as Twilio treats it.
+   * A gateway that cannot be reached is replaced by the next one of the rotation (each tried once).
+   */
+  async post(url: string, params: Record<string, string>, check?: ResponseCheck): Promise<string> {
+    let target = url;
+    const base = this.bases.findIndex((b) => url === b || url.startsWith(b + '/') || url.startsWith(b + '?'));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.postOnce(target, params, check);
+      } catch (err: unknown) {
+        const unreachable = err instanceof GatewayUnreachable;
+        if (!unreachable || base < 0 || attempt + 1 >= this.bases.length) throw unreachable ? new SimulatedTwilioError(err.message) : err;
+        const next = this.bases[(base + attempt + 1) % this.bases.length] + url.slice(this.bases[base].length);
+        this.opts.onFailover?.(target, next, err.message);
+        target = next;
+      }
+    }
+  }
+
+  private async postOnce(url: string, params: Record<string, string>, check?: ResponseCheck): Promise<string> {
     const signature = twilio.getExpectedTwilioSignature(this.opts.authToken, url, params);
     let response: Response;
     try {
@@ -64,12 +90,23 @@ export class TwilioWire {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err: unknown) {
-      throw new SimulatedTwilioError(`POST ${url} failed: ${err instanceof Error ? err.message : String(err)}`);
+      const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+      throw new GatewayUnreachable(`POST ${url} failed: ${err instanceof Error ? err.message : String(err)}${cause}`);
     }
-    const body = await response.text();
+    let body: string;
+    try {
+      body = await response.text();
+    } catch (err: unknown) {
+      // The connection broke while the answer was streaming: the instance died mid-answer.
+      throw new GatewayUnreachable(`POST ${url}: the answer was cut off: ${err instanceof Error ? err.message : String(err)}`);
+    }
     if (response.status !== 200) throw new SimulatedTwilioError(`POST ${url} answered HTTP ${response.status}: ${body.slice(0, 300).trim()}`);
     const type = response.headers.get('content-type') ?? '';
     if (!/^(text|application)\/xml\b/.test(type)) throw new SimulatedTwilioError(`POST ${url} answered ${type || 'no content type'}, not TwiML (text/xml)`);
+    check?.(response, url);
     return body;
   }
 }
+
+/** The request never got an answer (connection refused, reset, timed out). */
+class GatewayUnreachable extends Error {}

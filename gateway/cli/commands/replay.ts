@@ -9,6 +9,7 @@ import { createSimDriver } from '../../../adapters/sim/index';
 import { createTwilioReplayDriver, loadTwilioConfig } from '../../../adapters/twilio/index';
 import { acsSimulatorEnv, createAcsReplayDriver } from '../../../adapters/acs/simulator';
 import { startAppServer } from '../../../vxml-samples/app-server';
+import { sharedAppServer } from '../shared-app-server';
 import { coverageLines } from '../../coverage/index';
 import { startCoverage, writeCoverage } from '../coverage';
 import { expandInputs, loadConfig, runReplay, type Channel, type DriverRegistry, type GatewayConfig } from '../../index';
@@ -27,6 +28,8 @@ export interface ReplayCommandOptions {
   channel: string;
   json?: string;
   gateway?: string;
+  /** Use this running app server for applications with a back end (remote gateways must reach and allow it). */
+  appServer?: string;
   /** Write a flow-coverage report (JSON) here and print the percentages. */
   coverage?: string;
   /** Directory report paths are relative to (default: the working directory). */
@@ -67,6 +70,11 @@ export async function runReplayCommand(inputs: string[], opts: ReplayCommandOpti
     return 2;
   }
   const coverage = opts.coverage ? startCoverage(opts.cwd ?? process.cwd()) : undefined;
+  if (opts.appServer !== undefined && !/^https?:\/\/[^/]+\/?$/i.test(opts.appServer)) {
+    io.err(`replay: --app-server takes the app server's base URL (http://host:port), not "${opts.appServer}"`);
+    return 2;
+  }
+  const appServer = opts.appServer ? sharedAppServer(opts.appServer) : startAppServer;
   let total: number;
   try {
     total = expandInputs(inputs).length * channels.length;
@@ -88,7 +96,7 @@ export async function runReplayCommand(inputs: string[], opts: ReplayCommandOpti
       registry,
       config,
       gateways,
-      startAppServer: coverage ? coverage.startAppServer(startAppServer) : startAppServer,
+      startAppServer: coverage ? coverage.startAppServer(appServer) : appServer,
       ...(coverage ? { overrides: coverage.overrides } : {}),
       // While the bar draws, lines wait so the terminal stays readable.
       onLine: (line) => (bar ? buffered.push(line) : io.out(line)),
@@ -125,6 +133,7 @@ export function register(program: Command): void {
     .option('--channel <channel>', 'sim, twilio, acs, or all (every available channel)', 'sim')
     .option('--json <report>', 'also write a JSON report to this file')
     .option('--gateway <urls>', 'drive already running gateways (comma-separated URLs; successive turns go to them in turn)')
+    .option('--app-server <url>', 'applications with a back end are served by this running app server (the gateways must allow its origin) instead of one started on a loopback port')
     .option('--coverage <report>', 'record the dialogs, form items, handlers and transitions the calls exercised: print the percentages, write a JSON report')
     .action(async (inputs: string[], options: ReplayCommandOptions) => {
       let config: GatewayConfig;
