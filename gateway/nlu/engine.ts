@@ -122,7 +122,7 @@ export function decide(model: Model, input: DecideInput, engine: GrammarEngine, 
     else hit = matchSrgsSpan(g, precedence, tokens, ctx);
     if (!hit) return;
     // "necesito poner saldo": the span "saldo" is half of "poner saldo" (top up), not the balance choice.
-    hit.unknown += cutsConcept(hit.spans);
+    if (!hit.reworded) hit.unknown += cutsConcept(hit.spans);
     if (!spanStands(hit.covered, hit.unknown)) return;
     const label = labelOf(model.set.labels, g.ref.key, hit.interpretation);
     found.push({

@@ -19,6 +19,8 @@ export interface SpanHit {
   /** Words of the span(s) and content words around them nobody knows. */
   covered: number;
   unknown: number;
+  /** Matched in a reworded reading ("x ray" → "xray", "starting in" → "from"): spans index that reading. */
+  reworded?: boolean;
 }
 
 /** Raw tokens of a transcript (whitespace-separated, as written: "$12.50" and "3:30" stay whole). */
@@ -115,7 +117,7 @@ export function spanStands(covered: number, unknown: number): boolean {
 export function matchSrgsSpan(g: ActiveGrammar, precedence: number, tokens: readonly string[], ctx: SpanContext): SpanHit | undefined {
   const vocab = grammarWords(g, ctx.resolve);
   let best: SpanHit | undefined;
-  for (const ts of [tokens, ...joinedVariants(tokens, vocab)]) {
+  for (const ts of [tokens, ...joinedVariants(tokens, vocab), ...travelVariants(tokens, vocab)]) {
     // The caller's own words first; "x ray" → "xray" only when they did not already read cleanly.
     if (best && best.unknown === 0) break;
     const hit = longest(ts, 0, ts.length, (text) => {
@@ -139,7 +141,7 @@ export function matchSrgsSpan(g: ActiveGrammar, precedence: number, tokens: read
       }
     }
     const covered = spans.reduce((n, [s, e]) => n + e - s, 0);
-    const candidate: SpanHit = { grammar: g, precedence, interpretation, spans, covered, unknown: unknownAround(ts, spans, ctx) };
+    const candidate: SpanHit = { grammar: g, precedence, interpretation, spans, covered, unknown: unknownAround(ts, spans, ctx), ...(ts === tokens ? {} : { reworded: true }) };
     if (!best || candidate.covered - candidate.unknown > best.covered - best.unknown) best = candidate;
   }
   return best;
@@ -231,6 +233,30 @@ function joinedVariants(tokens: readonly string[], vocab: Set<string> | null): s
       changed = true;
       i++;
     } else out.push(tokens[i]);
+  }
+  return changed ? [out] : [];
+}
+
+/** Ways callers say "from" and "to" of a journey that a legacy grammar may not list. */
+const TRAVEL_FROM = [['starting', 'in'], ['starting', 'at'], ['starting', 'from'], ['leaving', 'from'], ['departing', 'from'], ['getting', 'on', 'at'], ['out', 'of'], ['leaving'], ['departing']];
+const TRAVEL_TO = [['heading', 'down', 'to'], ['heading', 'to'], ['going', 'to'], ['travelling', 'to'], ['traveling', 'to'], ['arriving', 'in'], ['arriving', 'at'], ['down', 'to'], ['up', 'to']];
+
+/** "starting in providence" → "from providence", for grammars that say "from" and "to". */
+function travelVariants(tokens: readonly string[], vocab: Set<string> | null): string[][] {
+  if (!vocab || !vocab.has('from') || !vocab.has('to')) return [];
+  const ws = tokens.map((t) => normalizeWords(t).join(' '));
+  const out: string[] = [];
+  let changed = false;
+  for (let i = 0; i < ws.length; ) {
+    let hit: { len: number; word: string } | undefined;
+    for (const [list, word] of [[TRAVEL_FROM, 'from'], [TRAVEL_TO, 'to']] as const) {
+      for (const p of list) if ((!hit || p.length > hit.len) && p.every((w, k) => ws[i + k] === w)) hit = { len: p.length, word };
+    }
+    if (hit) {
+      out.push(hit.word);
+      i += hit.len;
+      changed = true;
+    } else out.push(tokens[i++]);
   }
   return changed ? [out] : [];
 }
