@@ -79,15 +79,16 @@ export function createWebConsole(opts: WebConsoleOptions): WebConsole {
     return closing;
   };
 
-  // The console learns which HTTP server it runs in from its first request, and lets go of what it
-  // started (the sample app server) when that server closes — the composition root needs no extra wiring.
+  // The console learns which HTTP server it runs in from its requests, and stops the sample app server it
+  // started when that server closes, so `serve` exits cleanly without extra wiring. (A later sample call
+  // would start it again: mounting the console in a short-lived server, as supertest(app) does, is harmless.)
   const watched = new WeakSet<net.Server>();
   const outer: express.RequestHandler = (req, res, next) => {
     const server: unknown = (req.socket as unknown as { server?: unknown }).server;
     if (server instanceof net.Server && !watched.has(server)) {
       watched.add(server);
       server.once('close', () => {
-        close().catch((e: unknown) => logger.error(`web console: closing failed: ${e instanceof Error ? e.message : String(e)}`));
+        catalog.close().catch((e: unknown) => logger.error(`web console: stopping the sample app server failed: ${e instanceof Error ? e.message : String(e)}`));
       });
     }
     router(req, res, next);
