@@ -171,7 +171,7 @@ export function computeCoverage(apps: readonly CoverageApplication[], seen: Trac
     for (const c of catchesOf(g)) dc.handlers.push({ tag: c.tag, events: c.events, count: c.count, line: c.loc.line, col: c.loc.col, covered: handlersSeen.has(`${uri}@${at(c.loc)}`) });
     for (const e of g.edges) {
       if (!TRANSITION_KINDS.has(e.kind)) continue;
-      dc.transitions.push({ kind: e.kind, from: e.from, to: e.to ?? (e.dynamic !== undefined ? `expr: ${e.dynamic}` : 'return'), label: e.label, line: e.loc.line, col: e.loc.col, covered: transitionsSeen.has(`${uri}@${at(e.loc)}`) });
+      dc.transitions.push({ kind: e.kind, from: e.from, to: e.to === undefined ? (e.dynamic !== undefined ? `expr: ${e.dynamic}` : 'return') : e.to.startsWith('#') ? e.to : show(e.to), label: e.label, line: e.loc.line, col: e.loc.col, covered: transitionsSeen.has(`${uri}@${at(e.loc)}`) });
     }
     documents.push(dc);
     byUri.set(uri, dc);
