@@ -3,7 +3,7 @@
  * (`_prompt`, `_dtmf`; dtmf="true" numbers the first nine choices without their own dtmf 1..9), a listen
  * on the choices' grammars plus the document's and root's, and the chosen <choice>'s transition or event.
  */
-import type { Choice, Link, MenuDialog } from '../../contracts/graph';
+import type { Choice, Link } from '../../contracts/graph';
 import type { FetchAttrs } from '../../contracts/grammar';
 import type { Loc } from '../../contracts/source';
 import { listenAction } from './actions';
