@@ -442,6 +442,7 @@ feature('vendor-property', 'vendor property', 'vendor', 'a platform-specific pro
 feature('unknown-property', 'non-standard property', 'vendor', 'a property VoiceXML 2.0/2.1 does not define', same(differs('not a VoiceXML property: ignored')));
 feature('vendor-builtin', 'non-standard builtin grammar', 'vendor', 'a builtin type outside boolean, date, digits, currency, number, phone, time', same(unsupported('no such builtin on the gateway: it raises error.unsupported.builtin — write it as an SRGS grammar')));
 feature('grammar-format', 'non-SRGS grammar format', 'vendor', 'a grammar type other than SRGS XML/ABNF (GSL, JSGF, compiled vendor grammars…)', same(unsupported('the gateway matches SRGS (XML and ABNF) only: this grammar raises error.unsupported.format — convert it to SRGS')));
+feature('host-object', 'platform host object in ECMAScript', 'vendor', 'Java (Rhino LiveConnect: Packages, java.*) or COM (ActiveXObject) objects the legacy browser exposed to scripts', same(unsupported('does not exist in the gateway sandbox: the script throws, and the application gets error.semantic — move the logic to the back end (<data>, <submit>)')));
 feature('session-variable', 'non-standard session variable', 'vendor', 'a session.* variable VoiceXML does not define', same(differs('not set by the gateway: it reads as undefined')));
 const acsPlayable = (f: UseFacts): boolean =>
   f.attrs.format === 'mp3' || (f.attrs.format === 'pcm' && f.attrs.bits === '16' && f.attrs.channels === '1' && f.attrs.rate === '16000');

@@ -36,6 +36,8 @@ const BUILTINS = new Set(['boolean', 'date', 'digits', 'currency', 'number', 'ph
 const SCRIPT_ATTRS = ['cond', 'expr', 'srcexpr', 'destexpr', 'eventexpr', 'messageexpr', 'expritem', 'aaiexpr', 'nameexpr', 'array', 'namelist'];
 const IGNORED_NS = new Set<string>([NS.xml, NS.xsi, 'http://www.w3.org/2000/xmlns/']);
 const SESSION_REF = /(?<![\w$.])session(?:\.[A-Za-z_$][\w$]*)+/g;
+/** Rhino LiveConnect and JScript COM objects legacy browsers exposed to scripts. */
+const HOST_OBJECT = /(?<![\w$.])(?:Packages(?:\.[A-Za-z_$][\w$]*)+|(?:java|javax)\.[a-z][\w$]*(?:\.[A-Za-z_$][\w$]*)+|ActiveXObject)/g;
 
 export function usesOf(uri: string, root: El | undefined, graph: DialogGraph): Use[] {
   const out: Use[] = [];
@@ -75,7 +77,7 @@ function visit(el: El, uri: string, out: Use[]): void {
       break;
     }
     case 'script':
-      for (const c of el.children) if (c.type === 'text') sessionRefs(c.text, c, uri, el, out);
+      for (const c of el.children) if (c.type === 'text') scriptRefs(c.text, c, uri, el, out);
       break;
   }
   if (el.name === 'grammar' && attr(el, 'src') === undefined) return; // inline SRGS: the grammar inventory reads it
@@ -94,6 +96,7 @@ function attribute(el: El, a: Attr, use: (key: string, name: string, value?: str
   if (a.name === 'dtmf' && /[A-Da-d]/.test(a.value)) use('feature:dtmf-abcd', `dtmf="${a.value}"`, a.value);
   if (SCRIPT_ATTRS.includes(a.name)) {
     for (const m of a.value.matchAll(SESSION_REF)) if (!STANDARD_SESSION_VARIABLE.test(m[0])) use('feature:session-variable', m[0], m[0]);
+    for (const m of a.value.matchAll(HOST_OBJECT)) use('feature:host-object', m[0], m[0]);
   }
 }
 
@@ -125,15 +128,16 @@ function builtin(written: string, use: (key: string, name: string, value?: strin
   else use('feature:vendor-builtin', `builtin ${type}`, written);
 }
 
-/** session.* references in script text, each at its own line. */
-function sessionRefs(text: string, node: Text, uri: string, el: El, out: Use[]): void {
-  for (const m of text.matchAll(SESSION_REF)) {
-    if (STANDARD_SESSION_VARIABLE.test(m[0])) continue;
-    const before = text.slice(0, m.index);
-    const lines = before.split('\n');
-    const loc = lines.length === 1 ? { line: node.loc.line, col: node.loc.col + before.length } : { line: node.loc.line + lines.length - 1, col: lines[lines.length - 1].length + 1 };
-    out.push({ key: 'feature:session-variable', name: m[0], uri, loc, facts: { element: el.name, value: m[0], attrs: {} } });
-  }
+/** session.* variables and host objects named in script text, each at its own line. */
+function scriptRefs(text: string, node: Text, uri: string, el: El, out: Use[]): void {
+  const at = (index: number): Loc => {
+    const lines = text.slice(0, index).split('\n');
+    return lines.length === 1 ? { line: node.loc.line, col: node.loc.col + index } : { line: node.loc.line + lines.length - 1, col: lines[lines.length - 1].length + 1 };
+  };
+  const found: { key: string; name: string; index: number }[] = [];
+  for (const m of text.matchAll(SESSION_REF)) if (!STANDARD_SESSION_VARIABLE.test(m[0])) found.push({ key: 'feature:session-variable', name: m[0], index: m.index });
+  for (const m of text.matchAll(HOST_OBJECT)) found.push({ key: 'feature:host-object', name: m[0], index: m.index });
+  for (const f of found) out.push({ key: f.key, name: f.name, uri, loc: at(f.index), facts: { element: el.name, value: f.name, attrs: {} } });
 }
 
 // ------------------------------------------------------------------ listening elements (from the graph)

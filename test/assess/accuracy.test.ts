@@ -38,6 +38,7 @@ const MAIN = [
   '      <audio src="audio/welcome.wav">Welcome to Example Bank.</audio>',
   '      <audio src="audio/hd.wav"/>',
   '      <script>var ani = session.telephone.ani;',
+  '        var now = new Packages.java.util.Date();',
   '        var cid = session.callerid;</script>',
   '      <prompt timeout="25s" bargein="false">Say your account type.</prompt>',
   '    </block>',
@@ -98,6 +99,8 @@ test('blockers are named with their file:line:col and platforms, and the command
   expect(blocker(/^grammar type="application\/x-nuance-gsl" \(Nuance GSL\)$/).places).toEqual([at('x-nuance-gsl')]);
   expect(blocker(/^dtmf="A"$/)).toEqual({ platforms: ['twilio'], places: [at('<option dtmf="A"')] });
   expect(blocker(/^<transfer dest>$/)).toEqual({ platforms: ['acs'], places: [at('sip:agent')] });
+  const host = lineOf('Packages.java');
+  expect(blocker(/^Packages\.java\.util\.Date$/)).toEqual({ platforms: ['twilio', 'acs'], places: [`main.vxml:${host}:${MAIN[host - 1].indexOf('Packages') + 1}`] });
 });
 
 test('timing differences say the value and what it becomes', () => {
