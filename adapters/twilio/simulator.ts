@@ -32,6 +32,8 @@ export interface TwilioSimulatorOptions {
   sendApp?: boolean;
   /** Releases what the simulator was started with (the recording host, an in-process gateway). */
   onClose?: () => Promise<void>;
+  /** Told when a request moves to another gateway because its own did not answer (failover tests). */
+  onFailover?: (from: string, to: string, reason: string) => void;
 }
 
 export class TwilioSimulator implements ReplayDriver {
@@ -39,7 +41,7 @@ export class TwilioSimulator implements ReplayDriver {
   private readonly wire: TwilioWire;
 
   constructor(private readonly opts: TwilioSimulatorOptions) {
-    this.wire = new TwilioWire({ gateways: opts.gateways, authToken: opts.authToken });
+    this.wire = new TwilioWire({ gateways: opts.gateways, authToken: opts.authToken, onFailover: opts.onFailover });
   }
 
   async start(call: { app: string; from?: string; to?: string }): Promise<{ call: ReplayCallHandle; observed: CallObservation }> {

@@ -30,7 +30,28 @@ function isStatic(p: string): boolean {
   return SAMPLE_CONTENT_TYPES[path.extname(p).toLowerCase()] !== undefined || p === '/' || p === '/healthz';
 }
 
-function sortedFields(body: unknown): string {
+/** Fields of a multipart body: text parts by value, file parts by name, type and size (boundaries vary per run). */
+function multipartFields(raw: Buffer, contentType: string): Record<string, string> {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  const out: Record<string, string> = {};
+  if (!boundary) return out;
+  const text = raw.toString('latin1');
+  for (const part of text.split(`--${boundary[1] ?? boundary[2]}`)) {
+    const split = part.indexOf('\r\n\r\n');
+    if (split < 0) continue;
+    const head = part.slice(0, split);
+    const value = part.slice(split + 4).replace(/\r\n$/, '');
+    const name = /name="([^"]*)"/.exec(head)?.[1];
+    if (name === undefined) continue;
+    const file = /filename="([^"]*)"/.exec(head);
+    const type = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1] ?? '';
+    out[name] = file ? `<file ${file[1]} ${type} ${value.length} bytes>` : value;
+  }
+  return out;
+}
+
+function sortedFields(body: unknown, contentType: string): string {
+  if (Buffer.isBuffer(body)) return sortedFields(multipartFields(body, contentType), '');
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return '';
   const entries = Object.entries(body as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
   return entries.length ? JSON.stringify(Object.fromEntries(entries)) : '';
@@ -43,7 +64,7 @@ export async function startRecordingAppServer(opts: { host?: string; delayMs?: n
   front.use((req, res, next) => {
     if (isStatic(req.path)) return next();
     // Recorded once the back end answered, when its own body parsers have filled req.body.
-    res.once('finish', () => state.hits.push({ method: req.method, url: req.originalUrl, fields: sortedFields(req.body) }));
+    res.once('finish', () => state.hits.push({ method: req.method, url: req.originalUrl, fields: sortedFields(req.body, req.get('content-type') ?? '') }));
     if (state.delayMs > 0) setTimeout(next, state.delayMs);
     else next();
   });
@@ -74,7 +95,7 @@ export function missingHits(expected: BackendHit[], actual: BackendHit[]): strin
   const missing: string[] = [];
   for (const [key, n] of countHits(expected)) {
     const got = have.get(key) ?? 0;
-    if (got < n) missing.push(`${key} (expected ${n}, arrived ${got})`);
+    if (got < n) missing.push(`${key.length > 300 ? `${key.slice(0, 300)}…` : key} (expected ${n}, arrived ${got})`);
   }
   return missing;
 }

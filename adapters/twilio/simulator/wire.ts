@@ -90,7 +90,11 @@ export class TwilioWire {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err: unknown) {
-      const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+      // undici puts the reason (ECONNREFUSED, ECONNRESET, other side closed…) in `cause`.
+      const c: unknown = typeof err === 'object' && err !== null && 'cause' in err ? err.cause : undefined;
+      const code = typeof c === 'object' && c !== null && 'code' in c ? String(c.code) : '';
+      const text = typeof c === 'object' && c !== null && 'message' in c ? String(c.message) : '';
+      const cause = code || text ? `: ${code || text}` : '';
       throw new GatewayUnreachable(`POST ${url} failed: ${err instanceof Error ? err.message : String(err)}${cause}`);
     }
     let body: string;

@@ -1,0 +1,135 @@
+/**
+ * Losing an instance in the middle of calls loses nothing: two `serve` processes share a real Redis, a batch of
+ * sample calls with back-end submits runs concurrently over the Twilio channel with requests alternating
+ * between the instances, and one instance is killed with SIGKILL part-way through (back-end pages are slowed
+ * down so turns are in flight inside it). Requests that cannot reach the dead instance go to the survivor, as
+ * a load balancer (or Twilio's fallback URL) would send them. Every call finishes as scripted, and every
+ * back-end request a reference run made — submits included — arrived at the back end.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createTwilioReplayDriver, parseTwilioConfig, TwilioSimulator } from '../../adapters/twilio/index';
+import { startRecordingHost, type RecordingHost } from '../../adapters/twilio/simulator/recording-host';
+import { AppResolver, formatOutcome, loadScript, parseConfig, runScript, type ReplayCallHandle, type ReplayDriver, type ScriptOutcome } from '../../gateway/index';
+import { startRedis, type TestRedis } from '../redis/redis-server';
+import { ACCOUNT_SID, AUTH_TOKEN, gatewayEnv, startGateway, stopGateway, type GatewayProcess } from './gateway-process';
+import { missingHits, startRecordingAppServer, type BackendHit, type RecordingAppServer } from './recording-app-server';
+
+/** Calls that reach their back ends: bookings, payments, check-in, PIN checks, recharges, feedback with a recording. */
+const PICK = /(book|payment|checkin|recharge|pin-once|balance|plan-change|feedback-record|baggage-report|lost-property)/;
+const scripts = ['airline', 'mobile', 'railway'].flatMap((app) => {
+  const dir = path.join(__dirname, '..', '..', 'vxml-samples', app, 'replays');
+  return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && PICK.test(f)).sort().map((f) => path.join(dir, f));
+});
+const CONCURRENCY = 10;
+
+let redis: TestRedis;
+let apps: RecordingAppServer;
+let recordings: RecordingHost;
+const gateways: GatewayProcess[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  apps = await startRecordingAppServer();
+  recordings = await startRecordingHost({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+  const env = gatewayEnv({ REDIS_URL: redis.url, TWILIO_RECORDING_ORIGINS: recordings.origin });
+  gateways.push(...(await Promise.all([0, 1].map(() => startGateway(['--allow-origin', apps.url], env)))));
+}, 60_000);
+
+afterAll(async () => {
+  for (const g of gateways) await stopGateway(g);
+  await recordings?.close();
+  await apps?.close();
+  await redis?.stop();
+});
+
+/** Runs every script, CONCURRENCY calls at a time. */
+async function runAll(driver: ReplayDriver, resolver: AppResolver): Promise<ScriptOutcome[]> {
+  const queue = [...scripts];
+  const outcomes: ScriptOutcome[] = [];
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let file = queue.shift(); file; file = queue.shift()) {
+        const loaded = loadScript(file);
+        outcomes.push(await runScript(loaded, await resolver.resolve(loaded.script.app, file), driver));
+      }
+    }),
+  );
+  return outcomes;
+}
+
+/** A driver that calls `onStep` after every caller step of every call. */
+function counting(inner: ReplayDriver, onStep: () => void): ReplayDriver {
+  const wrap = (call: ReplayCallHandle): ReplayCallHandle => {
+    const step =
+      <A extends unknown[]>(f: (...a: A) => ReturnType<ReplayCallHandle['dtmf']>) =>
+      async (...a: A) => {
+        const observed = await f(...a);
+        onStep();
+        return observed;
+      };
+    return {
+      dtmf: step((d: string) => call.dtmf(d)),
+      say: step((t: string, c: number) => call.say(t, c)),
+      silence: step(() => call.silence()),
+      hangup: step(() => call.hangup()),
+      transferResult: step((r: Parameters<ReplayCallHandle['transferResult']>[0]) => call.transferResult(r)),
+      record: step((s: number, d?: string) => call.record(s, d)),
+      close: () => call.close(),
+    };
+  };
+  return {
+    channel: inner.channel,
+    start: async (c) => {
+      const placed = await inner.start(c);
+      return { call: wrap(placed.call), observed: placed.observed };
+    },
+    close: () => inner.close(),
+  };
+}
+
+function failed(outcomes: ScriptOutcome[]): string {
+  return outcomes.filter((o) => !o.passed).map((o) => formatOutcome(o, false)).join('\n');
+}
+
+test('SIGKILL of one instance in the middle of calls: every call finishes on the other, every submit arrives', async () => {
+  expect(scripts.length).toBeGreaterThanOrEqual(20);
+  const resolver = new AppResolver(async () => ({ url: apps.url, close: async () => undefined }));
+  const config = parseConfig({ log: { level: 'error' } });
+
+  // Reference: the same calls on one in-process gateway; what reached the back ends is what must arrive.
+  const reference = await createTwilioReplayDriver({ config, twilio: parseTwilioConfig({}) });
+  const baseline = await runAll(reference, resolver);
+  await reference.close();
+  expect(failed(baseline)).toBe('');
+  const expected: BackendHit[] = apps.hits.splice(0);
+  expect(expected.filter((h) => h.method === 'POST').length).toBeGreaterThan(10);
+
+  // The failover run: both instances, one killed after a quarter of the caller steps.
+  const totalSteps = scripts.map((f) => loadScript(f).script.steps.filter((s) => !('expect' in s)).length).reduce((a, b) => a + b, 0);
+  const failovers: string[] = [];
+  let steps = 0;
+  let killedAt: number | undefined;
+  apps.delayMs = 40;
+  const sim = new TwilioSimulator({ gateways: gateways.map((g) => g.url), authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID, recordings, onFailover: (from, _to, why) => failovers.push(`${from}: ${why}`) });
+  const driver = counting(sim, () => {
+    steps += 1;
+    if (killedAt === undefined && steps >= Math.floor(totalSteps / 4)) {
+      killedAt = steps;
+      gateways[0].kill('SIGKILL');
+    }
+  });
+  const outcomes = await runAll(driver, resolver);
+  apps.delayMs = 0;
+  expect((await gateways[0].exited).signal).toBe('SIGKILL');
+  expect(killedAt).toBeDefined();
+  if (failed(outcomes)) throw new Error(`calls failed after the kill:\n${failed(outcomes)}\nsurvivor's log:\n${gateways[1].stderr().slice(-4000)}`);
+  expect(outcomes).toHaveLength(scripts.length);
+  // Requests met the dead instance and moved to the survivor — some of them cut while the instance was running
+  // their turn (reset, not refused): the kill did land in the middle of calls.
+  expect(failovers.length).toBeGreaterThan(0);
+  expect(failovers.filter((f) => !/ECONNREFUSED/.test(f))).not.toEqual([]);
+  expect(missingHits(expected, apps.hits)).toEqual([]);
+  // The survivor is still ready, and its store no longer holds any of these calls as in progress.
+  expect((await fetch(`${gateways[1].url}/readyz`)).status).toBe(200);
+}, 120_000);
