@@ -117,7 +117,7 @@ export class CallController {
       const data = await api('GET', `/console/api/calls/${encodeURIComponent(call.id)}/graph`, { headers: { 'x-call-key': call.key } });
       if (this.call !== call && this.call !== undefined) return;
       this.graph.render(data.chart);
-      this.ui.graphTitle.textContent = `Dialog graph — ${data.documents.length} document${data.documents.length === 1 ? '' : 's'}`;
+      this.ui.graphTitle.textContent = `Dialog graph · ${data.documents.length} document${data.documents.length === 1 ? '' : 's'}`;
       this.visited = this.visited || [];
       this.highlight();
     } catch (error) {
