@@ -151,7 +151,7 @@ function grammarTable(gs: GrammarEntry[]): string[] {
 
 // ------------------------------------------------------------------ Markdown
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const where = (ps: Place[]): string => ps.map((p) => `\`${at(p)}\`${p.value !== undefined ? ` ${cell(p.value)}` : ''}`).join('<br>');
 
 function markdown(r: AssessmentReport): string {
