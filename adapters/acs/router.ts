@@ -11,7 +11,7 @@ import { CallAutomationClient } from '@azure/communication-call-automation';
 import { parseConnectionString, voiceFor, type AcsConfig } from './config';
 import { AcsCallController } from './controller';
 import type { CallRuntime, Clock, Logger } from './deps';
-import { BadPayloadError, parseCallbackEvents, parseGridEvents } from './events';
+import { addressOf, BadPayloadError, parseCallbackEvents, parseGridEvents } from './events';
 import { answerIncoming, callbackUri, type IncomingCallInfo } from './incoming';
 import { AcsJwtVerifier, secretsEqual, type JwtVerifier } from './security';
 import { MemoryAcsCallStore, type AcsCallStore } from './state';
@@ -28,6 +28,12 @@ export interface AcsAdapterDeps {
   client?: CallAutomationClient;
   /** `serve`'s default application, for numbers not listed in ACS_NUMBER_APPS. */
   defaultApp?: string;
+  /**
+   * Origins an `app` query parameter of the Event Grid endpoint URL may name (`*` = any; the default
+   * application's origin always). The parameter is part of the URL the operator subscribes, authenticated by
+   * the Event Grid secret beside it — as Twilio's `app` parameter is part of the signed webhook URL.
+   */
+  allowedOrigins?: readonly string[];
   /**
    * Picks the application of a call before ACS_NUMBER_APPS and the default app are consulted (the replay
    * simulator maps its calls this way); returns an application reference or undefined.
@@ -64,6 +70,24 @@ function queryString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+interface AppChoice {
+  app?: string;
+  reason: 'number' | 'query' | 'default';
+  refused?: string;
+}
+
+/** `file://` for file URIs, scheme://host:port for http(s), undefined otherwise. */
+function originOf(uri: string): string | undefined {
+  try {
+    const url = new URL(uri);
+    if (url.protocol === 'file:') return 'file://';
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createAcsAdapter(deps: AcsAdapterDeps): AcsAdapter {
   const { config, runtime } = deps;
   const logger = deps.logger ?? quietLogger;
@@ -90,9 +114,21 @@ export function createAcsAdapter(deps: AcsAdapterDeps): AcsAdapter {
       onAdjust: (rec, adjustments) => logger.info('acs: recognize adjusted to ACS limits', { callId: rec.callConnectionId, adjustments }),
     },
   });
-  const resolveApp = (call: IncomingCallInfo): string | undefined => {
-    const ref = deps.selectApp?.(call) ?? (call.to !== undefined ? config.numberApps[call.to] : undefined) ?? deps.defaultApp;
-    return ref !== undefined ? resolveEntry(ref) : undefined;
+  const appOrigins = new Set((deps.allowedOrigins ?? []).map((o) => (o === '*' ? o : originOf(o) ?? o)));
+  const defaultOrigin = deps.defaultApp ? originOf(resolveEntry(deps.defaultApp)) : undefined;
+  if (defaultOrigin) appOrigins.add(defaultOrigin);
+  /** The simulator's choice, then the number (ACS_NUMBER_APPS), then an allowed `app` parameter, then the default. */
+  const chooseApp = (call: IncomingCallInfo, appParam: string | undefined): AppChoice => {
+    const selected = deps.selectApp?.(call);
+    if (selected !== undefined) return { app: resolveEntry(selected), reason: 'query' };
+    const byNumber = call.to !== undefined ? config.numberApps[call.to] : undefined;
+    if (byNumber !== undefined) return { app: resolveEntry(byNumber), reason: 'number' };
+    const fallback = deps.defaultApp !== undefined ? resolveEntry(deps.defaultApp) : undefined;
+    if (appParam === undefined) return { app: fallback, reason: 'default' };
+    const origin = originOf(appParam);
+    if (origin === undefined) return { app: fallback, reason: 'default', refused: `app=${appParam} is not an absolute http(s) or file URI` };
+    if (!appOrigins.has('*') && !appOrigins.has(origin)) return { app: fallback, reason: 'default', refused: `app=${appParam}: origin ${origin} is not allowed (serve --allow-origin ${origin})` };
+    return { app: appParam, reason: 'query' };
   };
   if (config.eventGridAuth === 'none') logger.warn('acs: Event Grid posts are NOT authenticated (ACS_EVENTGRID_AUTH=none)');
 
@@ -122,11 +158,20 @@ export function createAcsAdapter(deps: AcsAdapterDeps): AcsAdapter {
       logger.info('acs: Event Grid subscription validated');
       return void res.status(200).json({ validationResponse: validation.validationCode });
     }
+    const appParam = queryString(req.query.app);
     for (const ev of events) {
       switch (ev.type) {
-        case 'IncomingCall':
-          await answerIncoming({ client, config, store, controller, logger, clock, resolveApp }, ev);
+        case 'IncomingCall': {
+          const choice = chooseApp({ to: addressOf(ev.to), from: addressOf(ev.from), serverCallId: ev.serverCallId }, appParam);
+          // Which application answered (replay --gateway checks it, so a refused `app` fails loudly).
+          res.set('X-VXML-App', choice.reason);
+          if (choice.refused) {
+            res.set('X-VXML-App-Refused', encodeURIComponent(choice.refused));
+            logger.warn(`acs: ${choice.refused}; running the default application`, { serverCallId: ev.serverCallId });
+          }
+          await answerIncoming({ client, config, store, controller, logger, clock, resolveApp: () => choice.app }, ev);
           break;
+        }
         case 'RecordingFileStatusUpdated':
           await controller.onRecordingFile(ev);
           break;

@@ -55,7 +55,9 @@ export class AcsSimulator implements ReplayDriver {
     this.opts.apps?.set(fakeCall.ids.serverCallId, call.app);
     const timers = this.opts.timers;
     const handle = new AcsSimCall(this.opts.acs, fakeCall, { ...DEFAULT_SETTLE, ...this.opts.settle }, timers ? () => void timers.fireAll() : undefined);
-    const observed = await handle.place();
+    // External gateways choose the application themselves: the Event Grid URL names it (`app`) and they say
+    // which one they ran. In process, `apps` hands it to the adapter directly.
+    const observed = await handle.place(this.opts.apps ? {} : { app: call.app });
     return { call: handle, observed };
   }
 

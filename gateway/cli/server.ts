@@ -75,7 +75,7 @@ export function createGatewayApp(opts: GatewayServerOptions): express.Express {
   app.use(TWILIO_MOUNT_PATH, createTwilioRouter({ runtime: opts.runtime, config: opts.twilio, logger: opts.logger, apps: opts.apps }));
   // ACS Call Automation: the ACS adapter mounts its router here (one line).
   if (acsConfigured(process.env)) {
-    const acs = createAcsAdapter({ runtime: opts.runtime, config: loadAcsConfig(process.env), logger: opts.logger, defaultApp: opts.apps.defaultApp, store: opts.acs?.store });
+    const acs = createAcsAdapter({ runtime: opts.runtime, config: loadAcsConfig(process.env), logger: opts.logger, defaultApp: opts.apps.defaultApp, allowedOrigins: opts.apps.allowedOrigins, store: opts.acs?.store });
     opts.acs?.onAdapter?.(acs);
     app.use(acs.router);
   }

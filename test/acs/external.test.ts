@@ -48,12 +48,13 @@ test('a call whose events alternate between two gateway instances runs to the en
   try {
     apps.forEach((a) => {
       // Behind a load balancer every instance has the same public origin; the simulator spreads the posts.
-      const config = parseAcsConfig({ connectionString: driver.acs.connectionString, publicBaseUrl: urls[0], eventGridSecret: SECRET, numberApps: { '+18005550100': app } });
-      const adapter = createAcsAdapter({ runtime, config, store });
+      const config = parseAcsConfig({ connectionString: driver.acs.connectionString, publicBaseUrl: urls[0], eventGridSecret: SECRET });
+      // The Event Grid URL names the script's application (`app`); its origin must be allowed.
+      const adapter = createAcsAdapter({ runtime, config, store, allowedOrigins: ['file://'] });
       adapters.push(adapter);
       a.use(adapter.router);
     });
-    const { call, observed } = await driver.start({ app: 'ignored: the gateways pick it by number', to: '+18005550100' });
+    const { call, observed } = await driver.start({ app, to: '+18005550100' });
     expect(observed).toMatchObject({ heard: ['Main menu. For sales press 1. For support press 2.'], awaiting: 'input' });
     expect(await call.silence()).toMatchObject({ heard: ['Sorry, I did not hear you.', 'Main menu. For sales press 1. For support press 2.'] });
     expect(await call.dtmf('2')).toMatchObject({ heard: ['Support. Goodbye.'], ended: true });
@@ -67,5 +68,31 @@ test('a call whose events alternate between two gateway instances runs to the en
       s.closeAllConnections();
       await new Promise<void>((resolve) => s.close(() => resolve()));
     }
+  }
+});
+
+test('external gateways that run another application than the script names fail the call loudly', async () => {
+  const server = http.createServer();
+  const app = express();
+  server.on('request', app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const driver = await createAcsReplayDriver({ config: parseConfig({}), gateways: [url], eventGridSecret: SECRET });
+  const runtime = createRuntime(parseConfig({ log: { level: 'error' } }), { logger: new MemoryLogger() });
+  const menu = pathToFileURL(path.join(__dirname, 'fixtures', 'menu.vxml')).href;
+  const config = parseAcsConfig({ connectionString: driver.acs.connectionString, publicBaseUrl: url, eventGridSecret: SECRET, numberApps: { '+18005550100': menu } });
+  const adapter = createAcsAdapter({ runtime, config, allowedOrigins: ['file://'] });
+  app.use(adapter.router);
+  try {
+    // The called number maps to another application: the gateway says so, and the replay fails.
+    await expect(driver.start({ app: 'https://apps.example.com/other.vxml', to: '+18005550100' })).rejects.toThrow(/did not run https:\/\/apps\.example\.com\/other\.vxml: it ran its application for the called number/);
+    // An origin the gateway does not allow: the default application would run instead.
+    await expect(driver.start({ app: 'https://apps.example.com/other.vxml', to: '+18005550199' })).rejects.toThrow(/origin https:\/\/apps\.example\.com is not allowed/);
+  } finally {
+    adapter.close();
+    await driver.close();
+    await runtime.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 });

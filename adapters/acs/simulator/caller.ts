@@ -78,9 +78,9 @@ export class AcsSimCall implements ReplayCallHandle {
     }
   }
 
-  /** Rings the gateway and returns what the caller hears until it first waits. */
-  async place(): Promise<CallObservation> {
-    await this.acs.ring(this.call);
+  /** Rings the gateway (asking for `app` when given) and returns what the caller hears until it first waits. */
+  async place(opts: { app?: string } = {}): Promise<CallObservation> {
+    await this.acs.ring(this.call, opts);
     return this.settled();
   }
 

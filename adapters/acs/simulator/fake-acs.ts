@@ -115,13 +115,24 @@ export class FakeAcs extends EventEmitter {
     return new FakeCall(this, who);
   }
 
-  /** Posts Event Grid IncomingCall for `call` to `eventGridUrl`; resolves once the gateway answered the post. */
-  async ring(call: FakeCall): Promise<void> {
+  /**
+   * Posts Event Grid IncomingCall for `call` to `eventGridUrl`; resolves once the gateway answered the post.
+   * With `app`, the endpoint URL names the application (`&app=`), and a gateway that says it ran another one
+   * (X-VXML-App) fails the call loudly.
+   */
+  async ring(call: FakeCall, opts: { app?: string } = {}): Promise<void> {
     if (!this.eventGridUrl) throw new Error('FakeAcs.eventGridUrl is not set');
     this.ringing.set(call.incomingCallContext, call);
     const event = incomingCallEvent({ from: call.from, to: call.to, serverCallId: call.ids.serverCallId, correlationId: call.ids.correlationId, incomingCallContext: call.incomingCallContext });
-    const status = await this.postJson(this.eventGridUrl, [event], { 'aeg-event-type': 'Notification' });
+    const url = opts.app ? `${this.eventGridUrl}${this.eventGridUrl.includes('?') ? '&' : '?'}app=${encodeURIComponent(opts.app)}` : this.eventGridUrl;
+    const { status, headers } = await this.post(url, [event], { 'aeg-event-type': 'Notification' });
     if (status !== 200) throw new Error(`the gateway answered ${status} to IncomingCall`);
+    const source = headers.get('x-vxml-app');
+    if (opts.app && source !== 'query') {
+      const refused = headers.get('x-vxml-app-refused');
+      const why = source === null ? 'it does not say which application it ran (no X-VXML-App header)' : `it ran its ${source === 'number' ? 'application for the called number (ACS_NUMBER_APPS)' : 'default application'} instead${refused ? ` (${decodeURIComponent(refused)})` : ''}`;
+      throw new Error(`the gateway did not run ${opts.app}: ${why}. Start the gateways with --allow-origin for its origin, and make sure they can fetch it (replay --app-server <url>)`);
+    }
   }
 
   /** POSTs one callback batch to the call's callback URI; resolves with the HTTP status. */
@@ -136,11 +147,25 @@ export class FakeAcs extends EventEmitter {
   }
 
   async postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {
+    return (await this.post(url, body, headers)).status;
+  }
+
+  /**
+   * One delivery. Behind `route` (several gateways), a gateway that cannot be reached — the instance died — is
+   * replaced by the next one, as Event Grid and Call Automation redeliver to the load-balanced endpoint.
+   */
+  private async post(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; headers: Headers }> {
     this.inflightPosts += 1;
     try {
-      const res = await fetch(this.opts.route ? this.opts.route(url) : url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
-      await res.arrayBuffer();
-      return res.status;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const res = await fetch(this.opts.route ? this.opts.route(url) : url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+          await res.arrayBuffer();
+          return { status: res.status, headers: res.headers };
+        } catch (err: unknown) {
+          if (!this.opts.route || attempt >= 3) throw err;
+        }
+      }
     } finally {
       this.inflightPosts -= 1;
       this.emit('change');
