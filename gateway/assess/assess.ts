@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from '../../contracts/diagnostics';
 import type { Loc } from '../../contracts/source';
+import { fatalDiagnostic } from '../interpreter/index';
 import { capability, evaluate, PLATFORMS, type Capability, type Family, type Platform, type SupportStatus, type Verdict } from './capabilities';
 import type { Crawl, Resource } from './crawl';
 import { grammarInventory, type GrammarEntry } from './grammars';
@@ -130,8 +131,13 @@ export function assess(crawl: Crawl, opts: AssessOptions = {}): AssessmentReport
     return { platform, counts, groups: [...groups.values()] };
   });
 
+  // Errors the runtime refuses a document for (error.badfetch where it is fetched) vs errors raised when reached.
+  const refused = new Set<Diagnostic>();
+  for (const d of crawl.documents) for (const x of d.graph.diagnostics) if (fatalDiagnostic({ ...d.graph, diagnostics: [x] }) === x) refused.add(x);
   const diagnostics = [...crawl.documents.flatMap((d) => d.graph.diagnostics), ...[...crawl.grammars.values()].flatMap((g) => g.diagnostics)];
-  const problems = diagnostics.filter((d) => !COVERED_CODES.has(d.code)).map((d) => ({ ...d, uri: show(d.uri) }));
+  const kept = diagnostics.filter((d) => !COVERED_CODES.has(d.code));
+  const problems = kept.map((d) => ({ ...d, uri: show(d.uri) }));
+  const refusedShown = new Set(kept.flatMap((d, i) => (refused.has(d) ? [problems[i]] : [])));
 
   const listing = (r: Resource): TargetListing => ({ uri: show(r.uri), kind: r.kind, reason: r.reason ?? '', places: r.refs.map((ref) => place(ref.from, ref.loc, `<${ref.element} ${ref.attribute}>`)) });
   const missing = crawl.resources.filter((r) => r.state === 'missing' || r.state === 'failed').map(listing);
@@ -141,7 +147,7 @@ export function assess(crawl: Crawl, opts: AssessOptions = {}): AssessmentReport
     missing,
   };
 
-  const blockers = blockersOf(evaluated, platforms, place, problems, crawl.resources.filter((r) => (r.state === 'missing' || r.state === 'failed') && r.kind !== 'audio'), show);
+  const blockers = blockersOf(evaluated, platforms, place, problems, refusedShown, crawl.resources.filter((r) => (r.state === 'missing' || r.state === 'failed') && r.kind !== 'audio'), show);
   const vendor = vendorGroups(evaluated, place);
   const differences = differencesOf(evaluated, platforms, place);
   const grammars = grammarInventory(crawl.documents, crawl.grammars, show).map((g) => ({ ...g, uri: show(g.uri), ...(g.src ? { src: g.src.startsWith('builtin:') ? g.src : show(g.src) } : {}) }));
@@ -186,6 +192,7 @@ function blockersOf(
   platforms: readonly Platform[],
   place: (uri: string, loc: Loc, value?: string) => Place,
   problems: Diagnostic[],
+  refused: ReadonlySet<Diagnostic>,
   unread: Resource[],
   show: (uri: string) => string,
 ): Blocker[] {
@@ -205,7 +212,8 @@ function blockersOf(
   const list = [...out.values()];
   for (const d of problems) {
     if (d.severity !== 'error') continue;
-    list.push({ what: `document error ${d.code}`, why: d.message, platforms: [...platforms], places: [{ uri: d.uri, line: d.line, col: d.col }] });
+    const when = refused.has(d) ? 'the gateway refuses the document (error.badfetch where it is fetched)' : 'raised when the call reaches it';
+    list.push({ what: `document error ${d.code}`, why: `${d.message} [${when}]`, platforms: [...platforms], places: [{ uri: d.uri, line: d.line, col: d.col }] });
   }
   for (const r of unread) {
     list.push({
