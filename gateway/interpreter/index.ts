@@ -80,7 +80,10 @@ function continueCall(session: SessionState, event: InterpreterEvent, ctx: StepC
     const trace = [{ kind: 'event' as const, uri: session.entry, event: 'error.semantic', message: `session state version ${String(stored.v)} is not supported (expected ${INTERPRETER_STATE_VERSION})` }];
     return { status: 'done', session: { ...session, ended: true, awaiting: 'none', updatedAt: ctx.now }, actions: [{ kind: 'hangup', reason: 'error' }], trace };
   }
-  const state: InterpreterState = JSON.parse(JSON.stringify(stored));
+  // The turn mutates its state, so it works on a copy — except the scope snapshot, by far its largest part:
+  // restoreEnv only reads it and finish() replaces it with a fresh one, so it is shared, not copied.
+  const state: InterpreterState = JSON.parse(JSON.stringify({ ...stored, scopes: null }));
+  state.scopes = stored.scopes;
   const env: Env = realm.restoreEnv(state.scopes);
   env.beginTurn(clockOf(ctx));
   const turn = newTurn(ctx, realm, env, state);
