@@ -1,0 +1,110 @@
+/** The results file's shape, the targets of issue 9 judged against it, and the table printed at the end. */
+import type { MachineFacts } from './lib/machine';
+import type { LoadRow } from './load/turns';
+import type { ParkedResult } from './load/parked';
+import type { CompileSpeed } from './micro/compile-speed';
+import type { CoreTurns } from './micro/core-turns';
+import type { GrammarSpeed, NluSpeed } from './micro/recognition';
+import type { StartupResult } from './startup';
+
+export interface SessionSizes {
+  turns: number;
+  sessionMedianBytes: number;
+  sessionMaxBytes: number;
+  /** The stored record: the session plus the last answer kept for retried webhooks. */
+  storedMedianBytes: number;
+  storedMaxBytes: number;
+}
+
+export interface BenchResults {
+  startedAt: string;
+  seconds: number;
+  machine: MachineFacts;
+  loadAverageEnd: number[];
+  options: Record<string, unknown>;
+  turns?: { rows: LoadRow[]; ratios: { concurrency: number; config: string; ratio: number }[]; mix: { scripts: number; failing: { server: string; name: string; why: string }[] }; notes: string[] };
+  sessions?: SessionSizes;
+  parked?: ParkedResult;
+  compile?: CompileSpeed;
+  core?: CoreTurns;
+  grammar?: GrammarSpeed;
+  nlu?: NluSpeed;
+  startup?: StartupResult;
+  targets: Target[];
+  failures: { section: string; error: string }[];
+}
+
+export interface Target {
+  what: string;
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+const KiB = 1024;
+
+export function judgeTargets(r: BenchResults): Target[] {
+  const out: Target[] = [];
+  const add = (what: string, target: string, measured: string | undefined, met: boolean | undefined): void => {
+    out.push({ what, target, measured: measured ?? 'not measured', met: met ?? null });
+  };
+  const at64 = r.turns?.ratios.find((x) => x.concurrency === 64 && x.config === 'gateway, memory store');
+  const row64 = r.turns?.rows.find((x) => x.concurrency === 64 && x.config === 'gateway, memory store');
+  add('turn throughput at 64 calls (memory store) vs bare Express', '≥ 0.70 ×', at64 ? `${at64.ratio.toFixed(2)} ×` : undefined, at64 ? at64.ratio >= 0.7 : undefined);
+  add('turn latency p99 at 64 calls (memory store)', '< 25 ms', row64 ? `${row64.p99Ms} ms` : undefined, row64 ? row64.p99Ms < 25 : undefined);
+  add('serialized session, median', '≤ 4 KB', r.sessions ? `${(r.sessions.sessionMedianBytes / KiB).toFixed(2)} KB` : undefined, r.sessions ? r.sessions.sessionMedianBytes <= 4 * KiB : undefined);
+  add(`RSS with ${r.parked?.parked ?? 10000} parked calls`, '≤ 150 MB', r.parked ? `${r.parked.rssMiB} MB` : undefined, r.parked ? r.parked.rssMiB <= 150 && r.parked.parked === r.parked.calls : undefined);
+  add('compile of ~1 MB VoiceXML vs bare parse', '≤ 3 ×', r.compile ? `${r.compile.ratio} ×` : undefined, r.compile ? r.compile.ratio <= 3 : undefined);
+  add('grammar match, 1,000 phrases (p50)', '< 0.2 ms', r.grammar ? `${(r.grammar.match.p50Us / 1000).toFixed(3)} ms` : undefined, r.grammar ? r.grammar.match.p50Us < 200 : undefined);
+  add('NLU classification p99', '< 2 ms', r.nlu ? `${(r.nlu.p99Us / 1000).toFixed(3)} ms` : undefined, r.nlu ? r.nlu.p99Us < 2000 : undefined);
+  add('start-up to healthz', '< 1.5 s', r.startup ? `${(r.startup.medianMs / 1000).toFixed(2)} s` : undefined, r.startup ? r.startup.medianMs < 1500 : undefined);
+  return out;
+}
+
+function pad(s: string, n: number, right = false): string {
+  return right ? s.padStart(n) : s.padEnd(n);
+}
+
+export function formatTable(r: BenchResults): string {
+  const lines: string[] = [];
+  const m = r.machine;
+  lines.push(`vxml-gateway bench — ${m.nproc} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}; load average ${m.loadAverage.join(' ')} → ${r.loadAverageEnd.join(' ')}; ${r.seconds} s`);
+  if (r.turns) {
+    lines.push('');
+    lines.push('Turns: airline transactions over signed Twilio webhooks (client and server in separate processes)');
+    lines.push(`${pad('K', 4, true)}  ${pad('server', 34)} ${pad('turns/s', 8, true)} ${pad('p50 ms', 7, true)} ${pad('p99 ms', 7, true)} ${pad('errors', 6, true)} ${pad('× ceiling', 9, true)} ${pad('srv µs/turn', 11, true)} ${pad('srv CPU', 7, true)} ${pad('client CPU', 10, true)}`);
+    for (const row of r.turns.rows) {
+      const ratio = r.turns.ratios.find((x) => x.concurrency === row.concurrency && x.config === row.config);
+      const errs = row.errors + (row.failedCalls ?? 0);
+      lines.push(
+        `${pad(String(row.concurrency), 4, true)}  ${pad(row.config, 34)} ${pad(String(row.turnsPerS), 8, true)} ${pad(row.p50Ms.toFixed(2), 7, true)} ${pad(row.p99Ms.toFixed(2), 7, true)} ${pad(String(errs), 6, true)} ${pad(ratio ? ratio.ratio.toFixed(2) : '', 9, true)} ${pad(String(row.serverCpuUsPerTurn), 11, true)} ${pad(row.serverCpuShare.toFixed(2), 7, true)} ${pad(row.clientCpuShare.toFixed(2), 10, true)}`,
+      );
+    }
+    for (const n of r.turns.notes) lines.push(`  note: ${n}`);
+  }
+  lines.push('');
+  if (r.sessions) lines.push(`Session size over ${r.sessions.turns} turns: median ${r.sessions.sessionMedianBytes} B, max ${r.sessions.sessionMaxBytes} B (stored with last answer: median ${r.sessions.storedMedianBytes} B, max ${r.sessions.storedMaxBytes} B)`);
+  if (r.parked) {
+    const p = r.parked;
+    lines.push(`Parked calls: ${p.parked}/${p.calls} waiting at the main menu → RSS ${p.rssMiB} MB (+${p.rssGrowthMiB} MB, ${p.bytesPerCallRss} B/call), heap +${p.heapGrowthMiB} MB (${p.bytesPerCallHeap} B/call); placed in ${p.placeSeconds} s; ${p.continuedOk}/${p.continuedTried} continued`);
+  }
+  if (r.core) {
+    const c = r.core;
+    lines.push(`Core turn (sim channel, no HTTP, one call at a time): ${c.cpuUsPerTurn} µs CPU per turn, of which interpreter step ${c.stepUsPerTurn} µs (${c.stepsPerTurn} steps per turn; re-run alone: ${c.replayStepUs} µs per step over ${c.replayedSteps} steps); ${c.turns} turns, ${c.calls} calls${c.failed.length ? `, FAILED: ${c.failed.join(', ')}` : ''}`);
+  }
+  if (r.compile) {
+    const c = r.compile;
+    lines.push(`Compile: ${(c.documentBytes / 1024 / 1024).toFixed(2)} MB, ${c.dialogs} dialogs in ${c.compileMs} ms vs bare fast-xml-parser ${c.bareParseMs} ms = ${c.ratio} × (validator alone ${c.validateMs} ms, ordered parse ${c.orderedParseMs} ms)`);
+  }
+  if (r.grammar) {
+    const g = r.grammar;
+    lines.push(`Grammar: ${g.phrases} phrases; match p50 ${g.match.p50Us} µs p99 ${g.match.p99Us} µs; nomatch p50 ${g.nomatch.p50Us} µs p99 ${g.nomatch.p99Us} µs; prepare ${g.prepareMs} ms once`);
+  }
+  if (r.nlu) lines.push(`NLU: ${r.nlu.utterances} utterances × runs (${r.nlu.apps.join(', ')}): p50 ${r.nlu.p50Us} µs, p99 ${r.nlu.p99Us} µs (warm-up ${r.nlu.warmUpMs} ms once)`);
+  if (r.startup) lines.push(`Start-up to healthz: median ${r.startup.medianMs} ms (runs ${r.startup.runsMs.join(', ')} ms)`);
+  lines.push('');
+  lines.push('Targets:');
+  for (const t of r.targets) lines.push(`  ${t.met === null ? '  ?' : t.met ? ' ok' : 'MISS'}  ${pad(t.what, 62)} ${pad(t.target, 9)} ${t.measured}`);
+  for (const f of r.failures) lines.push(`  FAILED section ${f.section}: ${f.error.split('\n')[0]}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,292 @@
+/**
+ * `npm run bench [-- --seconds 3 --warmup 1 --concurrency 16,64,256 --parked 10000 --only turns,memory,compile,recognition,startup
+ *   --no-redis --profile <dir>]`
+ *
+ * Issue 9's measurements in one bounded run, loopback only: compile and recognition speed (a fresh process),
+ * start-up, turn throughput and latency of airline transactions against the bare-Express ceiling (memory and
+ * Redis stores), session sizes, memory of parked calls. Writes bench/results.json and prints a table.
+ * This process is the load generator: every server it measures runs in a child process.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { defaultSamplesRoot } from '../vxml-samples/app-server';
+import { newSid } from '../adapters/twilio/simulator/call';
+import { startRecordingHost, type RecordingHost } from '../adapters/twilio/simulator/recording-host';
+import { BenchChild } from './lib/child';
+import { machineFacts } from './lib/machine';
+import { findRedisServer, startRedis, type BenchRedis } from './lib/redis';
+import { median } from './lib/stats';
+import { parkCalls } from './load/parked';
+import { airlineMix, BenchDriver, ceilingRun, keepAliveAgent, transactionRun, verifyMix, type Credentials, type LoadRow, type MixEntry, type WindowSpec } from './load/turns';
+import { BenchWire } from './load/wire';
+import { WindowRecorder } from './lib/stats';
+import type { CompileSpeed } from './micro/compile-speed';
+import type { CoreTurns } from './micro/core-turns';
+import type { GrammarSpeed, NluSpeed } from './micro/recognition';
+import { formatTable, judgeTargets, type BenchResults, type SessionSizes } from './report';
+import { measureStartup } from './startup';
+import type { ServerArg } from './procs/server';
+
+const SECTIONS = ['compile', 'recognition', 'core', 'startup', 'turns', 'memory'] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface Options {
+  warmupS: number;
+  measureS: number;
+  concurrency: number[];
+  parked: number;
+  only: Set<Section>;
+  /** Directory for CPU profiles of the gateway processes (node --cpu-prof), written when they exit. */
+  profileDir?: string;
+  redis: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const value = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const num = (name: string, dflt: number): number => {
+    const v = value(name);
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} takes a positive number, not "${v}"`);
+    return n;
+  };
+  const only = value('--only')?.split(',') ?? [...SECTIONS];
+  for (const s of only) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only takes ${SECTIONS.join(',')}, not "${s}"`);
+  return {
+    warmupS: num('--warmup', 1),
+    measureS: num('--seconds', 3),
+    concurrency: (value('--concurrency') ?? '16,64,256').split(',').map(Number),
+    parked: num('--parked', 10000),
+    only: new Set(only as Section[]),
+    redis: !argv.includes('--no-redis'),
+    profileDir: value('--profile') ? path.resolve(value('--profile') as string) : undefined,
+  };
+}
+
+/** The package root (where package.json is), from dist/bench or bench. */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('cannot find package.json above ' + __dirname);
+    dir = up;
+  }
+  return dir;
+}
+
+const proc = (name: string): string => path.join(__dirname, 'procs', `${name}.js`);
+const log = (line: string): void => {
+  process.stderr.write(`bench: ${line}\n`);
+};
+
+let profileDir: string | undefined;
+
+async function startServer(name: string, arg: ServerArg): Promise<BenchChild> {
+  const profile = profileDir && arg.mode === 'gateway' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+  return BenchChild.start(name, proc('server'), arg, { execArgv: ['--expose-gc', ...profile], timeoutMs: 60_000 });
+}
+
+function sizesOf(sizes: { session: number; stored: number }[]): SessionSizes {
+  const sessions = sizes.map((s) => s.session);
+  const stored = sizes.map((s) => s.stored);
+  return {
+    turns: sizes.length,
+    sessionMedianBytes: median(sessions),
+    sessionMaxBytes: Math.max(...sessions),
+    storedMedianBytes: median(stored),
+    storedMaxBytes: Math.max(...stored),
+  };
+}
+
+interface Rig {
+  creds: Credentials;
+  backend: BenchChild;
+  backendUrl: string;
+  recordings: RecordingHost;
+  mix: MixEntry[];
+  gatewayArg(redisUrl?: string): ServerArg;
+  driverFor(url: string): BenchDriver;
+}
+
+async function startRig(): Promise<Rig> {
+  const creds: Credentials = { authToken: randomBytes(16).toString('hex'), accountSid: newSid('AC') };
+  const backend = await BenchChild.start('backend', proc('backend'), {});
+  const backendUrl = String(backend.ready.url);
+  const recordings = await startRecordingHost({ ...creds, maxKept: 8192 });
+  const mix = airlineMix(defaultSamplesRoot(), backendUrl);
+  return {
+    creds,
+    backend,
+    backendUrl,
+    recordings,
+    mix,
+    gatewayArg: (redisUrl) => ({ mode: 'gateway', app: `${backendUrl}/airline/main.vxml`, allowedOrigins: [backendUrl], recordingOrigin: recordings.origin, authToken: creds.authToken, accountSid: creds.accountSid, redisUrl }),
+    driverFor: (url) => new BenchDriver(new BenchWire({ gateway: url, authToken: creds.authToken, agent: keepAliveAgent(1), recorder: new WindowRecorder() }), recordings, creds),
+  };
+}
+
+async function turnsSection(rig: Rig, opts: Options, results: BenchResults): Promise<void> {
+  const spec: WindowSpec = { warmupMs: opts.warmupS * 1000, measureMs: opts.measureS * 1000 };
+  const notes: string[] = [];
+  const failing: { server: string; name: string; why: string }[] = [];
+  const children: BenchChild[] = [];
+  let redis: BenchRedis | undefined;
+  try {
+    const bare = await startServer('bare', { mode: 'bare' });
+    children.push(bare);
+    const bareStatic = await startServer('bare-static', { mode: 'bare-static' });
+    children.push(bareStatic);
+    const memory = await startServer('gateway-memory', rig.gatewayArg());
+    children.push(memory);
+    const servers: { config: string; child: BenchChild; mix: MixEntry[] }[] = [];
+
+    log(`verifying ${rig.mix.length} airline scripts on the memory-store gateway (session sizes recorded)`);
+    await memory.request('sizes:on');
+    const verified = await verifyMix(rig.mix, rig.driverFor(String(memory.ready.url)));
+    results.sessions = sizesOf(await memory.request('sizes:take'));
+    failing.push(...verified.failing.map((f) => ({ server: 'memory', ...f })));
+    servers.push({ config: 'gateway, memory store', child: memory, mix: verified.passing });
+
+    const redisBin = opts.redis ? findRedisServer() : undefined;
+    if (!opts.redis) notes.push('Redis rows not run (--no-redis).');
+    else if (!redisBin) notes.push('Redis rows skipped: redis-server is not installed (apt-get install redis-server).');
+    else {
+      redis = await startRedis(redisBin);
+      const onRedis = await startServer('gateway-redis', rig.gatewayArg(redis.url));
+      children.push(onRedis);
+      log('verifying the airline scripts on the Redis-store gateway');
+      const v = await verifyMix(rig.mix, rig.driverFor(String(onRedis.ready.url)));
+      failing.push(...v.failing.map((f) => ({ server: 'redis', ...f })));
+      servers.push({ config: 'gateway, Redis store', child: onRedis, mix: v.passing });
+    }
+    if (failing.length) notes.push(`${failing.length} script run(s) failed verification and are left out of the mix: ${failing.map((f) => `${f.server}/${f.name}`).join(', ')}`);
+
+    const rows: LoadRow[] = [];
+    const ratios: { concurrency: number; config: string; ratio: number }[] = [];
+    for (const k of opts.concurrency) {
+      log(`K=${k}: bare Express ceiling`);
+      const ceiling = await ceilingRun('bare Express + VoiceResponse', bare, String(bare.ready.url), rig.creds, k, spec);
+      rows.push(ceiling);
+      if (k === 64) {
+        log(`K=${k}: bare Express, static TwiML`);
+        const s = await ceilingRun('bare Express, static TwiML', bareStatic, String(bareStatic.ready.url), rig.creds, k, spec);
+        rows.push(s);
+        ratios.push({ concurrency: k, config: s.config, ratio: s.turnsPerS / Math.max(1, ceiling.turnsPerS) });
+      }
+      for (const s of servers) {
+        log(`K=${k}: ${s.config} (${s.mix.length} scripts)`);
+        const row = await transactionRun(s.config, s.child, String(s.child.ready.url), rig.creds, rig.recordings, s.mix, k, spec);
+        rows.push(row);
+        ratios.push({ concurrency: k, config: s.config, ratio: Math.round((row.turnsPerS / Math.max(1, ceiling.turnsPerS)) * 100) / 100 });
+      }
+    }
+    for (const r of ratios) r.ratio = Math.round(r.ratio * 100) / 100;
+    if (rows.some((r) => r.clientCpuShare > 0.9)) notes.push('the load generator used > 90 % of a core in some rows: those figures may be limited by the client, not the server');
+    results.turns = { rows, ratios, mix: { scripts: rig.mix.length, failing }, notes };
+  } finally {
+    for (const c of children) await c.stop();
+    await redis?.stop();
+  }
+}
+
+async function memorySection(rig: Rig, opts: Options, results: BenchResults): Promise<void> {
+  const server = await startServer('gateway-parked', rig.gatewayArg());
+  try {
+    const url = String(server.ready.url);
+    log('memory: warming the gateway with one pass of the airline scripts');
+    await verifyMix(rig.mix, rig.driverFor(url));
+    log(`memory: parking ${opts.parked} calls at the main menu`);
+    results.parked = await parkCalls(server, url, rig.creds, `${rig.backendUrl}/airline/main.vxml`, opts.parked, 32);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function microSection(opts: Options, results: BenchResults, backendUrl: string | undefined): Promise<void> {
+  const micro = await BenchChild.start('micro', proc('micro'), {});
+  try {
+    if (opts.only.has('core') && backendUrl) {
+      log('core turn cost (sim channel, one call at a time)');
+      const profileFile = opts.profileDir ? path.join(opts.profileDir, `core-${Date.now()}.cpuprofile`) : undefined;
+      results.core = await micro.request<CoreTurns>('core', { backendUrl, profileFile }, 300_000);
+    }
+    if (opts.only.has('compile')) {
+      log('compile speed');
+      results.compile = await micro.request<CompileSpeed>('compile');
+    }
+    if (opts.only.has('recognition')) {
+      log('grammar match speed');
+      results.grammar = await micro.request<GrammarSpeed>('grammar');
+      log('NLU classification speed');
+      results.nlu = await micro.request<NluSpeed>('nlu');
+    }
+  } finally {
+    await micro.stop();
+  }
+}
+
+async function main(): Promise<number> {
+  const opts = parseOptions(process.argv.slice(2));
+  profileDir = opts.profileDir;
+  const root = packageRoot();
+  const started = performance.now();
+  const results: BenchResults = {
+    startedAt: new Date().toISOString(),
+    seconds: 0,
+    machine: machineFacts(),
+    loadAverageEnd: [],
+    options: { ...opts, only: [...opts.only] },
+    targets: [],
+    failures: [],
+  };
+  const section = async (name: string, run: () => Promise<void>): Promise<void> => {
+    try {
+      await run();
+    } catch (e) {
+      results.failures.push({ section: name, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      log(`section ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  let rig: Rig | undefined;
+  if (opts.only.has('core') || opts.only.has('turns') || opts.only.has('memory')) {
+    await section('rig', async () => {
+      rig = await startRig();
+    });
+  }
+  try {
+    if (opts.only.has('compile') || opts.only.has('recognition') || opts.only.has('core')) await section('micro', () => microSection(opts, results, rig?.backendUrl));
+    if (opts.only.has('startup')) {
+      log('start-up');
+      await section('startup', async () => {
+        results.startup = await measureStartup(root);
+      });
+    }
+    const r = rig;
+    if (r && opts.only.has('turns')) await section('turns', () => turnsSection(r, opts, results));
+    if (r && opts.only.has('memory')) await section('memory', () => memorySection(r, opts, results));
+  } finally {
+    await rig?.backend.stop();
+    await rig?.recordings.close();
+  }
+  results.loadAverageEnd = machineFacts().loadAverage;
+  results.seconds = Math.round((performance.now() - started) / 1000);
+  results.targets = judgeTargets(results);
+  const file = path.join(root, 'bench', 'results.json');
+  fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  process.stdout.write(formatTable(results) + `\n\nwritten: ${path.relative(process.cwd(), file) || file}\n`);
+  return results.failures.length ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);
