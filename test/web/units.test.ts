@@ -11,6 +11,7 @@ import { grammarLabels } from '../../adapters/web/grammar-labels';
 import { RateLimiter, bearerToken, sameSecret } from '../../adapters/web/security';
 import type { AppDocument } from '../../adapters/web/documents';
 import { references } from '../../adapters/web/documents';
+import { turnView } from '../../adapters/web/turn-view';
 
 const AIRLINE = path.resolve(__dirname, '../../vxml-samples/airline');
 const BASE = 'http://apps.example/airline/';
@@ -174,5 +175,38 @@ describe('guards', () => {
     expect(dialable('tel:+18005550199')).toBe(true);
     expect(dialable('sip:agents@pbx.example.com')).toBe(true);
     expect(dialable('1-800-FLY-ACME')).toBe(false);
+  });
+});
+
+describe('turn views', () => {
+  test('a classifier decision shows its path, score, alternatives and the grammar it mapped onto', () => {
+    const labels = new Map([['http://a/app.vxml#g3', { label: 'menu main, choice 2 "bookings"', uri: 'http://a/app.vxml', line: 12 }]]);
+    const view = turnView(
+      {
+        callId: 'c',
+        seq: 2,
+        ended: false,
+        replayed: false,
+        actions: [{ kind: 'play', prompts: [{ segments: [{ kind: 'speak', text: 'Bookings.' }, { kind: 'pause', ms: 300 }, { kind: 'audio', url: 'http://a/x.wav', fallback: [] }], bargein: true, bargeintype: 'speech', lang: 'en-GB' }] }],
+        recognition: { result: { grammar: 'http://a/app.vxml#g3', utterance: 'I want to change my reservation', confidence: 0.8, inputmode: 'voice', interpretation: { choice: 2 }, path: 'classifier', score: 0.83, alternatives: [{ label: 'bookings', score: 0.83 }, { label: 'check in', score: 0.1 }] } },
+        trace: [{ kind: 'dialog', uri: 'http://a/b.vxml', dialog: 'booking', loc: { line: 3, col: 3 } }, { kind: 'event', uri: 'http://a/b.vxml', event: 'error.badfetch', message: 'gone' }],
+      },
+      { labels, suggest: () => [] },
+    );
+    expect(view.prompts).toEqual([{ text: 'Bookings. [audio x.wav]', lang: 'en-GB' }]);
+    expect(view.interpretation).toEqual({
+      outcome: 'match',
+      path: 'classifier',
+      inputmode: 'voice',
+      utterance: 'I want to change my reservation',
+      confidence: 0.8,
+      score: 0.83,
+      value: '{"choice":2}',
+      grammar: 'http://a/app.vxml#g3',
+      grammarLabel: 'menu main, choice 2 "bookings"',
+      grammarLine: 12,
+      alternatives: [{ label: 'bookings', score: 0.83 }, { label: 'check in', score: 0.1 }],
+    });
+    expect(view).toMatchObject({ awaiting: 'none', position: { dialog: 'booking' }, events: [{ event: 'error.badfetch', message: 'gone' }] });
   });
 });
