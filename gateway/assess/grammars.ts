@@ -144,6 +144,6 @@ function entry(engine: GrammarEngine, resolve: GrammarResolver, show: (uri: stri
   return {
     ...counted,
     twilio: phrases === 0 ? 'speech, no hints' : builtin ? `hints (${hints} examples)` : `hints (${hints}${phrases > MAX_HINTS || !complete ? ` of ${complete ? phrases : `${phrases}+`}` : ''})`,
-    acs: complete && phrases > 0 && phrases <= MAX_CHOICE_PHRASES ? `choices (${phrases} phrases; with ACS_USE_CHOICES)` : 'speech + gateway match',
+    acs: complete && phrases > 0 && phrases <= MAX_CHOICE_PHRASES ? `choices (${phrases} phrase${phrases === 1 ? '' : 's'}; with ACS_USE_CHOICES)` : 'speech + gateway match',
   };
 }
