@@ -128,7 +128,7 @@ function add(key: string, name: string, family: Family, what: string, support: {
 const el = (name: string, family: Family, what: string, support: { twilio: Support; acs: Support } = same(works())): void =>
   add(`element:${name}`, `<${name}>`, family, what, support);
 const at = (element: string, attr: string, family: Family, what: string, support: { twilio: Support; acs: Support }): void =>
-  add(`attribute:${element}@${attr}`, `<${element} ${attr}>`, family, what, support);
+  add(`attribute:${element}@${attr}`, element === '*' ? `<… ${attr}>` : `<${element} ${attr}>`, family, what, support);
 const prop = (name: string, family: Family, what: string, support: { twilio: Support; acs: Support }): void =>
   add(`property:${name}`, `property ${name}`, family, what, support);
 const feature = (id: string, name: string, family: Family, what: string, support: { twilio: Support; acs: Support }): void =>

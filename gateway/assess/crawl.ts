@@ -15,7 +15,7 @@ import { createReporter } from '../compiler/diagnostics';
 import { resolveDocument } from '../compiler/uri';
 import type { El } from '../compiler/xml/ast';
 import { parseXml } from '../compiler/xml/parse';
-import { formFromContent, formFromMimeType, parseGrammarDocument } from '../grammar/index';
+import { formFromContent, formFromMimeType, parseGrammarDocument, type GrammarForm } from '../grammar/index';
 import { AUDIO_HEAD_BYTES, audioInfo, type AudioInfo } from './audio';
 import { targetsOf, type DynamicTarget, type ResourceKind } from './targets';
 
@@ -59,8 +59,8 @@ export interface CrawledDocument {
 export interface CrawledGrammar {
   uri: string;
   grammar: SrgsGrammar;
-  /** SRGS form as read (MIME type, else content). */
-  form?: 'xml' | 'abnf';
+  /** Grammar form as read (MIME type, else content): SRGS xml or abnf, or a legacy format the grammar engine reads. */
+  form?: GrammarForm;
   contentType?: string;
   diagnostics: Diagnostic[];
 }

@@ -105,8 +105,8 @@ function formatOf(decl: GrammarDecl, src: string | undefined, external: Readonly
   if (type && FORMATS[type]) return FORMATS[type];
   if (type) return type;
   if (decl.inline) return 'SRGS XML';
-  const form = src ? external.get(src.replace(/#.*$/, ''))?.form : undefined;
-  return form === 'abnf' ? 'SRGS ABNF' : 'SRGS XML';
+  const form: string | undefined = src ? external.get(src.replace(/#.*$/, ''))?.form : undefined;
+  return form === undefined || form === 'xml' ? 'SRGS XML' : form === 'abnf' ? 'SRGS ABNF' : form.toUpperCase();
 }
 
 function entry(engine: GrammarEngine, resolve: GrammarResolver, show: (uri: string) => string, uri: string, loc: Loc, origin: string, format: string, mode: 'voice' | 'dtmf', set: ActiveGrammar[], src: string | undefined): GrammarEntry {

@@ -92,7 +92,7 @@ function attribute(el: El, a: Attr, use: (key: string, name: string, value?: str
     return;
   }
   const c = attributeCapability(el.name, a.name);
-  if (c) use(c.key, c.name.replace('<* ', `<${el.name} `), a.value);
+  if (c) use(c.key, c.name.replace('<… ', `<${el.name} `), a.value);
   if (a.name === 'dtmf' && /[A-Da-d]/.test(a.value)) use('feature:dtmf-abcd', `dtmf="${a.value}"`, a.value);
   if (SCRIPT_ATTRS.includes(a.name)) {
     for (const m of a.value.matchAll(SESSION_REF)) if (!STANDARD_SESSION_VARIABLE.test(m[0])) use('feature:session-variable', m[0], m[0]);
