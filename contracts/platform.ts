@@ -77,7 +77,11 @@ export interface RecordAction {
 
 export interface TransferAction {
   kind: 'transfer';
-  /** tel:+1…, sip:…, or a bare number as written by the document. */
+  /**
+   * The destination URI as the document wrote it (trimmed), well-formed by the interpreter's rule
+   * (checkTransferDestination): tel: per RFC 3966, sip:/sips: per RFC 3261, or another scheme a platform
+   * may not support (then error.unsupported.uri). Malformed ones never reach a platform.
+   */
   dest: string;
   type: 'blind' | 'bridge' | 'consultation';
   connectTimeoutMs: number;

@@ -67,6 +67,9 @@ export { RedisSessionStore, RedisResponseDocumentStore, type LiveCallCounter, ty
 export { Admission, CountingSessionStore, withAdmission, type AdmissionOptions, type AdmissionVerdict } from './runtime/admission';
 export { GatewayMetrics, errorEventLabel, type StoreCounts } from './runtime/metrics';
 
+// ---------------------------------------------------------------- interpreter rules adapters share
+export { checkTransferDestination, type DestinationVerdict } from './interpreter/index';
+
 // ---------------------------------------------------------------- compiler and replay
 export { compile, hasErrors, formatDiagnostic } from './compiler/index';
 export { parseScript, loadScript, replayScriptSchema, ScriptError, type LoadedScript } from './replay/script';

@@ -8,6 +8,7 @@
  */
 import { createIdentifierFromRawId, type CommunicationIdentifier } from '@azure/communication-common';
 import type { PlatformAction, Prompt, TransferAction } from '../../contracts/platform';
+import { checkTransferDestination } from './deps';
 import { promptsToSources, type PlannedSource, type VoicePicker } from './play-sources';
 import { noinputTimeoutMs } from './recognize';
 import { operationContext, type AfterPlay, type PendingStep } from './state';
@@ -104,6 +105,9 @@ export function parseDestination(dest: string): Destination {
     const identifier = createIdentifierFromRawId(d);
     return { ok: true, identifier, rawId: d, display: d.startsWith('4:') ? `tel:${d.slice(2)}` : d };
   }
+  // URI syntax is the interpreter's one rule for every channel; what follows is what ACS can dial.
+  const syntax = /^[a-z][a-z0-9+.-]*:/i.test(d) ? checkTransferDestination(d) : undefined;
+  if (syntax && !syntax.ok) return { ok: false, reason: syntax.reason };
   let number = d.replace(/^tel:/i, '').split(';')[0];
   const sip = /^sips?:(\+?[\d\-. ()]+)@/i.exec(d);
   if (sip) number = sip[1];

@@ -5,6 +5,7 @@
  * the digits; input is only accepted when the application waits for it.
  */
 import {
+  checkTransferDestination,
   createRuntime,
   type CallObservation,
   type CallRuntime,
@@ -123,15 +124,19 @@ export class SimCall implements ReplayCallHandle {
 }
 
 /**
- * Like a telephone network, the sim refuses destinations nobody can dial (a vanity number with letters, a
- * malformed SIP URI) at once: the application gets error.connection.baddestination in the same turn, after
- * the prompts queued before the transfer have played.
+ * The schemes the simulated network can dial. The interpreter has already refused malformed destinations
+ * (error.connection.baddestination, checkTransferDestination); a well-formed URI of another scheme
+ * (mailto:, http:…) is one this platform does not support: error.unsupported.uri (VoiceXML 2.0 §2.3.7),
+ * reported in the same turn, after the prompts queued before the transfer have played.
  */
-export function dialable(dest: string): boolean {
-  const text = dest.trim();
-  if (/^sips?:/i.test(text)) return /^sips?:([^\s@<>"]+@)?[A-Za-z0-9.-]+(:\d+)?(;[^\s<>"]*)?$/i.test(text);
-  const subscriber = /^tel:/i.test(text) ? text.slice(4).split(';')[0] : text;
-  return /^\+?\d{3,15}$/.test(subscriber.replace(/[\s\-.()]/g, ''));
+const DIALABLE_SCHEMES = new Set(['tel', 'sip', 'sips']);
+
+function refusal(dest: string): { event: string; message: string } | undefined {
+  const verdict = checkTransferDestination(dest);
+  // (the interpreter never asks for a malformed one; a scripted runtime in a test may)
+  if (!verdict.ok) return { event: 'error.connection.baddestination', message: verdict.reason };
+  if (DIALABLE_SCHEMES.has(verdict.scheme)) return undefined;
+  return { event: 'error.unsupported.uri', message: `the simulated network cannot dial ${verdict.scheme}: URIs (${dest})` };
 }
 
 async function settle(runtime: CallRuntime, callId: string, first: TurnResult): Promise<{ result: TurnResult; observed: CallObservation }> {
@@ -139,9 +144,10 @@ async function settle(runtime: CallRuntime, callId: string, first: TurnResult): 
   const heard: string[] = [];
   for (let attempt = 0; attempt < 4; attempt++) {
     const last = result.actions[result.actions.length - 1];
-    if (result.ended || last?.kind !== 'transfer' || dialable(last.dest)) break;
+    const refused = result.ended || last?.kind !== 'transfer' ? undefined : refusal(last.dest);
+    if (refused === undefined) break;
     heard.push(...observe({ ...result, actions: result.actions.filter((a) => a.kind === 'play') }).heard);
-    result = await runtime.handle(callId, { kind: 'platform.error', event: 'error.connection.baddestination', message: `${last.dest} cannot be dialled` }, { turn: result.seq });
+    result = await runtime.handle(callId, { kind: 'platform.error', ...refused }, { turn: result.seq });
   }
   const observed = observe(result);
   return { result, observed: { ...observed, heard: [...heard, ...observed.heard] } };

@@ -4,6 +4,8 @@
  * error.connection.baddestination instead of a failed call.
  */
 
+import { checkTransferDestination } from '../../gateway/index';
+
 export type DialTarget =
   | { kind: 'number'; number: string; sendDigits?: string }
   | { kind: 'sip'; uri: string }
@@ -15,6 +17,9 @@ const VISUAL_SEPARATORS = /[\s\-.()]/g;
 
 export function parseDestination(dest: string): DestinationVerdict {
   const text = dest.trim();
+  // URI syntax is the interpreter's one rule for every channel; what follows is what Twilio can dial.
+  const syntax = /^[a-z][a-z0-9+.-]*:/i.test(text) ? checkTransferDestination(text) : undefined;
+  if (syntax && !syntax.ok) return { ok: false, reason: syntax.reason };
   if (/^sips?:/i.test(text)) {
     return /^sips?:[^\s<>"]+@?[^\s<>"]*$/i.test(text) && text.length <= 255
       ? { ok: true, target: { kind: 'sip', uri: text } }

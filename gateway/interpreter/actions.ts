@@ -4,6 +4,7 @@
  */
 import type { FormItem, RecordItem, TransferItem } from '../../contracts/graph';
 import type { ListenAction, RecordAction, TransferAction } from '../../contracts/platform';
+import { checkTransferDestination } from './destination';
 import { transferGrammars, type ActiveSet } from './grammars';
 import { ok, thrown, type Result } from './flow';
 import { boolProperty, numberProperty, property, timeProperty } from './properties';
@@ -61,6 +62,9 @@ export function transferAction(turn: Turn, item: TransferItem): Result<TransferA
     dest = v.value;
   }
   if (dest === undefined || dest.trim() === '') return { ok: false, flow: thrown('error.semantic', '<transfer> without a destination', item.loc) };
+  // A malformed destination is the document's error, the same on every channel (§2.3.7): no platform action.
+  const checked = checkTransferDestination(dest);
+  if (!checked.ok) return { ok: false, flow: thrown('error.connection.baddestination', checked.reason, item.loc) };
   let aai = item.aai;
   if (item.aaiexpr !== undefined) {
     const v = js(() => turn.env.toString(turn.env.evaluate(item.aaiexpr as string)), item.loc);
@@ -69,7 +73,7 @@ export function transferAction(turn: Turn, item: TransferItem): Result<TransferA
   }
   const a: TransferAction = {
     kind: 'transfer',
-    dest: dest.trim(),
+    dest: checked.uri,
     type: item.transferType,
     connectTimeoutMs: parseTimeMs(item.connecttimeout) ?? timeProperty(turn, 'connecttimeout', item, 30000),
     maxMs: parseTimeMs(item.maxtime) ?? 0,

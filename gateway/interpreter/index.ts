@@ -30,6 +30,8 @@ export type { InterpreterState } from '../../contracts/session';
  * events when the element runs. The runtime should hand every compiled graph over and let this decide.
  */
 export { fatalDiagnostic } from './documents';
+/** The one syntax rule for <transfer> destinations (adapters add only their platform's reachability). */
+export { checkTransferDestination, type DestinationVerdict } from './destination';
 
 export function step(session: SessionState | null, event: InterpreterEvent, ctx: StepContext, realm: Realm): StepOutcome {
   try {

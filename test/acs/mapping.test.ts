@@ -92,7 +92,7 @@ describe('transfer outcomes', () => {
     for (const r of ['busy', 'noanswer', 'network_busy', 'unknown'] as const) expect(transferFailureResult(resultInfoForTransfer(r))).toBe(r);
   });
   test('destinations: tel:, bare numbers, raw ids; SIP URIs other than phone numbers are refused', () => {
-    expect(parseDestination('tel:+1 (800) 555-0142')).toMatchObject({ ok: true, rawId: '4:+18005550142', display: 'tel:+18005550142', identifier: { phoneNumber: '+18005550142' } });
+    expect(parseDestination('tel:+1(800)555-0142')).toMatchObject({ ok: true, rawId: '4:+18005550142', display: 'tel:+18005550142', identifier: { phoneNumber: '+18005550142' } });
     expect(parseDestination('18005550142')).toMatchObject({ ok: true, rawId: '4:+18005550142' });
     expect(parseDestination('sip:+18005550142@carrier.example')).toMatchObject({ ok: true, rawId: '4:+18005550142' });
     expect(parseDestination('8:acs:resource_user')).toMatchObject({ ok: true, rawId: '8:acs:resource_user' });
