@@ -3,7 +3,9 @@
  * the validated parameters: the routes feed the result to the runtime in order.
  */
 import type { PlatformEvent, TransferResult } from '../../contracts/platform';
-import type { DialParams, GatherParams, RecordParams } from './params';
+import { DIAL_CALL_STATUSES, FINAL_CALL_STATUSES, type DialParams, type GatherParams, type RecordParams } from './params';
+
+type DialCallStatus = (typeof DIAL_CALL_STATUSES)[number];
 
 /**
  * <Gather> result. Twilio sends the keys without the finishOnKey key; speech comes as SpeechResult with a
@@ -15,11 +17,18 @@ export function gatherEvent(p: GatherParams): PlatformEvent {
   if (digits !== '') return { kind: 'dtmf', digits };
   const text = (p.SpeechResult ?? '').trim();
   if (text !== '') {
-    // Some speech models send no confidence: the transcript is all Twilio has, so it is taken as heard.
-    const confidence = p.Confidence === undefined ? 1 : Math.min(1, Math.max(0, Number(p.Confidence)));
-    return { kind: 'speech', text, confidence };
+    return { kind: 'speech', text, confidence: confidenceOf(p.Confidence) };
   }
   return { kind: 'noinput' };
+}
+
+/**
+ * Twilio documents Confidence as "a confidence score between 0.0 and 1.0". Some speech models send none (or an
+ * empty value): the transcript is all Twilio has, so it is taken as heard.
+ */
+export function confidenceOf(raw: string | undefined): number {
+  const value = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
+  return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 1;
 }
 
 export interface RecordContext {
@@ -63,14 +72,17 @@ export interface DialContext {
  * application gets connection.disconnect.hangup, not a transfer result.
  */
 export function dialEvents(p: DialParams, ctx: DialContext): PlatformEvent[] {
-  if (p.CallStatus !== undefined && p.CallStatus !== 'in-progress' && p.CallStatus !== 'ringing') return [{ kind: 'hangup' }];
+  if (p.CallStatus !== undefined && FINAL_CALL_STATUSES.has(p.CallStatus)) return [{ kind: 'hangup' }];
   const durationS = p.DialCallDuration === undefined ? undefined : Number(p.DialCallDuration);
   const durationMs = durationS === undefined ? undefined : durationS * 1000;
   const result = dialResult(p.DialCallStatus, durationS, ctx);
   return [durationMs === undefined ? { kind: 'transfer.done', result } : { kind: 'transfer.done', result, durationMs }];
 }
 
-function dialResult(status: DialParams['DialCallStatus'], durationS: number | undefined, ctx: DialContext): TransferResult | 'accepted' {
+function dialResult(raw: DialParams['DialCallStatus'], durationS: number | undefined, ctx: DialContext): TransferResult | 'accepted' {
+  const status = (DIAL_CALL_STATUSES as readonly string[]).includes(raw) ? (raw as DialCallStatus) : undefined;
+  // A value Twilio adds after this was written: the outcome is unknown to VoiceXML, not an error of the call.
+  if (status === undefined) return 'unknown';
   switch (status) {
     case 'completed':
       // A blind or consultation transfer that connected has handed the caller over: the gateway is out.

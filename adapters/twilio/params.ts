@@ -4,11 +4,17 @@
  */
 import { z } from 'zod';
 
-const callSid = z.string().regex(/^CA[0-9a-fA-F]{32}$/, 'must be a Call SID: CA followed by 32 hex digits');
-const accountSid = z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be an Account SID: AC followed by 32 hex digits');
+/**
+ * SIDs are a two-letter prefix and 32 characters (hex in practice; Twilio's examples also show placeholders such
+ * as CAxxxx…): letters and digits are accepted, nothing that could break a log line or a store key.
+ */
+const sid = (prefix: string, what: string) => z.string().regex(new RegExp(`^${prefix}[0-9a-zA-Z]{32}$`), `must be ${what}: ${prefix} followed by 32 hex digits`);
+const callSid = sid('CA', 'a Call SID');
+const accountSid = sid('AC', 'an Account SID');
 const party = z.string().max(256);
-const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal number');
 const wholeSeconds = z.string().regex(/^\d{1,7}$/, 'must be a whole number of seconds');
+/** A status word: documented values are listed below, but Twilio may add new ones (never a 400 for those). */
+const statusWord = z.string().regex(/^[a-z][a-z-]{0,31}$/, 'must be a Twilio status word such as in-progress');
 
 export const CALL_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled'] as const;
 /** Statuses after which the caller is gone. */
@@ -21,11 +27,13 @@ const common = z
     AccountSid: accountSid,
     From: party.optional(),
     To: party.optional(),
-    CallStatus: z.enum(CALL_STATUSES).optional(),
+    CallStatus: statusWord.optional(),
     Direction: z.string().max(32).optional(),
     ApiVersion: z.string().max(16).optional(),
   })
-  .catchall(z.string().max(4096));
+  // Parameters Twilio adds later are accepted as they come, a repeated key as the list of its values (the
+  // signature covers them all; twilio.validateRequest signs each value).
+  .catchall(z.union([z.string().max(4096), z.array(z.string().max(4096)).max(50)]));
 
 export const voiceParams = common;
 export type VoiceParams = z.infer<typeof voiceParams>;
@@ -33,14 +41,15 @@ export type VoiceParams = z.infer<typeof voiceParams>;
 export const gatherParams = common.extend({
   Digits: z.string().regex(/^[0-9*#A-Da-dwW]*$/, 'must be DTMF keys (0-9, *, #)').max(256).optional(),
   SpeechResult: z.string().max(4096).optional(),
-  Confidence: decimal.optional(),
+  /** "A confidence score between 0.0 and 1.0"; anything unreadable counts as absent (events.ts). */
+  Confidence: z.string().max(32).optional(),
 });
 export type GatherParams = z.infer<typeof gatherParams>;
 
 export const recordParams = common.extend({
   RecordingUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048).optional(),
   RecordingDuration: wholeSeconds.optional(),
-  RecordingSid: z.string().regex(/^RE[0-9a-fA-F]{32}$/, 'must be a Recording SID: RE followed by 32 hex digits').optional(),
+  RecordingSid: sid('RE', 'a Recording SID').optional(),
   /** The key that ended the recording, or "hangup". */
   Digits: z.string().regex(/^([0-9*#]|hangup)?$/, 'must be one DTMF key or "hangup"').optional(),
 });
@@ -48,14 +57,15 @@ export type RecordParams = z.infer<typeof recordParams>;
 
 export const DIAL_CALL_STATUSES = ['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'] as const;
 export const dialParams = common.extend({
-  DialCallStatus: z.enum(DIAL_CALL_STATUSES),
+  /** One of DIAL_CALL_STATUSES; a value Twilio adds later is an unknown transfer outcome, not a 400. */
+  DialCallStatus: statusWord,
   DialCallDuration: wholeSeconds.optional(),
   DialCallSid: z.string().max(64).optional(),
 });
 export type DialParams = z.infer<typeof dialParams>;
 
 export const statusParams = common.extend({
-  CallStatus: z.enum(CALL_STATUSES),
+  CallStatus: statusWord,
   CallDuration: wholeSeconds.optional(),
 });
 export type StatusParams = z.infer<typeof statusParams>;

@@ -104,6 +104,68 @@ function reduce(raw: unknown[]): SsmlNode[] {
   return out;
 }
 
+/**
+ * What SSML a <Say> voice accepts. Twilio passes <Say> markup to the voice's engine:
+ * - Amazon Polly neural, generative and long-form voices (`Polly.Joanna-Neural`, …) have no `<emphasis>` and no
+ *   `<prosody pitch>`, and Polly fails the whole request on a tag or attribute the voice does not support
+ *   (docs.aws.amazon.com/polly/latest/dg/supportedtags.html, prosody-tag.html);
+ * - Twilio's basic voices (man, woman, alice) take no SSML at all;
+ * - Polly standard and Google voices take the whole subset above.
+ */
+export type SsmlProfile = 'full' | 'polly-neural' | 'plain';
+
+export function ssmlProfile(voice: string | undefined): SsmlProfile {
+  if (voice === undefined) return 'full';
+  if (/^Polly\.[A-Za-z]+-(Neural|Generative|LongForm)$/i.test(voice)) return 'polly-neural';
+  if (/^(man|woman|alice)$/i.test(voice)) return 'plain';
+  return 'full';
+}
+
+/** Polly's longest <break> (10 s) and its range of <prosody rate> percentages. */
+export const MAX_BREAK_MS = 10_000;
+const RATE_PERCENT = { min: 20, max: 200 };
+
+/** The nodes as `profile` accepts them: unsupported elements unwrapped (their words kept), attributes dropped. */
+export function adaptSsml(nodes: readonly SsmlNode[], profile: SsmlProfile): SsmlNode[] {
+  const out: SsmlNode[] = [];
+  for (const node of nodes) {
+    if (node.kind === 'text') {
+      out.push(node);
+      continue;
+    }
+    const children = adaptSsml(node.children, profile);
+    if (profile === 'plain' || (profile === 'polly-neural' && node.name === 'emphasis')) {
+      out.push(...children);
+      continue;
+    }
+    const attrs: Record<string, string> = { ...node.attrs };
+    if (node.name === 'prosody') {
+      if (profile === 'polly-neural') delete attrs.pitch;
+      const rate = /^(\d+(?:\.\d+)?)%$/.exec(attrs.rate ?? '');
+      if (rate) attrs.rate = `${Math.min(RATE_PERCENT.max, Math.max(RATE_PERCENT.min, Math.round(Number(rate[1]))))}%`;
+      if (Object.keys(attrs).length === 0) {
+        out.push(...children);
+        continue;
+      }
+    }
+    if (node.name === 'break' && attrs.time !== undefined) {
+      const ms = breakMs(attrs.time);
+      if (ms !== undefined && ms > MAX_BREAK_MS) {
+        // Longer pauses than Polly allows become several breaks in a row.
+        for (let left = ms; left > 0; left -= MAX_BREAK_MS) out.push({ kind: 'element', name: 'break', attrs: { time: `${Math.min(MAX_BREAK_MS, left)}ms` }, children: [] });
+        continue;
+      }
+    }
+    out.push({ kind: 'element', name: node.name, attrs, children });
+  }
+  return out;
+}
+
+function breakMs(time: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(time);
+  return m ? Math.round(Number(m[1]) * (m[2] === 's' ? 1000 : 1)) : undefined;
+}
+
 /** Appends the nodes under a <Say> (or an SSML element inside it). */
 export function appendSsml(parent: TwimlNodeBuilder, nodes: readonly SsmlNode[]): void {
   for (const node of nodes) {

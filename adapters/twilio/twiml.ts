@@ -7,7 +7,7 @@
  */
 import twilio from 'twilio';
 import type { ListenAction, PlatformAction, Prompt, PromptSegment, RecordAction, TransferAction } from '../../contracts/platform';
-import { appendSsml, parseSsml, ssmlHasText, type TwimlNodeBuilder } from './ssml';
+import { adaptSsml, appendSsml, parseSsml, ssmlHasText, ssmlProfile, type TwimlNodeBuilder } from './ssml';
 import type { VoiceBook } from './voices';
 import { parseDestination, type DialTarget } from './destination';
 
@@ -166,16 +166,19 @@ function renderSayRun(sink: VerbSink, run: readonly PromptSegment[], lang: strin
     if (ms >= 500) sink.pause({ length: Math.max(1, Math.round(ms / 1000)) });
     return;
   }
-  const say = sink.say(sayAttributes(ctx.voices, lang), '');
+  const attributes = sayAttributes(ctx.voices, lang);
+  // The markup the voice's engine accepts (Polly neural voices fail on <emphasis>, basic voices take none).
+  const profile = ssmlProfile((attributes as { voice?: string }).voice);
+  const say = sink.say(attributes, '');
   let previousWasText = false;
   for (const segment of run) {
     if (segment.kind === 'pause') {
-      say.addChild('break', { time: `${Math.max(0, Math.round(segment.ms))}ms` });
+      if (profile !== 'plain') appendSsml(say, adaptSsml([{ kind: 'element', name: 'break', attrs: { time: `${Math.max(0, Math.round(segment.ms))}ms` }, children: [] }], profile));
       previousWasText = false;
     } else if (segment.kind === 'speak') {
       if (previousWasText) say.addText(' ');
       const nodes = segment.ssml !== undefined ? parseSsml(segment.ssml) : null;
-      if (nodes) appendSsml(say, nodes);
+      if (nodes) appendSsml(say, adaptSsml(nodes, profile));
       else say.addText(segment.text);
       previousWasText = true;
     }

@@ -274,12 +274,12 @@ describe('bad requests', () => {
     ['/twilio/gather', params(callSid(1)), /query parameter turn/],
     ['/twilio/gather?turn=abc', params(callSid(1)), /query parameter turn: must be the turn number/],
     ['/twilio/gather?turn=1', params(callSid(1), { Digits: '12; DROP TABLE' }), /Digits: must be DTMF keys/],
-    ['/twilio/gather?turn=1', params(callSid(1), { Confidence: 'high', SpeechResult: 'yes' }), /Confidence: must be a decimal number/],
+    ['/twilio/gather?turn=1', params(callSid(1), { Confidence: '0.5'.repeat(20), SpeechResult: 'yes' }), /Confidence/],
     ['/twilio/record?turn=1', params(callSid(1)), /RecordingUrl: required/],
     ['/twilio/record?turn=1', params(callSid(1), { RecordingUrl: 'javascript:alert(1)' }), /RecordingUrl/],
-    ['/twilio/dial?turn=1&type=bridge', params(callSid(1), { DialCallStatus: 'exploded' }), /DialCallStatus/],
+    ['/twilio/dial?turn=1&type=bridge', params(callSid(1), { DialCallStatus: 'Exploded!' }), /DialCallStatus/],
     ['/twilio/dial?turn=1', params(callSid(1), { DialCallStatus: 'busy' }), /query parameter type/],
-    ['/twilio/status', params(callSid(1), { CallStatus: 'melted' }), /CallStatus/],
+    ['/twilio/status', params(callSid(1), { CallStatus: '<melted>' }), /CallStatus/],
     ['/twilio/voice', params(callSid(1), { AccountSid: 'AC' + 'f'.repeat(32) }), /AccountSid: AC(f)+ is not this gateway's account/],
   ])('%s with %j → 400', async (path, form, message) => {
     const res = await signedPost(app, path, form as Record<string, string>);

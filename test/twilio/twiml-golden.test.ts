@@ -40,7 +40,7 @@ const cases: Record<string, { actions: PlatformAction[]; turn?: number; speechMo
     turn: 2,
     speechModel: 'phone_call',
   },
-  // SSML Twilio supports is kept; unsupported markup is unwrapped; a break between runs; a language switch.
+  // SSML the voice supports is kept (Polly neural: no <emphasis>); unsupported markup is unwrapped; a break between runs; a language switch.
   ssml: {
     actions: [
       prompt([

@@ -101,6 +101,30 @@ function spokenText(nodes: Node[]): string {
   return out;
 }
 
+/**
+ * The voice's engine refuses markup it does not support, and Twilio then fails the <Say>: Amazon Polly neural
+ * (generative, long-form) voices have no <emphasis> and no <prosody pitch>, a <break> lasts at most 10 s, a
+ * <prosody rate> percentage is 20–200 % (docs.aws.amazon.com/polly/latest/dg/supportedtags.html); Twilio's
+ * basic voices (man, woman, alice) take no SSML.
+ */
+function checkVoiceMarkup(nodes: Node[], voice: string | undefined): void {
+  const neural = voice !== undefined && /^Polly\.[A-Za-z]+-(Neural|Generative|LongForm)$/i.test(voice);
+  const basic = voice !== undefined && /^(man|woman|alice)$/i.test(voice);
+  for (const n of nodes) {
+    if ('#text' in n) continue;
+    const name = nameOf(n);
+    const a = attrs(n);
+    if (basic) throw new TwimlError(`<Say voice="${voice}"> takes no SSML, found <${name}>`);
+    if (neural && name === 'emphasis') throw new TwimlError(`<emphasis> is not available for the Polly neural voice ${voice}`);
+    if (neural && name === 'prosody' && a.pitch !== undefined) throw new TwimlError(`<prosody pitch> is not supported by the Polly neural voice ${voice}`);
+    const rate = /^(\d+(?:\.\d+)?)%$/.exec(a.rate ?? '');
+    if (name === 'prosody' && rate && (Number(rate[1]) < 20 || Number(rate[1]) > 200)) throw new TwimlError(`<prosody rate="${a.rate}"> is outside Polly's 20%–200%`);
+    const pause = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(a.time ?? '');
+    if (name === 'break' && pause && Number(pause[1]) * (pause[2] === 's' ? 1000 : 1) > 10_000) throw new TwimlError(`<break time="${a.time}"> is longer than Polly's 10 s`);
+    checkVoiceMarkup(Array.isArray(n[name]) ? (n[name] as Node[]) : [], voice);
+  }
+}
+
 function int(value: string | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value)) throw new TwimlError(`${what}="${value}" is not a whole number`);
@@ -115,8 +139,11 @@ function readSpoken(node: Node, where: string): SpokenVerb {
   const name = nameOf(node);
   const a = attrs(node);
   switch (name) {
-    case 'Say':
-      return { kind: 'say', text: spokenText(Array.isArray(node.Say) ? (node.Say as Node[]) : []).replace(/\s+/g, ' ').trim(), voice: a.voice, language: a.language };
+    case 'Say': {
+      const content = Array.isArray(node.Say) ? (node.Say as Node[]) : [];
+      checkVoiceMarkup(content, a.voice);
+      return { kind: 'say', text: spokenText(content).replace(/\s+/g, ' ').trim(), voice: a.voice, language: a.language };
+    }
     case 'Play': {
       const url = text(node, 'Play');
       if (!url) throw new TwimlError('<Play> without a URL');
