@@ -27,11 +27,14 @@ export type InputMode = 'dtmf' | 'voice';
 
 /** An active grammar, by reference. The runtime's recognizer resolves it; the platform only needs the summary. */
 export interface ActiveGrammarRef {
-  /** `<documentUri>#<grammarId>`: unique across documents. */
+  /**
+   * `<documentUri>#<grammarId>`: unique across documents. Platform grammars that belong to no document use
+   * `builtin:universal/<help|exit|cancel>?lang=<xml:lang>` (the universals property).
+   */
   key: string;
   mode: InputMode;
-  /** What activated it, for precedence and transparency. */
-  scope: 'field' | 'dialog' | 'document' | 'application' | 'link' | 'choice' | 'option';
+  /** What activated it, for precedence and transparency ('platform': a universal command, §6.3.6). */
+  scope: 'field' | 'dialog' | 'document' | 'application' | 'link' | 'choice' | 'option' | 'platform';
   /** Absolute URI of an external grammar (src resolved, or srcexpr evaluated by the interpreter). */
   src?: string;
 }

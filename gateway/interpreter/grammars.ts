@@ -5,16 +5,18 @@
  * Keys are `<documentKey>#<grammarId>`; external grammars carry their absolute src (srcexpr evaluated now).
  */
 import type { Dialog, DialogGraph, FormItem, Link, MenuDialog } from '../../contracts/graph';
-import type { GrammarDecl } from '../../contracts/grammar';
+import { GSL_GRAMMAR_TYPES, JSGF_GRAMMAR_TYPES, SRGS_GRAMMAR_TYPES, type GrammarDecl } from '../../contracts/grammar';
 import type { ActiveGrammarRef, InputMode } from '../../contracts/platform';
 import { ok, thrown, type Result } from './flow';
 import { property } from './properties';
 import { baseOf, js, type Turn } from './turn';
+import { enabledUniversals, universalKey } from './universals';
 import { resolveUri } from './uri';
 
 type Scope = ActiveGrammarRef['scope'];
 
-const SUPPORTED_TYPES = new Set(['application/srgs+xml', 'application/srgs', 'application/grammar+xml', 'application/x-srgs+xml']);
+/** SRGS, and the legacy GSL/JSGF grammars the compiler and grammar engine convert to SRGS. */
+const SUPPORTED_TYPES = new Set([...SRGS_GRAMMAR_TYPES, ...GSL_GRAMMAR_TYPES, ...JSGF_GRAMMAR_TYPES]);
 
 class Collector {
   readonly refs: ActiveGrammarRef[] = [];
@@ -129,6 +131,11 @@ export function activeGrammars(turn: Turn, item: FormItem | undefined, menu: Men
       const r4 = documentLevel(c, l.rootKey, l.root, undefined, 'application');
       if (!r4.ok) return r4;
     }
+  }
+  if (!modal) {
+    // Universal commands come last: any document grammar that also matches the phrase wins (§6.3.6).
+    const lang = l.doc.lang ?? property(turn, 'xml:lang') ?? 'en-US';
+    for (const name of enabledUniversals(property(turn, 'universals', item))) c.refs.push({ key: universalKey(name, lang), mode: 'voice', scope: 'platform' });
   }
   const allowed = new Set((property(turn, 'inputmodes', item) ?? 'dtmf voice').split(/\s+/).filter(Boolean));
   const grammars = c.refs.filter((g) => allowed.has(g.mode));

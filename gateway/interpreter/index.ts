@@ -32,6 +32,8 @@ export type { InterpreterState } from '../../contracts/session';
 export { fatalDiagnostic } from './documents';
 /** The one syntax rule for <transfer> destinations (adapters add only their platform's reachability). */
 export { checkTransferDestination, type DestinationVerdict } from './destination';
+/** Universal command grammars (the universals property): their keys and the grammar each key stands for. */
+export { universalGrammar, parseUniversalKey, UNIVERSAL_PREFIX, type UniversalName } from './universals';
 
 export function step(session: SessionState | null, event: InterpreterEvent, ctx: StepContext, realm: Realm): StepOutcome {
   try {

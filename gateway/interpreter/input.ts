@@ -15,6 +15,7 @@ import { handleFlow, throwEvent } from './machine';
 import { jumpFlow, linkFlow } from './menu';
 import { hangup, SELECT, type At, type Next } from './next';
 import { transition } from './transitions';
+import { parseUniversalKey } from './universals';
 import { baseOf, currentForm, currentMenu, findItem, type Turn } from './turn';
 
 export function processInput(turn: Turn, ev: InterpreterEvent): Next {
@@ -82,6 +83,9 @@ function recognized(turn: Turn, result: RecognitionResult, wait: WaitState, at: 
   if (set.kind !== 'continue') return handleFlow(turn, set, at);
   const l = turn.live;
   if (!l) return hangup('error');
+  // A universal command (§6.3.6): its event goes through the normal catch selection at the waiting item.
+  const universal = parseUniversalKey(result.grammar);
+  if (universal) return throwEvent(turn, universal.name, undefined, at);
   const found = ownerOf(turn, result.grammar);
   const owner = found?.owner;
   const form = currentForm(turn);

@@ -9,6 +9,7 @@ import type { GrammarDecl, SrgsGrammar } from '../../contracts/grammar';
 import type { InterpreterEvent } from '../../contracts/interpreter';
 import type { ActiveGrammarRef, ListenAction } from '../../contracts/platform';
 import { GrammarEngine, parseGrammarDocument, type ActiveGrammar, type GrammarResolver } from '../grammar/index';
+import { UNIVERSAL_PREFIX, universalGrammar } from '../interpreter/index';
 import type { DocumentLoader } from './document-loader';
 import { Lru } from './lru';
 import { splitGrammarKey, type RecognitionInput, type RecognizeContext, type Recognizer, type Understanding } from './recognizer';
@@ -48,7 +49,8 @@ export class GrammarRecognizer implements Recognizer {
     // documents they come from are the same compiled graphs (external grammars are revalidated: not cached).
     const cacheable = listen.grammars.every((g) => g.src === undefined);
     const key = cacheable ? `${listen.modes.join(',')}|${listen.grammars.map((g) => g.key).join('|')}` : '';
-    const graphs = cacheable ? listen.grammars.map((g) => ctx.documents(splitGrammarKey(g.key).doc)) : [];
+    // (universal command grammars are a function of their key alone: no document to compare)
+    const graphs = cacheable ? listen.grammars.filter((g) => !g.key.startsWith(UNIVERSAL_PREFIX)).map((g) => ctx.documents(splitGrammarKey(g.key).doc)) : [];
     const hit = cacheable ? this.derived.get(key) : undefined;
     if (hit && hit.graphs.length === graphs.length && hit.graphs.every((g, i) => g === graphs[i])) return { ...listen, ...hit.fields };
     const prepared = await this.derive(listen, ctx);
@@ -147,6 +149,11 @@ export class GrammarRecognizer implements Recognizer {
   private active(refs: ActiveGrammarRef[], ctx: RecognizeContext): ActiveGrammar[] {
     const out: ActiveGrammar[] = [];
     for (const ref of refs) {
+      const universal = universalGrammar(ref.key);
+      if (universal) {
+        out.push({ ref, decl: universal });
+        continue;
+      }
       const { doc, id } = splitGrammarKey(ref.key);
       const decl: GrammarDecl | undefined = ctx.documents(doc)?.grammars[id];
       if (decl) out.push({ ref, decl });
