@@ -20,7 +20,7 @@ import { sourcesAfterFailure } from './play-sources';
 import { operationContext, SEEN_LIMIT, type AcsCallStore, type PendingStep } from './state';
 import type { AcsTimers } from './timers';
 import { tonesToDigits } from './tones';
-import { GONE_SUBCODES, MAX_ERROR_CHAIN, Tx } from './tx';
+import { GONE_SUBCODES, MAX_ERROR_CHAIN, StaleCallState, Tx } from './tx';
 
 export interface ControllerDeps {
   runtime: CallRuntime;
@@ -34,18 +34,36 @@ export interface ControllerDeps {
   timers: AcsTimers;
 }
 
+/** Runs of one event on fresh state before the instance gives up on it. */
+const MAX_STALE_RETRIES = 5;
+
 export class AcsCallController {
   private readonly mutex = new KeyedMutex();
 
   constructor(private readonly deps: ControllerDeps) {}
 
-  /** Runs `work` on a call's record under its lock; records missing → undefined. */
+  /**
+   * Runs `work` on a call's record under its lock (false when there is no record). When another instance
+   * wrote the record meanwhile, the work is run again on the current record (bounded): a runtime turn it
+   * already ran is answered from the session store (`turn`), so nothing advances twice.
+   */
   async withCall(id: string, work: (tx: Tx) => Promise<void>): Promise<boolean> {
     return this.mutex.run(id, async () => {
-      const got = await this.deps.store.get(id);
-      if (!got) return false;
-      await work(new Tx(got.value, got.version, this.deps));
-      return true;
+      for (let attempt = 1; ; attempt++) {
+        const got = await this.deps.store.get(id);
+        if (!got) return false;
+        try {
+          await work(new Tx(got.value, got.version, this.deps, attempt));
+          return true;
+        } catch (err: unknown) {
+          if (!(err instanceof StaleCallState)) throw err;
+          if (attempt >= MAX_STALE_RETRIES) {
+            this.deps.logger.warn('acs: call state keeps changing elsewhere; this instance leaves the event to the other', { acsCall: id, attempts: attempt });
+            return true;
+          }
+          this.deps.logger.debug('acs: call state changed elsewhere; running the event again on the current state', { acsCall: id, attempt });
+        }
+      }
     });
   }
 
@@ -54,11 +72,13 @@ export class AcsCallController {
     await this.withCall(id, async (tx) => {
       const rec = tx.rec;
       const log = this.deps.logger.child({ callId: rec.callConnectionId ?? ev.callConnectionId, acsCall: id, event: ev.type, context: ev.operationContext });
-      if (rec.seen.includes(ev.id)) return log.debug('acs: duplicate event dropped');
+      // On a run again after a lost race the id may be there from this event's own first run; the pending
+      // step's operationContext still tells a stale event from the one to act on.
+      if (rec.seen.includes(ev.id) && tx.attempt === 1) return log.debug('acs: duplicate event dropped');
       if (ev.callConnectionId && rec.callConnectionId && ev.callConnectionId !== rec.callConnectionId) {
         return log.warn('acs: event for another callConnectionId dropped', { expected: rec.callConnectionId });
       }
-      rec.seen = [...rec.seen, ev.id].slice(-SEEN_LIMIT);
+      if (!rec.seen.includes(ev.id)) rec.seen = [...rec.seen, ev.id].slice(-SEEN_LIMIT);
       rec.callConnectionId ??= ev.callConnectionId;
       rec.serverCallId ??= ev.serverCallId;
       rec.correlationId ??= ev.correlationId;
@@ -194,7 +214,10 @@ export class AcsCallController {
 
   private async connected(tx: Tx, log: Logger): Promise<void> {
     const rec = tx.rec;
-    if (rec.started || rec.status === 'ended') {
+    // Run again after a lost race, this event's own first run may have marked the call started without issuing
+    // its first step: start again (the runtime answers a started call with its stored first turn).
+    const resumed = tx.attempt > 1 && rec.started && rec.status === 'connected' && rec.step === undefined;
+    if ((rec.started && !resumed) || rec.status === 'ended') {
       await tx.save();
       return;
     }

@@ -17,14 +17,30 @@ export class Tx {
     readonly rec: AcsCallRecord,
     private version: number,
     private readonly deps: TxDeps,
+    /** 1, or the run of an event again after a lost race (its own earlier writes may already be stored). */
+    readonly attempt = 1,
   ) {}
 
+  /**
+   * Writes the record if nobody else did since it was loaded. A lost race throws StaleCallState: the work stops
+   * before it issues anything on an outdated view, and AcsCallController.withCall runs it again on the current
+   * record (where the event may turn out to be a duplicate or stale — or still the one to act on, when the
+   * other instance only noted an informational event).
+   */
   async save(): Promise<boolean> {
     this.rec.updatedAt = this.deps.clock.now();
     const ok = await this.deps.store.update(this.rec, this.version, this.deps.ttlS);
-    if (ok) this.version += 1;
-    else this.deps.logger.warn('acs: call state changed elsewhere; this instance stops here', { callId: this.rec.callConnectionId, acsCall: this.rec.id });
-    return ok;
+    if (!ok) throw new StaleCallState(this.rec.id);
+    this.version += 1;
+    return true;
+  }
+}
+
+/** The call's record changed elsewhere (another instance) since this event loaded it. */
+export class StaleCallState extends Error {
+  constructor(readonly id: string) {
+    super(`acs: call ${id} changed elsewhere`);
+    this.name = 'StaleCallState';
   }
 }
 
