@@ -7,6 +7,18 @@ import type { InputMode } from './platform';
 
 export type BuiltinType = 'boolean' | 'date' | 'digits' | 'currency' | 'number' | 'phone' | 'time';
 
+/**
+ * Grammar MIME types (lower case, without parameters) the gateway can use: SRGS in its XML and ABNF forms with
+ * the aliases 2.0-era platforms used, and the legacy formats it converts to SRGS (Nuance GSL, JSGF). Any other
+ * type raises error.unsupported.format (VoiceXML 2.0 §5.2.6).
+ */
+export const SRGS_GRAMMAR_TYPES: readonly string[] = [
+  'application/srgs+xml', 'application/srgs', 'application/grammar+xml', 'application/x-srgs+xml', 'application/grammar',
+  'application/xml', 'text/xml', 'text/plain', 'text/plain+abnf', 'application/x-srgs',
+];
+export const GSL_GRAMMAR_TYPES: readonly string[] = ['text/gsl', 'text/x-gsl', 'application/x-nuance-gsl', 'application/x-gsl', 'application/gsl', 'application/x-nuance-grammar'];
+export const JSGF_GRAMMAR_TYPES: readonly string[] = ['application/x-jsgf', 'application/jsgf', 'text/jsgf', 'text/x-jsgf', 'application/x-java-speech-grammar'];
+
 /** VoiceXML fetch attributes, kept as written; the runtime interprets them. */
 export interface FetchAttrs {
   fetchtimeout?: string;
