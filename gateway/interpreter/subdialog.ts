@@ -3,7 +3,9 @@
  * on the stack; the subdialog runs in a new execution context — fresh application, document and dialog
  * scopes over the shared session — with its <param>s initialising its form's <var>s. <return namelist>
  * fills the caller's item with an object; <return event> throws the event at the caller's item.
- * Transitions inside the subdialog stay in its context; <exit> ends the whole call.
+ * Transitions inside the subdialog stay in its context; <exit> ends the whole call. Events thrown inside
+ * the subdialog are handled by its own context's handlers — or its default handlers, which end the call —
+ * and never percolate to the caller (§2.3.4); only <return event> hands one over explicitly.
  */
 import type { SubdialogItem } from '../../contracts/graph';
 import type { InterpreterState } from '../../contracts/session';

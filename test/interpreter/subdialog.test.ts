@@ -101,3 +101,44 @@ test('a subdialog that cannot be fetched raises error.badfetch at the subdialog 
   });
   expect(c.start(`${B}c.vxml`).heard).toBe('no sub on');
 });
+
+describe('events inside a subdialog do not percolate to the caller (§2.3.4)', () => {
+  // VoiceXML 2.0 §2.3.4: subdialogs do not follow an event percolation model; an event thrown in a subdialog
+  // is handled by the handlers of the subdialog's context, and reaches the calling context only when a local
+  // handler returns it explicitly (<return event>, §5.3.10).
+  const caller = vxml(`
+    <catch event="error">Caller document caught <value expr="_event"/>. <exit/></catch>
+    <form id="main">
+      <subdialog name="sub" src="sub.vxml">
+        <catch event="error">Caller item caught <value expr="_event"/>. <exit/></catch>
+        <filled>Returned.</filled>
+      </subdialog>
+    </form>`);
+  const sub = (handlers: string) =>
+    vxml(`${handlers}
+    <form><block>In the subdialog. <throw event="error.app.lookup" message="no such account"/></block></form>`);
+  const run = (handlers: string) => {
+    const c = new Call({ docs: { [`${B}caller.vxml`]: caller, [`${B}sub.vxml`]: sub(handlers) } });
+    return { c, t: c.start(`${B}caller.vxml`) };
+  };
+
+  test('an uncaught error runs the default handler in the subdialog context: the call ends, the caller hears nothing', () => {
+    const { c, t } = run('');
+    expect(t.heard).toBe('In the subdialog.');
+    expect(t.last).toEqual({ kind: 'hangup', reason: 'error' });
+    expect(c.events()).toEqual(['error.app.lookup']);
+    expect(c.session?.interp.stack.length).toBe(1); // the subdialog never returned
+  });
+
+  test("the subdialog's own handlers catch it first", () => {
+    const { t } = run('<catch event="error">Subdialog caught <value expr="_message"/>. <exit/></catch>');
+    expect(t.heard).toBe('In the subdialog. Subdialog caught no such account.');
+    expect(t.last).toEqual({ kind: 'hangup', reason: 'exit' });
+  });
+
+  test('a local handler passes it on explicitly with <return event>: the caller item catches it', () => {
+    const { c, t } = run('<catch event="error"><return eventexpr="_event" messageexpr="_message"/></catch>');
+    expect(t.heard).toBe('In the subdialog. Caller item caught error.app.lookup.');
+    expect(c.session?.interp.stack.length).toBe(0);
+  });
+});
