@@ -19,6 +19,7 @@ import {
   type StoredCall,
   type TurnResult,
 } from '../../gateway/index';
+import { RedisAcsCallStore } from '../../adapters/acs/redis-call-store';
 import { startRedis, type TestRedis } from './redis-server';
 
 let redis: TestRedis;
@@ -167,4 +168,24 @@ test('a call moves between two runtimes that share only Redis; a retried turn is
   expect(third.ended).toBe(true);
   expect(third.seq).toBe(second.seq + 1);
   await Promise.all([a.close(), b.close()]);
+});
+
+test('the ACS call store: create once, compare-and-set updates, first link wins, TTLs', async () => {
+  const connection = connect('acs:');
+  const a = new RedisAcsCallStore(connection);
+  const b = new RedisAcsCallStore(connect('acs:'));
+  const rec = { id: 'r1', secret: 's', entry: 'http://a/main.vxml', status: 'answering' as const, started: false, sessionEnded: false, turn: 0, seen: [], createdAt: 1, updatedAt: 1 };
+  expect(await a.create(rec, 60)).toBe(true);
+  expect(await b.create(rec, 60)).toBe(false);
+  expect(await b.get('r1')).toEqual({ value: rec, version: 1 });
+  const [first, second] = await Promise.all([a.update({ ...rec, turn: 1 }, 1, 60), b.update({ ...rec, turn: 2 }, 1, 60)]);
+  expect([first, second].filter(Boolean)).toHaveLength(1);
+  expect((await a.get('r1'))?.version).toBe(2);
+  expect(await a.update({ ...rec, turn: 3 }, 1, 60)).toBe(false);
+  expect(await a.link('connection', 'cc-1', 'r1', 60)).toBe('r1');
+  expect(await b.link('connection', 'cc-1', 'r2', 60)).toBe('r1');
+  expect(await b.resolve('connection', 'cc-1')).toBe('r1');
+  expect(await b.resolve('connection', 'nope')).toBeUndefined();
+  expect(await connection.client.ttl('acs:acs:call:r1')).toBeGreaterThan(0);
+  expect(await connection.client.ttl('acs:acs:alias:connection:cc-1')).toBeGreaterThan(0);
 });
