@@ -23,8 +23,8 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-export function redisServerBinary(): string {
-  const found = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
+export function redisServerBinary(env: NodeJS.ProcessEnv = process.env): string {
+  const found = spawnSync('/bin/sh', ['-c', 'command -v redis-server'], { encoding: 'utf8', env });
   const bin = found.stdout.trim();
   if (found.status !== 0 || bin === '') throw new Error(REDIS_MISSING);
   return bin;
