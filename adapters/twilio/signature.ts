@@ -4,7 +4,8 @@
  * gateway sees another scheme/host than Twilio used: PUBLIC_BASE_URL rebuilds the URL Twilio signed.
  */
 import type { Request, RequestHandler } from 'express';
-import twilio from 'twilio';
+// The webhook helpers alone: the package root loads the whole REST client (see twiml.ts).
+import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import type { TwilioConfig } from './config';
 import type { AdapterLogger } from './logger';
 
@@ -31,7 +32,7 @@ export function requireTwilioSignature(config: TwilioConfig, logger: AdapterLogg
     const signature = req.get('X-Twilio-Signature');
     if (!signature) return refuse('the request carries no X-Twilio-Signature header');
     const url = signedUrl(req, config.publicBaseUrl);
-    if (!twilio.validateRequest(config.authToken, signature, url, formParams(req))) {
+    if (!validateRequest(config.authToken, signature, url, formParams(req))) {
       const hint = config.publicBaseUrl ? '' : ' (behind a proxy or tunnel? set PUBLIC_BASE_URL to the URL Twilio calls)';
       return refuse(`X-Twilio-Signature does not match ${url}${hint}`);
     }

@@ -6,7 +6,7 @@
  * next one, as a load balancer retrying another backend — or Twilio's fallback URL — would.
  */
 import { randomUUID } from 'node:crypto';
-import twilio from 'twilio';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 
 export class SimulatedTwilioError extends Error {
   constructor(message: string) {
@@ -75,7 +75,7 @@ export class TwilioWire {
   }
 
   private async postOnce(url: string, params: Record<string, string>, check?: ResponseCheck): Promise<string> {
-    const signature = twilio.getExpectedTwilioSignature(this.opts.authToken, url, params);
+    const signature = getExpectedTwilioSignature(this.opts.authToken, url, params);
     let response: Response;
     try {
       response = await fetch(url, {
