@@ -10,7 +10,9 @@
  *   ['d', ms]  ['r', source, flags, lastIndex]  ['b', primitive]  ['m', entries]  ['s', values]
  *   ['e', kind, message, props]    error
  *   ['f', source, chain, props]    function registered by instrumented code: recompiled from its source text
- *                                  in its (restored) scope chain; closures over local variables are lost
+ *                                  in its (restored) scope chain; closures over local variables are lost.
+ *                                  An untouched default `prototype` (only its `constructor`, referenced from
+ *                                  nowhere else) is left out: recompiling the source makes an identical one
  *   ['i', path]                    builtin function (e.g. "Math.max")
  *   ['xd', xml]  ['xn', docRef, loc]   a <data> DOM document / a node or list inside one
  *   ['x']                          not serialisable (methods, bound functions, proxies…): restored as undefined
@@ -25,12 +27,15 @@ export type Encoded = unknown;
 export type HeapEntry = unknown[];
 
 const SKIPPED_FN_PROPS = new Set(['length', 'name', 'arguments', 'caller']);
+const SKIPPED_FN_PROPS_AND_PROTOTYPE = new Set([...SKIPPED_FN_PROPS, 'prototype']);
 const ERROR_KINDS = ['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError'] as const;
 
 export class HeapWriter {
   readonly heap: HeapEntry[] = [];
   private readonly ids = new Map<object, number>();
   private readonly queue: object[] = [];
+  /** Default prototypes left out of their function's props, with those props (in case something else refers to one). */
+  private readonly omittedPrototypes = new Map<object, unknown[]>();
   private readonly kit: RealmKit;
 
   constructor(private readonly core: RealmCore) {
@@ -66,6 +71,13 @@ export class HeapWriter {
       this.ids.set(obj, id);
       this.heap.push([]);
       this.queue.push(obj);
+      // A left-out default prototype turns out to be shared (`var p = F.prototype`, an instance of F): its
+      // function gets its `prototype` back, so the identity survives the restore.
+      const fnProps = this.omittedPrototypes.get(obj);
+      if (fnProps) {
+        this.omittedPrototypes.delete(obj);
+        fnProps.push(['prototype', { $r: id }, 1]);
+      }
     }
     return id;
   }
@@ -136,11 +148,31 @@ export class HeapWriter {
       const source = reg[0];
       if (typeof source === 'string') {
         const chain = reg[1].map((s, i) => (i === 0 ? 0 : this.ref(s))); // [0] is the names object of its env
-        return ['f', source, chain, this.props(fn, SKIPPED_FN_PROPS)];
+        const proto = this.defaultPrototype(fn);
+        const props = this.props(fn, proto ? SKIPPED_FN_PROPS_AND_PROTOTYPE : SKIPPED_FN_PROPS);
+        if (proto) this.omittedPrototypes.set(proto, props);
+        return ['f', source, chain, props];
       }
     }
     const path = kit.intrinsicPath(fn);
     if (path !== undefined) return ['i', path];
     return ['x'];
+  }
+
+  /**
+   * The function's `prototype` when it is exactly what evaluating the function's source creates — an
+   * extensible plain object whose only own property is the default `constructor` — and nothing written so far
+   * refers to it; otherwise undefined (it is then written like any object).
+   */
+  private defaultPrototype(fn: object): object | undefined {
+    const d = Object.getOwnPropertyDescriptor(fn, 'prototype');
+    if (!d || !('value' in d) || !d.writable || d.enumerable || d.configurable) return undefined;
+    const proto: unknown = d.value;
+    if (typeof proto !== 'object' || proto === null || this.ids.has(proto)) return undefined;
+    if (Object.getPrototypeOf(proto) !== this.kit.RObjectProto || !Object.isExtensible(proto)) return undefined;
+    const keys = Reflect.ownKeys(proto);
+    if (keys.length !== 1 || keys[0] !== 'constructor') return undefined;
+    const c = Object.getOwnPropertyDescriptor(proto, 'constructor') as PropertyDescriptor;
+    return c.value === fn && c.writable === true && c.enumerable === false && c.configurable === true ? proto : undefined;
   }
 }
