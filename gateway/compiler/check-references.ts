@@ -15,6 +15,10 @@ export function checkReferences(ctx: CompileContext, g: DialogGraph): void {
   }
   const known = [...dialogs.keys()].join(', ');
   for (const ref of ctx.refs) {
+    if (ref.kind === 'bare-name') {
+      if (dialogs.has(ref.target)) ctx.r.report('bare-dialog-name', ref.loc, { element: ref.element, id: ref.target });
+      continue;
+    }
     if (ref.kind === 'dialog') {
       // `#` alone (or an empty fragment) means "this document", like a reload.
       if (ref.target !== '' && !dialogs.has(ref.target)) ctx.r.report('unknown-dialog', ref.loc, { element: ref.element, id: ref.target, known });

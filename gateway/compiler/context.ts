@@ -12,7 +12,7 @@ import { attr, type El } from './xml/ast';
 import type { SourceText } from './xml/source-text';
 
 export interface PendingRef {
-  kind: 'dialog' | 'item';
+  kind: 'dialog' | 'item' | 'bare-name';
   /** Dialog id (without '#') or form item name. */
   target: string;
   /** Dialog the reference sits in (for item references: the form whose items are meant). */

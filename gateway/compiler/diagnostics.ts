@@ -41,6 +41,7 @@ export const DIAGNOSTIC_CODES = {
   'duplicate-dialog-id': t('error', (a) => `dialog id "${a.id}" is already used at line ${a.line}; dialog ids must be unique in a document. Rename one of them`),
   'duplicate-item-name': t('error', (a) => `form item name "${a.name}" is already used at line ${a.line} in this form; form item names must be unique in a form. Rename one of them`),
   'unknown-dialog': t('error', (a) => `${a.element} refers to dialog "#${a.id}", which does not exist in this document${a.known ? ` (dialogs: ${a.known})` : ''}. Fix the id or add the dialog`),
+  'bare-dialog-name': t('warning', (a) => `${a.element} is a URI: it names the document "${a.id}" next to this one, not this document's dialog "#${a.id}" (a common slip in 1.0-era documents). The gateway fetches the document, as VoiceXML says; write "#${a.id}" if the dialog is meant`),
   'unknown-item': t('error', (a) => `${a.element} refers to form item "${a.name}", which does not exist in this form. Fix the name`),
   'unknown-document': t('error', (a) => `${a.element} refers to "${a.target}", which does not exist. Fix the path or add the document`),
   'unknown-remote-dialog': t('error', (a) => `${a.element} refers to dialog "#${a.id}" of ${a.target}, which has no such dialog. Fix the id`),
@@ -56,6 +57,13 @@ export const DIAGNOSTIC_CODES = {
   'unsupported-object': t('warning', (a) => `<object${a.classid ? ` classid="${a.classid}"` : ''}> is platform-specific and not supported by the gateway; at run time it raises error.unsupported.objecttype. Replace it with a <subdialog> or <data> call to a service`),
   'deprecated-attribute': t('info', (a) => `<${a.element}> attribute "${a.name}" is ${a.hint}`),
   'invalid-version': t('warning', (a) => `<vxml version="${a.value}">: the gateway implements VoiceXML 2.0 and 2.1`),
+  // ---- legacy platforms' leniency (docs/legacy-compatibility-notes.md): accepted, read as the platforms did
+  'missing-version': t('warning', () => `<vxml> has no version attribute (VoiceXML 2.0 requires one; TellMe and other 1.0-era platforms did not); read as version="2.0". Add version="2.1"`),
+  'legacy-markup': t('warning', (a) => `${a.what} is read as ${a.now}. Rewrite it in VoiceXML 2.x / SSML 1.0`),
+  'legacy-grammar-format': t('warning', (a) => `${a.how} is ${a.format}, not SRGS; the gateway converts it to SRGS${a.split}. Check that it matches what the legacy platform matched, or convert it to SRGS`),
+  'html-entity': t('warning', (a) => `HTML entity &${a.name}; is not defined in XML (a strict parser refuses the document); read as "${a.char}". Write the character itself or &#${a.code};`),
+  'xml-declaration-position': t('warning', () => `text before the XML declaration (often blank lines a JSP/PHP/ASP page emits before <?xml …?>); XML requires the declaration first, and the gateway ignores what precedes it. Make the page start with <?xml`),
+  'empty-script': t('warning', () => `<script> holds only an XML comment (<!-- … -->, the HTML habit of hiding scripts); XML drops comments, so the script does nothing, as on the legacy platform. Remove the comment markers (use CDATA) if the code should run`),
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -14,6 +14,7 @@ import { checkReferences } from './check-references';
 import { checkStructure } from './check-structure';
 import { CompileContext, type CompileOptions } from './context';
 import { createReporter, sortDiagnostics } from './diagnostics';
+import { normalizeLegacyMarkup } from './legacy-markup';
 import { NS } from './xml/ast';
 import { parseXml } from './xml/parse';
 
@@ -35,6 +36,7 @@ export function compile(text: string, uri: string, opts: CompileOptionsWithHook 
     reporter.report('not-vxml', root.loc, { name: root.rawName, ns: root.ns });
     return emptyGraph(uri, reporter.diagnostics);
   }
+  normalizeLegacyMarkup(root, reporter);
   checkStructure(root, reporter);
   const graph = documentGraph(ctx, root);
   checkReferences(ctx, graph);

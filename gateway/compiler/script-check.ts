@@ -5,6 +5,11 @@
 import { parse, parseExpressionAt, tokenizer, type Options } from 'acorn';
 
 const OPTIONS: Options = { ecmaVersion: 'latest', sourceType: 'script', locations: false };
+/**
+ * Expressions keep their parentheses: without preserveParens acorn returns the inner node of `(a - 1)`, whose
+ * end stops before the closing `)`, and that `)` would be reported as trailing garbage.
+ */
+const EXPRESSION_OPTIONS: Options = { ...OPTIONS, preserveParens: true };
 
 export interface SyntaxProblem {
   message: string;
@@ -20,7 +25,7 @@ export function checkExpression(src: string): SyntaxProblem | undefined {
   if (!/\S/.test(src)) return { message: 'the expression is empty', pos: 0 };
   if (isSimpleExpression(src)) return undefined;
   try {
-    const node = parseExpressionAt(src, 0, OPTIONS);
+    const node = parseExpressionAt(src, 0, EXPRESSION_OPTIONS);
     if (TRAILER.test(src.slice(node.end))) return undefined;
     const rest = tokenizer(src.slice(node.end), OPTIONS);
     let tok = rest.getToken();

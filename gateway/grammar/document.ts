@@ -5,11 +5,12 @@
 import type { Diagnostic } from '../../contracts/diagnostics';
 import type { SrgsGrammar } from '../../contracts/grammar';
 import { parseAbnf } from './abnf';
+import { grammarTypeSupport, legacyFormatName, parseLegacyGrammar, sniffLegacyFormat, type LegacyFormat } from './legacy/index';
 import { GrammarCodes as C, diag } from './srgs-common';
 import { srgsFromXml } from './srgs-xml';
 import { parseXmlDocument } from './xml-tree';
 
-export type GrammarForm = 'xml' | 'abnf';
+export type GrammarForm = 'xml' | 'abnf' | LegacyFormat;
 
 /** The SRGS form a MIME type names, or undefined for types that do not say (text/plain, octet-stream…). */
 export function formFromMimeType(mimeType: string | undefined): GrammarForm | undefined {
@@ -17,15 +18,18 @@ export function formFromMimeType(mimeType: string | undefined): GrammarForm | un
   const t = mimeType.split(';')[0].trim().toLowerCase();
   if (t === 'application/srgs+xml' || t === 'application/grammar+xml' || t === 'application/xml' || t === 'text/xml') return 'xml';
   if (t === 'application/srgs' || t === 'application/grammar' || t === 'text/plain+abnf') return 'abnf';
-  return undefined;
+  const legacy = grammarTypeSupport(t);
+  return legacy === 'gsl' || legacy === 'jsgf' ? legacy : undefined;
 }
 
 /** Form from content: the `#ABNF` self-identifying header, else XML when it starts with '<'. */
 export function formFromContent(text: string): GrammarForm | undefined {
   const head = text.replace(/^\uFEFF/, '').trimStart();
   if (head.startsWith('#ABNF')) return 'abnf';
-  if (head.startsWith('<')) return 'xml';
-  return undefined;
+  // JSGF rule definitions (`<rule> = …`) also start with '<'; an XML document never has `<name> =`.
+  const legacy = sniffLegacyFormat(head);
+  if (legacy === 'jsgf' || !head.startsWith('<')) return legacy;
+  return 'xml';
 }
 
 export function parseGrammarDocument(
@@ -37,10 +41,15 @@ export function parseGrammarDocument(
   const fromContent = formFromContent(text);
   let form = formFromMimeType(mimeType);
   if (form !== undefined && fromContent !== undefined && form !== fromContent) {
-    report(diag(uri, undefined, 'warning', C.notSrgs, `served as ${mimeType} but the content is SRGS ${fromContent.toUpperCase()}; reading it as ${fromContent.toUpperCase()}`));
+    report(diag(uri, undefined, 'warning', C.notSrgs, `served as ${mimeType} but the content reads as ${formName(fromContent)}; reading it as ${formName(fromContent)}`));
     form = fromContent;
   }
   form ??= fromContent;
+  if (form === 'gsl' || form === 'jsgf') {
+    report(diag(uri, undefined, 'warning', 'grammar.legacy-format', `grammar is ${legacyFormatName(form)}, not SRGS; the gateway converts it to SRGS. Check that it matches what the legacy platform matched, or convert it to SRGS`));
+    const g = parseLegacyGrammar(form, text.replace(/^\uFEFF/, ''), { uri, loc: { line: 1, col: 1 }, report });
+    return g.voice ?? g.dtmf ?? { mode: 'voice', rules: {} };
+  }
   if (form === undefined) {
     const what = mimeType === undefined ? 'without a MIME type' : `as ${mimeType}`;
     report(diag(uri, undefined, 'error', C.notSrgs, `grammar fetched ${what} is neither SRGS XML nor SRGS ABNF (no <grammar> element, no "#ABNF 1.0;" header)`));
@@ -56,4 +65,8 @@ export function parseGrammarDocument(
     return { mode: 'voice', rules: {} };
   }
   return srgsFromXml(parsed.root, { uri, report, standalone: true });
+}
+
+function formName(f: GrammarForm): string {
+  return f === 'xml' || f === 'abnf' ? `SRGS ${f.toUpperCase()}` : legacyFormatName(f);
 }

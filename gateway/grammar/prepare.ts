@@ -10,6 +10,7 @@ import { GrammarCompiler, resolveUri, type CompiledGrammar, type CompiledRule, t
 import { expandRule } from './expand';
 import { parseBuiltinUri, splitRuleUri } from './srgs-common';
 import { normalizeWords } from './tokens';
+import { grammarTypeSupport } from './legacy/index';
 
 /** An active grammar as the runtime hands it over: the interpreter's reference and the compiler's declaration. */
 export interface ActiveGrammar {
@@ -104,6 +105,10 @@ export class GrammarPreparer {
       return this.builtin(key, b.type, b.params, b.mode ?? decl.mode);
     }
     if (decl.inline !== undefined) return this.srgs(key, decl.inline, documentOfKey(key), undefined, resolve, decl.approximate === true);
+    if (decl.type !== undefined && grammarTypeSupport(decl.type) === 'unsupported') {
+      // VoiceXML 2.0 §5.2.6: a grammar format the platform does not support raises error.unsupported.format.
+      return { kind: 'error', key, event: 'error.unsupported.format', message: `grammar type "${decl.type}" is not supported (SRGS XML/ABNF, Nuance GSL and JSGF are)` };
+    }
     if (src === undefined) {
       return { kind: 'error', key, event: 'error.badfetch', message: 'the grammar has neither content nor a src to fetch it from' };
     }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { TextDecoder } from 'node:util';
 import axios, { type AxiosResponse } from 'axios';
 import { cacheInfo, freshness, HttpCache, type CachedResource, type RequestDirectives } from './http-cache';
 import type { OriginPolicy } from './origin-policy';
@@ -234,18 +235,72 @@ function lowerHeaders(response: AxiosResponse): Record<string, string | undefine
   return out;
 }
 
-/** Decodes text by the Content-Type charset, else the XML declaration, else a BOM, else UTF-8. */
+/**
+ * Decodes a fetched document (XML 1.0 Appendix F, RFC 7303): a byte-order mark decides first, then the
+ * Content-Type charset, then the UTF-16 shape of `<?` without a BOM, then the XML declaration's encoding
+ * (blank lines a generated page emits before it are allowed), else UTF-8. Legacy labels (Java's ISO8859_1,
+ * 8859_1, Cp1252) are understood. Bytes that are not valid UTF-8 where UTF-8 was assumed or declared are read
+ * as windows-1252 — the Latin-1 pages JSP/ASP back ends served while declaring (or not declaring) UTF-8 —
+ * rather than turned into U+FFFD.
+ */
 export function decodeText(bytes: Buffer, contentType: string): string {
-  let charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
+  const bom = bomCharset(bytes);
+  if (bom) return decodeAs(bytes.subarray(bom.length), bom.charset);
+  let charset = /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType)?.[1];
   if (!charset) {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) charset = 'utf-16le';
-    else if (bytes[0] === 0xfe && bytes[1] === 0xff) charset = 'utf-16be';
-    else charset = /^<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'))?.[1];
+    if (bytes[0] === 0x3c && bytes[1] === 0x00 && bytes[2] === 0x3f && bytes[3] === 0x00) charset = 'utf-16le';
+    else if (bytes[0] === 0x00 && bytes[1] === 0x3c && bytes[2] === 0x00 && bytes[3] === 0x3f) charset = 'utf-16be';
+    else charset = /^\s*<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)["']/.exec(bytes.subarray(0, 400).toString('latin1'))?.[1];
+  }
+  return decodeAs(bytes, charset ?? 'utf-8');
+}
+
+function bomCharset(bytes: Buffer): { charset: string; length: number } | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { charset: 'utf-8', length: 3 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { charset: 'utf-16le', length: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { charset: 'utf-16be', length: 2 };
+  return undefined;
+}
+
+/** WHATWG labels, plus the Java and Windows spellings legacy servers and JSP pages declare. */
+function normaliseLabel(label: string): string {
+  const l = label.trim().toLowerCase().replace(/_/g, '-');
+  if (/^(iso-?)?8859-?1$/.test(l)) return 'iso-8859-1';
+  const iso = /^iso-?8859-?(\d+)$/.exec(l);
+  if (iso) return `iso-8859-${iso[1]}`;
+  if (/^cp-?125\d$/.test(l)) return `windows-${l.slice(-4)}`;
+  if (l === 'utf8' || l === 'unicode-1-1-utf-8') return 'utf-8';
+  return l;
+}
+
+function decodeAs(bytes: Buffer, label: string): string {
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(normaliseLabel(label), { fatal: true, ignoreBOM: true });
+  } catch (e) {
+    // An unknown charset label: guess UTF-8, falling back to windows-1252 below.
+    if (errorCode(e) !== 'ERR_ENCODING_NOT_SUPPORTED') throw e;
+    decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   }
   try {
-    return new TextDecoder(charset ?? 'utf-8').decode(bytes);
-  } catch {
-    // An unknown charset label: UTF-8 is the most likely truth for XML.
-    return new TextDecoder('utf-8').decode(bytes);
+    return windows1252(decoder.encoding, decoder.decode(bytes));
+  } catch (e) {
+    if (errorCode(e) !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw e;
+    // Not valid in the declared charset: a UTF-8 claim over Latin-1 bytes is the common case.
+    const fallback = decoder.encoding === 'utf-8' ? 'windows-1252' : decoder.encoding;
+    return windows1252(fallback, new TextDecoder(fallback, { ignoreBOM: true }).decode(bytes));
   }
+}
+
+function errorCode(e: unknown): unknown {
+  return typeof e === 'object' && e !== null && 'code' in e ? e.code : undefined;
+}
+
+/** windows-1252's printable 0x80–0x9F (curly quotes, dashes, €, …), which Node decodes as C1 controls. */
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function windows1252(encoding: string, text: string): string {
+  // WHATWG: the labels latin1 / iso-8859-1 / us-ascii all mean windows-1252.
+  if (encoding !== 'windows-1252' || !/[\u0080-\u009f]/.test(text)) return text;
+  return text.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]);
 }

@@ -63,7 +63,7 @@ test('prompt attributes and SSML content are kept', () => {
     { kind: 'ssml', tag: 'prosody', attrs: { rate: 'slow' }, content: [{ kind: 'text', text: 'Hola ' }, { kind: 'break', time: '300ms' }] },
     { kind: 'mark', nameexpr: "'m'" },
     { kind: 'audio', src: 'a.wav', fetch: { fetchtimeout: '2s' }, fallback: [{ kind: 'ssml', tag: 'desc' }, { kind: 'text', text: 'ding' }] },
-    { kind: 'break', strength: 'large' },
+    { kind: 'break', strength: 'strong' },
   ]);
 });
 

@@ -47,7 +47,7 @@ test('external grammars keep src, type, weight, scope and fetch attributes; buil
 
 test('non-SRGS grammar types, bad weights and empty grammars', () => {
   const g = fieldGrammars('\n<grammar src="a.gsl" type="application/x-nuance-gsl"/>\n<grammar src="b.grxml" weight="heavy"/>\n<grammar/>\n<grammar src="c.grxml">inline too</grammar>');
-  expect(where(g)).toEqual(['unsupported-grammar-type@2:28', 'invalid-attribute-value@3:32', 'missing-content@4:1', 'conflicting-attributes@5:1']);
+  expect(where(g)).toEqual(['legacy-grammar-format@2:1', 'invalid-attribute-value@3:32', 'missing-content@4:1', 'conflicting-attributes@5:1']);
 });
 
 test('links: explicit grammars plus a DTMF grammar from the dtmf attribute; bad DTMF is reported', () => {

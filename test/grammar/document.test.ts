@@ -10,7 +10,8 @@ describe('parseGrammarDocument', () => {
     expect(formFromMimeType('text/plain')).toBeUndefined();
     expect(formFromContent('\uFEFF  #ABNF 1.0;')).toBe('abnf');
     expect(formFromContent('<?xml version="1.0"?><grammar/>')).toBe('xml');
-    expect(formFromContent('hello')).toBeUndefined();
+    expect(formFromContent('hello')).toBe('gsl'); // a bare phrase: GSL, the legacy platforms' default
+    expect(formFromContent('$x = 1;')).toBeUndefined();
   });
 
   it('parses an XML grammar document with locations', () => {
@@ -33,7 +34,7 @@ describe('parseGrammarDocument', () => {
     parseGrammarDocument('<grammar><rule id="a">x</grammar>', 'u', 'application/srgs+xml', bad.report);
     expect(bad.codes()).toEqual(['grammar.syntax']);
     const none = collector();
-    parseGrammarDocument('yes | no', 'u', 'text/plain', none.report);
+    parseGrammarDocument('$yes = yes;', 'u', 'text/plain', none.report);
     expect(none.codes()).toEqual(['grammar.not-srgs']);
   });
 

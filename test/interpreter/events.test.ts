@@ -160,7 +160,7 @@ test('a <clear> loop without transitions is bounded too; long forms are not cut 
 test('a grammar in a format the gateway cannot match raises error.unsupported.format when it would activate', () => {
   const c = call(`
     <catch event="error.unsupported.format">format <value expr="_event"/><exit/></catch>
-    <form><field name="f"><grammar type="text/gsl" src="legacy.gsl"/><prompt>Say it.</prompt></field></form>`);
+    <form><field name="f"><grammar type="application/x-swi-grammar" src="legacy.gram"/><prompt>Say it.</prompt></field></form>`);
   const t = c.start(APP);
   expect(t.heard).toBe('Say it. format error.unsupported.format');
 });

@@ -41,7 +41,7 @@ function form(ctx: CompileContext, el: El, id: string, anonymous: boolean, scope
     else if (child.name === 'data') f.init.push(dataNode(ctx, child));
     else if (HANDLER_TAGS.has(child.name)) f.catches.push(catchElement(ctx, child));
     else if (child.name === 'link') f.links.push(linkElement(ctx, child));
-    else if (child.name === 'grammar') f.grammars.push(grammarElement(ctx, child));
+    else if (child.name === 'grammar') f.grammars.push(...grammarElement(ctx, child));
     else if (child.name === 'filled') f.filleds.push(filledElement(ctx, child, el));
     else if (child.name === 'property') f.properties.push(propertyElement(ctx, child));
   }
@@ -81,7 +81,7 @@ function choice(ctx: CompileContext, el: El, menuAccept: 'exact' | 'approximate'
   if (fetch) c.fetch = fetch;
 
   const explicit = childElements(el).filter((g) => g.name === 'grammar');
-  for (const g of explicit) c.grammars.push(grammarElement(ctx, g));
+  for (const g of explicit) c.grammars.push(...grammarElement(ctx, g));
   if (explicit.length === 0 && c.text !== '') c.grammars.push(phraseGrammar(ctx, el.loc, [{ text: c.text }], 'choice', accept === 'approximate'));
   const keys = dtmfKeys(ctx, el);
   if (keys !== undefined) {

@@ -112,7 +112,10 @@ export function transition(ctx: CompileContext, el: El, kind: 'goto' | 'submit' 
   const label = ctx.handler !== undefined && edgeKind === 'catch' ? ctx.handler : kind === 'choice' ? choiceLabel(el) : kind;
   if (next !== undefined) {
     const to = resolveTarget(ctx.uri, next);
-    if (to.startsWith('#')) ctx.refs.push({ kind: 'dialog', target: to.slice(1), dialog: ctx.dialog, element: `<${el.rawName} ${kind === 'subdialog' ? 'src' : 'next'}="${next}">`, loc: el.loc });
+    const element = `<${el.rawName} ${kind === 'subdialog' ? 'src' : 'next'}="${next}">`;
+    if (to.startsWith('#')) ctx.refs.push({ kind: 'dialog', target: to.slice(1), dialog: ctx.dialog, element, loc: el.loc });
+    // A bare name (no '#', path or extension) that is also a dialog id here: the 1.0-era slip the check hints at.
+    else if (/^[A-Za-z_][\w-]*$/.test(next.trim())) ctx.refs.push({ kind: 'bare-name', target: next.trim(), dialog: ctx.dialog, element, loc: el.loc });
     ctx.edge(edgeKind, el.loc, label, to);
   } else if (expr !== undefined) {
     ctx.edge(edgeKind, el.loc, label, undefined, expr);
@@ -211,7 +214,8 @@ export function scriptNode(ctx: CompileContext, el: El): ScriptNode {
   if (sources.length + (inline ? 1 : 0) > 1) {
     ctx.r.report('conflicting-attributes', el.loc, { element: 'script', what: [...sources.map((s) => `"${s}"`), inline ? 'inline code' : ''].filter(Boolean).join(' and ') });
   } else if (sources.length === 0 && !inline) {
-    ctx.r.report('missing-content', el.loc, { element: 'script', what: 'has neither src, srcexpr nor inline code; give it one' });
+    if (el.end !== undefined && ctx.source.text.slice(el.start, el.end).includes('<!--')) ctx.r.report('empty-script', el.loc);
+    else ctx.r.report('missing-content', el.loc, { element: 'script', what: 'has neither src, srcexpr nor inline code; give it one' });
   }
   const s: ScriptNode = { kind: 'script', loc: el.loc };
   const src = attr(el, 'src');

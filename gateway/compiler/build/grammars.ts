@@ -8,6 +8,7 @@ import type { InputMode } from '../../../contracts/platform';
 import type { Loc } from '../../../contracts/source';
 import type { XmlNode } from '../../../contracts/xml';
 import { parseAbnf } from '../../grammar/abnf';
+import { grammarTypeSupport, legacyFormatName, parseLegacyGrammar, sniffLegacyFormat, type LegacyFormat } from '../../grammar/legacy/index';
 import { srgsFromXml } from '../../grammar/srgs-xml';
 import type { CompileContext } from '../context';
 import { attr, ownText, type El } from '../xml/ast';
@@ -21,8 +22,6 @@ const BUILTIN_PARAMS: Record<BuiltinType, readonly string[]> = {
   phone: [],
   time: [],
 };
-
-const SRGS_TYPES = new Set(['application/srgs+xml', 'application/srgs', 'application/grammar+xml', 'application/x-srgs+xml', 'text/plain']);
 
 export interface Builtin {
   type: BuiltinType;
@@ -59,23 +58,28 @@ export function fieldTypeGrammars(ctx: CompileContext, el: El, type: string): st
   return (['voice', 'dtmf'] as const).map((mode) => ctx.addGrammar({ loc: el.loc, mode, origin: 'field-type', builtin: { type: b.type, params: { ...b.params } } }));
 }
 
-export function grammarElement(ctx: CompileContext, el: El): string {
+/**
+ * A <grammar> element (or a VoiceXML 1.0 <dtmf>, read as a DTMF grammar) → its grammar ids: one, or two when
+ * a legacy GSL grammar mixes spoken words and DTMF keys (SRGS grammars have one mode each).
+ */
+export function grammarElement(ctx: CompileContext, el: El, forcedMode?: InputMode): string[] {
   const text = ownText(el);
   const hasElements = el.children.some((c) => c.type === 'el');
   const inline = hasElements || /\S/.test(text);
   const sources = ['src', 'srcexpr'].filter((a) => el.attrs.has(a));
   if (sources.length + (inline ? 1 : 0) > 1) {
-    ctx.r.report('conflicting-attributes', el.loc, { element: 'grammar', what: [...sources.map((s) => `"${s}"`), inline ? 'an inline grammar' : ''].filter(Boolean).join(' and ') });
+    ctx.r.report('conflicting-attributes', el.loc, { element: el.rawName, what: [...sources.map((s) => `"${s}"`), inline ? 'an inline grammar' : ''].filter(Boolean).join(' and ') });
   } else if (sources.length === 0 && !inline) {
-    ctx.r.report('missing-content', el.loc, { element: 'grammar', what: 'has neither src, srcexpr nor an inline grammar; give it one' });
+    ctx.r.report('missing-content', el.loc, { element: el.rawName, what: 'has neither src, srcexpr nor an inline grammar; give it one' });
   }
   const decl: Omit<GrammarDecl, 'id'> = { loc: el.loc, mode: 'voice', origin: 'element' };
   const type = attr(el, 'type');
+  const support = type === undefined ? undefined : grammarTypeSupport(type);
   if (type !== undefined) {
     decl.type = type;
-    if (!SRGS_TYPES.has(type.split(';')[0].trim().toLowerCase())) ctx.r.report('unsupported-grammar-type', ctx.attrValueLoc(el, 'type', 0), { type });
+    if (support === 'unsupported') ctx.r.report('unsupported-grammar-type', ctx.attrValueLoc(el, 'type', 0), { type });
   }
-  let mode: InputMode | undefined = el.attrs.has('mode') ? ctx.oneOf(el, 'mode', ['voice', 'dtmf'] as const, 'voice') : undefined;
+  let mode: InputMode | undefined = forcedMode ?? (el.attrs.has('mode') ? ctx.oneOf(el, 'mode', ['voice', 'dtmf'] as const, 'voice') : undefined);
   const src = attr(el, 'src');
   if (src !== undefined) {
     decl.src = src;
@@ -84,16 +88,32 @@ export function grammarElement(ctx: CompileContext, el: El): string {
       const b = parseBuiltin(ctx, el, 'src', m[2]);
       if (b) decl.builtin = { type: b.type, params: b.params };
       if (mode === undefined && (m[1] === 'dtmf' || m[1] === 'voice')) mode = m[1];
+    } else if (support === 'gsl' || support === 'jsgf') {
+      ctx.r.report('legacy-grammar-format', el.loc, { format: legacyFormatName(support), how: `type "${type ?? ''}"`, split: '' });
     }
   }
   const srcexpr = ctx.expr(el, 'srcexpr');
   if (srcexpr !== undefined) decl.srcexpr = srcexpr;
-  if (inline && sources.length === 0) {
+  let dtmfPart: SrgsGrammar | undefined;
+  if (inline && sources.length === 0 && support !== 'unsupported') {
     const report = (d: Parameters<typeof ctx.r.add>[0]): void => ctx.r.add(d);
-    decl.inline = hasElements
-      ? srgsFromXml(toXmlNode(el), { uri: ctx.uri, report })
-      : parseAbnf(text, { uri: ctx.uri, loc: ctx.textLoc(el, 0), report });
-    if (mode === undefined) mode = decl.inline.mode;
+    const legacy: LegacyFormat | undefined = support === 'gsl' || support === 'jsgf' ? support : hasElements || /^\s*#ABNF/.test(text) ? undefined : sniffLegacyFormat(text);
+    if (legacy !== undefined) {
+      const g = parseLegacyGrammar(legacy, text, { uri: ctx.uri, loc: ctx.textLoc(el, 0), report, mode });
+      const how = type === undefined ? 'an untyped inline grammar (the legacy platforms\' default format)' : `type "${type}"`;
+      ctx.r.report('legacy-grammar-format', el.loc, { format: legacyFormatName(legacy), how, split: g.voice && g.dtmf ? '; its DTMF keys became a separate DTMF grammar' : '' });
+      const first = g.voice ?? g.dtmf;
+      if (first) {
+        decl.inline = first;
+        mode = first.mode;
+      }
+      if (g.voice && g.dtmf) dtmfPart = g.dtmf;
+    } else {
+      decl.inline = hasElements
+        ? srgsFromXml(toXmlNode(el), { uri: ctx.uri, report })
+        : parseAbnf(text, { uri: ctx.uri, loc: ctx.textLoc(el, 0), report });
+      if (mode === undefined) mode = decl.inline.mode;
+    }
   }
   decl.mode = mode ?? 'voice';
   if (el.attrs.has('scope')) decl.scope = ctx.oneOf(el, 'scope', ['dialog', 'document'] as const, 'dialog');
@@ -107,7 +127,9 @@ export function grammarElement(ctx: CompileContext, el: El): string {
   if (lang !== undefined) decl.lang = lang;
   const fetch = ctx.fetch(el);
   if (fetch) decl.fetch = fetch;
-  return ctx.addGrammar(decl);
+  const ids = [ctx.addGrammar(decl)];
+  if (dtmfPart) ids.push(ctx.addGrammar({ ...decl, inline: dtmfPart, mode: 'dtmf' }));
+  return ids;
 }
 
 /** The element subtree as contracts/xml data (what the SRGS reader takes). */

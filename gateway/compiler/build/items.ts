@@ -35,7 +35,7 @@ function collect(ctx: CompileContext, el: El): Collected {
     else if (child.name === 'prompt') c.prompts.push(promptElement(ctx, child));
     else if (child.name === 'property') c.properties.push(propertyElement(ctx, child));
     else if (child.name === 'filled') c.filleds.push(filledElement(ctx, child, el));
-    else if (child.name === 'grammar') c.grammars.push(grammarElement(ctx, child));
+    else if (child.name === 'grammar') c.grammars.push(...grammarElement(ctx, child));
     else if (child.name === 'link') c.links.push(linkElement(ctx, child));
     else if (child.name === 'option') c.options.push(optionElement(ctx, child, el));
     else if (child.name === 'param') c.params.push(paramElement(ctx, child));

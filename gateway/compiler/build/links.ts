@@ -19,7 +19,7 @@ export function linkElement(ctx: CompileContext, el: El): Link {
   throwAttrs(ctx, el, link);
   const fetch = ctx.fetch(el);
   if (fetch) link.fetch = fetch;
-  for (const g of childElements(el)) if (g.name === 'grammar') link.grammars.push(grammarElement(ctx, g));
+  for (const g of childElements(el)) if (g.name === 'grammar') link.grammars.push(...grammarElement(ctx, g));
   const keys = dtmfKeys(ctx, el);
   if (keys !== undefined) {
     link.dtmf = attr(el, 'dtmf');
