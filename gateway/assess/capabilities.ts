@@ -12,6 +12,7 @@
  * notices a difference — the note says which, concretely), `unsupported` (a blocker: the behaviour is lost or
  * the document fails at run time). Value-dependent differences are `cases`, tried in order.
  */
+import { SRGS_GRAMMAR_TYPES } from '../../contracts/grammar';
 import { parseTimeMs } from '../interpreter/time';
 
 export const PLATFORMS = ['twilio', 'acs'] as const;
@@ -299,7 +300,7 @@ prop('inputmodes', 'input', 'dtmf and/or voice', {
   twilio: works('<Gather input="dtmf|speech|dtmf speech">'),
   acs: works('recognize dtmf, speech or speechOrDtmf'),
 });
-prop('universals', 'input', 'activates the help/exit/cancel universal grammars', same(differs('universal grammars are not activated: add <link> grammars for help, exit and cancel')));
+prop('universals', 'input', 'activates the help/exit/cancel universal grammars', same(works('the gateway adds its universal grammars to every non-modal listen: help; exit, goodbye; cancel, stop — in Spanish (ayuda, salir, cancelar) for es-* documents, in English for every other language')));
 prop('maxnbest', 'input', 'number of recognition results', same(differs('one result only: application.lastresult$ holds the best interpretation')));
 for (const name of ['recordutterance', 'recordutterancetype']) {
   prop(name, 'input', "records the caller's utterance", same(differs('the utterance is not recorded: lastresult$.recording stays undefined')));
@@ -521,8 +522,8 @@ export function vendorOfNamespace(ns: string): string | undefined {
   return VENDORS.find((v) => v.namespace.test(ns))?.vendor;
 }
 
-/** Grammar MIME types the gateway matches (SRGS XML and ABNF, and the older names of the same formats). */
-export const SRGS_TYPES: ReadonlySet<string> = new Set(['application/srgs+xml', 'application/srgs', 'application/grammar+xml', 'application/grammar', 'application/xml', 'text/xml']);
+/** Grammar MIME types read as SRGS XML or ABNF (with the aliases 2.0-era platforms used): contracts/grammar.ts. */
+export const SRGS_TYPES: ReadonlySet<string> = new Set(SRGS_GRAMMAR_TYPES);
 
 /** Well-known vendor grammar formats, to name them in the report. */
 export const VENDOR_GRAMMAR_TYPES: readonly { type: RegExp; format: string }[] = [
