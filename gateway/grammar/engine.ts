@@ -65,6 +65,12 @@ type Hit = { utterance: string; interpretation: unknown } | { error: string };
 
 export class GrammarEngine {
   private readonly preparer: GrammarPreparer;
+  /**
+   * Phrase lists and examples per prepared grammar (and limit): the runtime asks for them on every listen
+   * (hints, ACS choices, NLU labels). A prepared grammar is rebuilt whenever its source changes, so its
+   * identity keys what was derived from it.
+   */
+  private readonly listed = new WeakMap<object, Map<string, unknown>>();
   private sisrRunner?: SisrRunner;
   private readonly budgetMs: number;
 
@@ -190,8 +196,22 @@ export class GrammarEngine {
     const p = this.preparer.prepare(g, resolve);
     if (p.kind === 'builtin') return { phrases: p.matcher.examples.slice(0, limit), complete: false };
     if (p.kind !== 'srgs') return { phrases: [], complete: false };
-    const e = expandRule(p.rule, limit);
-    return { phrases: e.phrases.map((t) => t.join(' ')), complete: e.complete };
+    const listed = this.derived(p, `phrases:${limit}`, () => {
+      const e = expandRule(p.rule, limit);
+      return { phrases: e.phrases.map((t) => t.join(' ')), complete: e.complete };
+    });
+    return { phrases: [...listed.phrases], complete: listed.complete };
+  }
+
+  /** What `make` derives from a prepared grammar, computed once per grammar and key. */
+  private derived<T>(p: object, key: string, make: () => T): T {
+    let byKey = this.listed.get(p);
+    if (!byKey) {
+      byKey = new Map();
+      this.listed.set(p, byKey);
+    }
+    if (!byKey.has(key)) byKey.set(key, make());
+    return byKey.get(key) as T;
   }
 
   /**
@@ -201,14 +221,18 @@ export class GrammarEngine {
   examples(g: ActiveGrammar, resolve: GrammarResolver, limit: number): { examples: { text: string; interpretation: unknown }[]; complete: boolean } {
     const p = this.preparer.prepare(g, resolve);
     if (p.kind === 'need' || p.kind === 'error') return { examples: [], complete: false };
-    const { phrases, complete } = this.phrases(g, resolve, limit);
-    const examples: { text: string; interpretation: unknown }[] = [];
-    for (const text of phrases) {
-      const words = p.mode === 'dtmf' ? dtmfKeys(text) : normalizeWords(text);
-      const hit = this.matchOne(p, words, text, p.mode === 'dtmf' ? '' : ' ', 1, { resolve });
-      if (hit && !('error' in hit)) examples.push({ text, interpretation: hit.interpretation });
-    }
-    return { examples, complete };
+    const listed = this.derived(p, `examples:${limit}`, () => {
+      const { phrases, complete } = this.phrases(g, resolve, limit);
+      const examples: { text: string; interpretation: unknown }[] = [];
+      for (const text of phrases) {
+        const words = p.mode === 'dtmf' ? dtmfKeys(text) : normalizeWords(text);
+        const hit = this.matchOne(p, words, text, p.mode === 'dtmf' ? '' : ' ', 1, { resolve });
+        if (hit && !('error' in hit)) examples.push({ text, interpretation: hit.interpretation });
+      }
+      return { examples, complete };
+    });
+    // Callers get their own copies: nothing they do to a result can change the next caller's.
+    return { examples: listed.examples.map((e) => ({ text: e.text, interpretation: copyData(e.interpretation) })), complete: listed.complete };
   }
 
   /**
@@ -295,4 +319,9 @@ const TONE_NAMES: Record<string, string> = {
 
 function labelKey(interpretation: unknown): string {
   return typeof interpretation === 'string' ? `s:${interpretation.toLowerCase()}` : `j:${JSON.stringify(interpretation)}`;
+}
+
+/** Interpretations are JSON-like data (SISR results, builtin values): a deep copy for objects. */
+function copyData(v: unknown): unknown {
+  return typeof v === 'object' && v !== null ? structuredClone(v) : v;
 }
