@@ -15,7 +15,9 @@ export type Expectation =
   | { kind: 'choice'; text: string }
   | { kind: 'next'; uri: string }
   | { kind: 'event'; name: string }
-  | { kind: 'value'; value: unknown };
+  | { kind: 'value'; value: unknown }
+  /** Several outcomes are equally right ("a|b"): a request two choices serve alike. */
+  | { kind: 'any'; options: Exclude<Expectation, { kind: 'any' }>[] };
 
 export interface Utterance {
   app: string;
@@ -26,6 +28,8 @@ export interface Utterance {
   expect: Expectation;
   expectText: string;
   split: Split;
+  /** Which batch of labelled data it came from ("1": the first sets, "2": added later; docs/nlu.md lists them). */
+  batch: string;
 }
 
 export interface Dataset {
@@ -39,7 +43,8 @@ const fileSchema = z.object({
   app: z.string().min(1),
   now: z.string().min(1),
   contexts: z.record(z.string(), z.string().min(1)),
-  sets: z.record(z.string(), z.array(z.tuple([z.string().min(1), z.string().min(1)]))),
+  // [text, expected] or [text, expected, batch]
+  sets: z.record(z.string(), z.array(z.union([z.tuple([z.string().min(1), z.string().min(1)]), z.tuple([z.string().min(1), z.string().min(1), z.string().min(1)])]))),
 });
 
 /** FNV-1a: a stable, unbiased split no one picked by hand. */
@@ -53,6 +58,11 @@ export function splitOf(context: string, text: string): Split {
 }
 
 export function parseExpectation(s: string): Expectation {
+  if (s.includes('|') && !s.startsWith('value:')) {
+    const options = s.split('|').map((x) => parseExpectation(x.trim()));
+    if (options.some((o) => o.kind === 'reject' || o.kind === 'any')) throw new Error(`expectation "${s}": alternatives name outcomes, not reject`);
+    return { kind: 'any', options: options as Exclude<Expectation, { kind: 'any' }>[] };
+  }
   if (s === 'reject') return { kind: 'reject' };
   const at = s.indexOf(':');
   const kind = s.slice(0, at);
@@ -70,7 +80,7 @@ export function parseExpectation(s: string): Expectation {
       return { kind: 'value', value };
     }
     default:
-      throw new Error(`expectation "${s}": expected reject, choice:, next:, event: or value:`);
+      throw new Error(`expectation "${s}": expected reject, choice:, next:, event: or value: (alternatives separated by |)`);
   }
 }
 
@@ -84,8 +94,8 @@ export function loadDataset(appDir: string): Dataset | undefined {
   for (const [context, rows] of Object.entries(f.sets)) {
     const where = f.contexts[context];
     if (!where) throw new Error(`${file}: set "${context}" has no entry in contexts`);
-    for (const [text, expectText] of rows) {
-      utterances.push({ app: f.app, context, where, text, expect: parseExpectation(expectText), expectText, split: splitOf(context, text) });
+    for (const [text, expectText, batch] of rows) {
+      utterances.push({ app: f.app, context, where, text, expect: parseExpectation(expectText), expectText, split: splitOf(context, text), batch: batch ?? '1' });
     }
   }
   return { app: f.app, dir: appDir, now: Date.parse(f.now), utterances };

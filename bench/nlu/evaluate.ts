@@ -26,6 +26,8 @@ export interface Approach {
   readonly name: string;
   /** The result the grammars would have produced, or undefined (nomatch). */
   understand(input: ApproachInput): Promise<{ grammar: string; interpretation: unknown } | undefined>;
+  /** Why it decided so (reason, alternatives) — printed with the misses of `--verbose`. */
+  explain?(input: ApproachInput): Promise<string>;
   /** Trains what `understand` will need for this grammar set (kept out of the latency figures). */
   prepare?(input: ApproachInput): Promise<void>;
   /** Start-up work (loading libraries), kept out of the latency figures. */
@@ -38,6 +40,8 @@ export interface Row {
   got?: string;
   ok: boolean;
   ms?: number;
+  /** The approach's explanation (only for misses, when asked). */
+  why?: string;
 }
 
 export interface Scores {
@@ -59,7 +63,7 @@ export function loadOverlays(appDir: string): NluOverlay[] {
   return fs.existsSync(file) ? [parseOverlay(fs.readFileSync(file, 'utf8'), file)] : [];
 }
 
-export async function evaluate(datasets: readonly Dataset[], approach: Approach, opts: { splits: readonly Split[]; overlays: boolean }): Promise<Row[]> {
+export async function evaluate(datasets: readonly Dataset[], approach: Approach, opts: { splits: readonly Split[]; overlays: boolean; explain?: boolean }): Promise<Row[]> {
   const rows: Row[] = [];
   approach.warmUp?.();
   for (const ds of datasets) {
@@ -93,7 +97,9 @@ export async function evaluate(datasets: readonly Dataset[], approach: Approach,
         times.push((used.user + used.system) / 1000);
       }
       const ms = times.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
-      rows.push({ u, path: r! ? 'nlu' : 'nomatch', got: r! ? describe(r, app) : undefined, ok: judge(u, r!, app), ms });
+      const ok = judge(u, r!, app);
+      const why = !ok && opts.explain && approach.explain && voice.length ? await approach.explain(input) : undefined;
+      rows.push({ u, path: r! ? 'nlu' : 'nomatch', got: r! ? describe(r, app) : undefined, ok, ms, ...(why ? { why } : {}) });
     }
   }
   return rows;
@@ -147,6 +153,7 @@ export function judge(u: Utterance, r: { grammar: string; interpretation: unknow
   const e = u.expect;
   if (e.kind === 'reject') return r === undefined;
   if (!r) return false;
+  if (e.kind === 'any') return e.options.some((o) => judge({ ...u, expect: o }, r, app));
   switch (e.kind) {
     case 'value': {
       const owner = ownerOf(r.grammar, app)?.owner;

@@ -34,5 +34,11 @@ export function gatewayApproach(opts: NluOptions = {}): Approach & { instance(ov
       );
       return out.result ? { grammar: out.result.grammar, interpretation: out.result.interpretation } : undefined;
     },
+    async explain(input: ApproachInput) {
+      const u = instance(input.overlays);
+      const d = u.decideOffline({ utterance: { text: input.text, confidence: 0.9 }, grammars: input.grammars, engine: input.app.engine, resolve: input.app.resolve, lang: input.lang }, input.app.documents, input.now);
+      const top = (d.classification?.ranked ?? []).slice(0, 3).map((r) => `${r.label.name}=${r.score.toFixed(2)}`).join(', ');
+      return `${d.accepted ? `${d.accepted.method} ${d.accepted.label} ${d.accepted.score}` : d.reason ?? 'nomatch'}; content ${d.classification?.content.toFixed(2) ?? '-'}; ${top}`;
+    },
   };
 }

@@ -1,5 +1,6 @@
 /**
- * `npm run eval:nlu [-- --split dev|test|all] [--app <name>] [--approach gateway|nlpjs] [--no-overlay] [--verbose]`
+ * `npm run eval:nlu [-- --split dev|test|all] [--batch 1|2] [--app <name>] [--approach gateway|nlpjs] [--no-overlay] [--verbose]
+ *   [--min-score x] [--min-margin y]`
  *
  * Scores the NLU on the labelled utterance sets shipped with the samples: in-scope accuracy, off-topic
  * rejection, NLU latency (median, p99). Exits 1 when the selected split misses a target
@@ -22,7 +23,16 @@ export function formatScores(label: string, s: Scores): string {
 }
 
 async function approachNamed(name: string, argv: string[]): Promise<Approach> {
-  if (name === 'gateway') return gatewayApproach();
+  if (name === 'gateway') {
+    // Calibration on the dev split: --min-score / --min-margin override the defaults.
+    const num = (flag: string): number | undefined => {
+      const i = argv.indexOf(flag);
+      return i >= 0 ? Number(argv[i + 1]) : undefined;
+    };
+    const minScore = num('--min-score');
+    const minMargin = num('--min-margin');
+    return gatewayApproach({ ...(minScore === undefined ? {} : { minScore }), ...(minMargin === undefined ? {} : { minMargin }) });
+  }
   if (name === 'nlpjs') {
     // A devDependency, loaded only for the comparison.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -45,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const splits: Split[] = splitArg === 'all' ? ['dev', 'test'] : [splitArg as Split];
   const only = arg('--app');
+  const batch = arg('--batch');
   const verbose = argv.includes('--verbose');
   let approach: Approach;
   try {
@@ -53,18 +64,20 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(e as Error).message}\n`);
     return 2;
   }
-  const datasets = sampleDatasets(defaultSamplesRoot()).filter((d) => !only || d.app === only);
+  const datasets = sampleDatasets(defaultSamplesRoot())
+    .filter((d) => !only || d.app === only)
+    .map((d) => (batch === undefined ? d : { ...d, utterances: d.utterances.filter((u) => u.batch === batch) }));
   const started = performance.now();
-  const rows = await evaluate(datasets, approach, { splits, overlays: !argv.includes('--no-overlay') });
+  const rows = await evaluate(datasets, approach, { splits, overlays: !argv.includes('--no-overlay'), explain: verbose });
   const out = (l: string): boolean => process.stdout.write(`${l}\n`);
-  out(`NLU evaluation: ${approach.name}; split ${splitArg}; ${rows.length} utterances (${((performance.now() - started) / 1000).toFixed(1)} s including training)`);
+  out(`NLU evaluation: ${approach.name}; split ${splitArg}${batch === undefined ? '' : `, batch ${batch}`}; ${rows.length} utterances (${((performance.now() - started) / 1000).toFixed(1)} s including training)`);
   for (const ds of datasets) out(formatScores(ds.app, score(rows.filter((r) => r.u.app === ds.app))));
   const total = score(rows);
   out(formatScores('all', total));
   const paths = (p: Row['path']): number => rows.filter((r) => r.path === p).length;
   out(`decided by: grammar ${paths('grammar')}, NLU ${paths('nlu')}, nomatch ${paths('nomatch')}`);
   if (verbose) {
-    for (const r of rows.filter((x) => !x.ok)) out(`  MISS ${r.u.app}/${r.u.context} [${r.u.split}] "${r.u.text}" expected ${r.u.expectText}, got ${r.got ?? 'nomatch'} (${r.path})`);
+    for (const r of rows.filter((x) => !x.ok)) out(`  MISS ${r.u.app}/${r.u.context} [${r.u.split}] "${r.u.text}" expected ${r.u.expectText}, got ${r.got ?? 'nomatch'} (${r.path})${r.why ? `\n       ${r.why}` : ''}`);
   }
   const ok = meetsTargets(total);
   out(ok ? 'targets met' : `BELOW TARGETS (accuracy ≥ ${TARGETS.accuracy * 100}%, rejection ≥ ${TARGETS.rejection * 100}%, p99 < ${TARGETS.p99Ms} ms)`);

@@ -7,8 +7,8 @@
  * clearly. Misheard words are read by character trigrams, by joining split words and by sound.
  */
 import type { Label, PhraseSource } from './labels';
-import { dice, phoneticKey, trigrams } from './text';
-import type { Analysis, Lexicon, Term } from './terms';
+import { phoneticKey, trigrams } from './text';
+import { argumentTerms, type Analysis, type Lexicon, type Term } from './terms';
 
 export interface Scored {
   label: Label;
@@ -32,7 +32,7 @@ interface Vocab {
   /** term id → labels containing it. */
   df: Map<string, number>;
   /** Surface words of the labels (stem → trigrams) for near-miss spellings. */
-  fuzzy: { stem: string; grams: string[] }[];
+  fuzzy: { stem: string; grams: ReadonlySet<string>; size: number }[];
   /** Sound skeleton → stem (single words and joined phrases). */
   sounds: Map<string, string>;
 }
@@ -54,21 +54,38 @@ export class Classifier {
     return this.vocab.df.has(id);
   }
 
-  classify(a: Analysis): Classification {
+  /** How much each term of the utterance weighs, and which label ids it is known by (empty: unexplained). */
+  weigh(a: Analysis): { term: Term; known: string[]; weight: number; argument: boolean }[] {
     const terms = this.resolve(a);
     const n = this.labels.length;
-    const scores = new Array<number>(n).fill(0);
-    let total = 0;
-    for (const t of terms) {
+    // "a ticket to philadelphia", "someone from the baggage desk": what follows a preposition after a word the
+    // labels know is an argument of that request (a place, a person, a time), not a request of its own. A
+    // concept of the shipped lexicon keeps its weight there ("…arrive at the AIRPORT" on a railway line).
+    const argument = argumentTerms(this.lexicon.lang, terms, a.words, (t) => t.ids.some((id) => this.vocab.df.has(id)));
+    const out: { term: Term; known: string[]; weight: number; argument: boolean }[] = [];
+    terms.forEach((t, ti) => {
       const known = t.ids.filter((id) => this.vocab.df.has(id));
+      const arg = argument[ti] && !t.ids[0].startsWith('#');
       let w: number;
       if (known.length > 0) {
-        if (t.cls === 'function') continue;
+        if (t.cls === 'function') return;
         w = Math.max(...known.map((id) => Math.log(1 + n / (this.vocab.df.get(id) ?? 1)))) * t.weight * (t.fuzzy ?? 1);
-      } else if (t.cls === 'function' || t.cls === 'soft') continue;
-      else if (t.cls === 'passing' || t.passing) w = 0.2 * this.unknownWeight;
+      } else if (t.cls === 'function' || t.cls === 'soft') return;
+      else if (t.cls === 'passing' || t.passing || arg) w = 0.2 * this.unknownWeight;
       else if (a.stems.slice(t.start, t.end).some((st) => this.appStems.has(st)) || t.ids.some((id) => this.appStems.has(id))) w = 0.5 * this.unknownWeight;
-      else w = this.unknownWeight * t.weight;
+      // A concept weighs more than a word only where a label asks for it ("my son's" on "this phone or another").
+      else w = this.unknownWeight * Math.min(1, t.weight);
+      out.push({ term: t, known, weight: w, argument: arg });
+    });
+    return out;
+  }
+
+  classify(a: Analysis): Classification {
+    const n = this.labels.length;
+    const scores = new Array<number>(n).fill(0);
+    const weighed = this.weigh(a);
+    let total = 0;
+    for (const { known, weight: w } of weighed) {
       total += w;
       if (known.length === 0) continue;
       for (let i = 0; i < n; i++) {
@@ -78,7 +95,7 @@ export class Classifier {
       }
     }
     // A label whose phrase the caller said only part of ("saldo" against "recargar saldo") fits less well.
-    const said = new Set(terms.flatMap((t) => t.ids));
+    const said = new Set(weighed.flatMap((x) => x.term.ids));
     const idf = (id: string): number => Math.log(1 + n / (this.vocab.df.get(id) ?? 1));
     const ranked = this.labels
       .map((label, i) => {
@@ -137,12 +154,27 @@ export class Classifier {
     return out;
   }
 
+  /** Remembered per model: callers repeat the same unknown words, and the search scans every label word. */
+  private readonly nearMemo = new Map<string, { stem: string; strength: number } | null>();
+
   private nearest(stem: string, word: string): { stem: string; strength: number } | undefined {
+    const key = `${stem} ${word}`;
+    const memo = this.nearMemo.get(key);
+    if (memo !== undefined) return memo ?? undefined;
+    const found = this.search(stem, word);
+    if (this.nearMemo.size >= 4096) this.nearMemo.clear();
+    this.nearMemo.set(key, found ?? null);
+    return found;
+  }
+
+  private search(stem: string, word: string): { stem: string; strength: number } | undefined {
     if (stem.length >= 4) {
       const grams = trigrams(stem);
       let best: { stem: string; d: number } | undefined;
       for (const f of this.vocab.fuzzy) {
-        const d = dice(grams, f.grams);
+        let common = 0;
+        for (const g of grams) if (f.grams.has(g)) common++;
+        const d = (2 * common) / (grams.length + f.size);
         if (d >= 0.6 && (!best || d > best.d)) best = { stem: f.stem, d };
       }
       if (best) return { stem: best.stem, strength: 0.8 };
@@ -168,6 +200,11 @@ function optionalSoftWords(phrases: readonly Analysis[]): Set<string> {
     }
   });
   return out;
+}
+
+function fuzzyEntry(stem: string, spelled: string): Vocab['fuzzy'][number] {
+  const grams = trigrams(spelled);
+  return { stem, grams: new Set(grams), size: grams.length };
 }
 
 function buildVocab(labels: readonly Label[], lexicon: Lexicon): Vocab {
@@ -207,6 +244,16 @@ function buildVocab(labels: readonly Label[], lexicon: Lexicon): Vocab {
   }
   const fuzzy: Vocab['fuzzy'] = [];
   const sounds = new Map<string, string>();
+  // Misheard synonyms: the one-word phrases of the concepts the labels use ("lost and fund" ~ found,
+  // "costumer service" ~ customer) are looked up like the labels' own words, and read as the concept.
+  for (const id of df.keys()) {
+    if (!id.startsWith('#')) continue;
+    for (const word of lexicon.conceptWords(id)) {
+      if (word.length >= 4) fuzzy.push(fuzzyEntry(id, lexicon.stem(word)));
+      const k = phoneticKey(word);
+      if (k.length >= 3 && !sounds.has(k)) sounds.set(k, id);
+    }
+  }
   for (const [stem, word] of surface) {
     if (!df.has(stem)) {
       // Joined phrases ("checkin") are looked up by sound only; give them an id the labels know.
@@ -216,7 +263,7 @@ function buildVocab(labels: readonly Label[], lexicon: Lexicon): Vocab {
         df.set(stem, (df.get(stem) ?? 0) + 1);
       }
     }
-    if (stem.length >= 4) fuzzy.push({ stem, grams: trigrams(stem) });
+    if (stem.length >= 4) fuzzy.push(fuzzyEntry(stem, stem));
     const k = phoneticKey(word);
     if (k.length >= 3 && !sounds.has(k)) sounds.set(k, stem);
   }

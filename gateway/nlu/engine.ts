@@ -162,8 +162,19 @@ export function decide(model: Model, input: DecideInput, engine: GrammarEngine, 
   return { alternatives, classification, reason };
 }
 
+const ownPhrases = new WeakMap<Label, Set<string>>();
+
+/** A label's own phrases, normalised (computed once per label: labels live as long as their model). */
+function own(l: Label): Set<string> {
+  let set = ownPhrases.get(l);
+  if (!set) {
+    set = new Set(l.phrases.filter((p) => p.source === 'grammar' || p.source === 'text').map((p) => normalizeWords(p.text).join(' ')));
+    ownPhrases.set(l, set);
+  }
+  return set;
+}
+
 function sharePhrase(a: Label, b: Label): boolean {
-  const own = (l: Label): Set<string> => new Set(l.phrases.filter((p) => p.source === 'grammar' || p.source === 'text').map((p) => normalizeWords(p.text).join(' ')));
   const pa = own(a);
   for (const p of own(b)) if (pa.has(p)) return true;
   return false;

@@ -16,6 +16,11 @@ export interface Concept {
   passing?: boolean;
   /** How much the concept says about the request, relative to an ordinary word (default 1). */
   weight?: number;
+  /**
+   * Read in both languages (language names: "English" on the Spanish menu). Other concepts are read in their
+   * own language only: stemmed the other language's way, words collide ("plane" → "plan" in Spanish).
+   */
+  bilingual?: boolean;
   en: string[];
   es: string[];
 }
@@ -23,39 +28,39 @@ export interface Concept {
 export const CONCEPTS: readonly Concept[] = [
   {
     id: 'agent',
-    en: ['agent', 'operator', 'representative', 'rep', 'human', 'human being', 'person', 'real person', 'live person', 'someone', 'somebody', 'customer service', 'customer services', 'customer care', 'advisor', 'adviser', 'attendant', 'staff', 'live agent', 'a real human'],
-    es: ['agente', 'operador', 'operadora', 'representante', 'persona', 'alguien', 'asesor', 'asesora', 'servicio al cliente', 'atencion al cliente', 'un humano'],
+    en: ['agent', 'operator', 'representative', 'rep', 'human', 'human being', 'person', 'real person', 'live person', 'someone', 'somebody', 'customer service', 'customer services', 'customer care', 'advisor', 'adviser', 'attendant', 'staff', 'live agent', 'a real human', 'supervisor', 'manager', 'associate', 'specialist', 'live operator', 'real agent', 'customer service representative', 'customer service agent', 'a live person', 'real people', 'actual person', 'receptionist', 'clerk'],
+    es: ['agente', 'operador', 'operadora', 'representante', 'persona', 'alguien', 'asesor', 'asesora', 'servicio al cliente', 'atencion al cliente', 'un humano', 'ejecutivo', 'ejecutiva', 'una persona', 'persona real', 'supervisor', 'gerente'],
   },
-  { id: 'talk', weight: 0.5, en: ['talk', 'speak', 'chat', 'connect', 'transfer', 'put me through', 'put through'], es: ['hablar', 'comunicar', 'comunicarme', 'transferir', 'pasar con'] },
-  { id: 'bag', passing: true, en: ['baggage', 'luggage', 'bag', 'bags', 'suitcase', 'suitcases', 'case', 'checked bag', 'checked luggage', 'carry on', 'carry-on', 'hand luggage'], es: ['equipaje', 'maleta', 'maletas', 'valija'] },
-  { id: 'lost', en: ['lost', 'lose', 'missing', 'misplaced', 'left behind', 'left', 'forgot', 'forgotten', 'never arrived', 'did not arrive', 'didn\'t arrive', 'did not show up', 'did not come', 'never showed up', 'can not find', 'cannot find', 'lost and found', 'found'], es: ['perdido', 'perdida', 'perdi', 'extraviado', 'extraviada', 'olvide', 'no llego', 'objetos perdidos'] },
-  { id: 'trace', en: ['trace', 'track', 'tracking', 'locate', 'where is', 'where', 'find', 'find out where'], es: ['rastrear', 'localizar', 'donde esta'] },
-  { id: 'report', en: ['report', 'file a report', 'file a claim', 'claim', 'register'], es: ['reportar', 'denunciar', 'reclamo'] },
-  { id: 'allowance', en: ['allowance', 'allowed', 'how many bags', 'weight limit', 'limit', 'extra bag', 'bring', 'fee', 'fees', 'rules', 'policy', 'how much can i bring'], es: ['permitido', 'franquicia', 'limite'] },
-  { id: 'booking', en: ['booking', 'bookings', 'book', 'booked', 'reservation', 'reservations', 'reserve', 'reserved', 'itinerary', 'trip details', 'booking reference', 'confirmation'], es: ['reserva', 'reservacion', 'reservar', 'itinerario'] },
-  { id: 'ticket', en: ['ticket', 'tickets', 'fare', 'fares', 'journey', 'purchase a fare', 'travel'], es: ['boleto', 'boletos', 'billete', 'pasaje', 'viaje'] },
-  { id: 'buy', weight: 0.5, en: ['buy', 'purchase', 'get a', 'order'], es: ['comprar', 'compra'] },
-  { id: 'status', en: ['status', 'on time', 'delayed', 'delay', 'late', 'departure', 'departures', 'departing', 'arrival', 'arrivals', 'arrive', 'arriving', 'landed', 'land', 'landing', 'gate', 'what time does', 'when does', 'flight information', 'flight info'], es: ['estado', 'retraso', 'retrasado', 'llegada', 'salida', 'a tiempo'] },
-  { id: 'flight', en: ['flight', 'flights', 'plane', 'airplane'], es: ['vuelo', 'vuelos', 'avion'] },
-  { id: 'checkin', en: ['check in', 'checking in', 'checkin', 'check-in', 'boarding pass', 'online check in'], es: ['registrarme', 'facturar', 'pase de abordar'] },
-  { id: 'feedback', en: ['feedback', 'complaint', 'complain', 'compliment', 'comment', 'comments', 'suggestion', 'review', 'opinion', 'leave a message', 'leave you a message', 'leave us a message', 'customer relations'], es: ['queja', 'comentario', 'sugerencia', 'opinion'] },
-  { id: 'goodbye', en: ['goodbye', 'good bye', 'bye', 'bye bye', 'hang up', 'end the call', 'end this call', 'end call', 'that is all', 'that is it', 'i am done', 'nothing else', 'nothing more', 'no more', 'finished', 'quit', 'exit', 'see you'], es: ['adios', 'colgar', 'terminar', 'eso es todo', 'nada mas', 'hasta luego'] },
-  { id: 'help', en: ['help', 'options', 'what are my options', 'what can i say', 'what can i do', 'do not know what to say', 'i do not know', 'confused', 'assist', 'assistance', 'instructions'], es: ['ayuda', 'ayudame', 'opciones', 'que puedo decir', 'no se que decir'] },
-  { id: 'menu', en: ['main menu', 'menu', 'start over', 'start again', 'restart', 'beginning', 'the start', 'the top', 'from the top', 'go back', 'back', 'previous'], es: ['menu principal', 'menu', 'empezar de nuevo', 'volver', 'regresar', 'inicio', 'al principio'] },
-  { id: 'repeat', en: ['repeat', 'say that again', 'come again', 'once more', 'again', 'redo', 'do over', 'one more time', 'try that again', 'new one'], es: ['repetir', 'repite', 'otra vez', 'de nuevo'] },
-  { id: 'balance', en: ['balance', 'credit', 'credit left', 'how much credit', 'remaining', 'left', 'minutes left', 'how many minutes', 'how much money', 'data left', 'expire', 'expires', 'account balance'], es: ['saldo', 'credito', 'cuanto tengo', 'me queda', 'me quedan', 'quedan', 'queda'] },
-  { id: 'recharge', en: ['recharge', 'recharging', 'top up', 'topup', 'top-up', 'add money', 'add credit', 'add', 'refill', 'reload', 'load', 'put money', 'put credit', 'more credit', 'buy credit', 'buy more credit'], es: ['recarga', 'recargar', 'recargueme', 'poner saldo', 'agregar credito', 'agregar', 'cargar', 'anadir saldo'] },
-  { id: 'plan', en: ['plan', 'plans', 'package', 'packages', 'bundle', 'tariff', 'subscription', 'upgrade', 'downgrade', 'more data', 'unlimited'], es: ['plan', 'planes', 'paquete', 'tarifa', 'mas datos'] },
-  { id: 'change', weight: 0.6, en: ['change', 'switch', 'modify', 'swap', 'different'], es: ['cambiar', 'cambio', 'modificar'] },
-  { id: 'payment', en: ['pay', 'payment', 'payments', 'bill', 'billing', 'invoice', 'pay my bill'], es: ['pagar', 'pago', 'factura', 'cuenta por pagar'] },
-  { id: 'cancel', en: ['cancel', 'cancellation', 'cancel my'], es: ['cancelar', 'cancelacion'] },
-  { id: 'english', en: ['english', 'in english', 'ingles'], es: ['ingles', 'en ingles', 'english'] },
-  { id: 'spanish', en: ['spanish', 'espanol', 'in spanish', 'castellano'], es: ['espanol', 'en espanol', 'castellano', 'hablo espanol', 'spanish'] },
+  { id: 'talk', weight: 0.5, en: ['talk', 'speak', 'chat', 'connect', 'transfer', 'put me through', 'put through', 'speak with', 'talk with', 'reach', 'get through to', 'get hold of'], es: ['hablar', 'comunicar', 'comunicarme', 'transferir', 'pasar con', 'hablar con', 'platicar'] },
+  { id: 'bag', passing: true, en: ['baggage', 'luggage', 'bag', 'bags', 'suitcase', 'suitcases', 'case', 'checked bag', 'checked luggage', 'carry on', 'carry-on', 'hand luggage', 'luggages', 'carry ons', 'carryon', 'checked baggage', 'duffel', 'garment bag', 'stroller', 'car seat', 'golf clubs', 'skis', 'personal item'], es: ['equipaje', 'maleta', 'maletas', 'valija', 'equipajes', 'bolsa', 'bolsas'] },
+  { id: 'lost', en: ['lost', 'lose', 'missing', 'misplaced', 'left behind', 'left', 'forgot', 'forgotten', 'never arrived', 'did not arrive', 'didn\'t arrive', 'did not show up', 'did not come', 'never showed up', 'can not find', 'cannot find', 'lost and found', 'found', 'dropped', 'handed in', 'turned in', 'has not arrived', 'have not received', 'did not get', 'never got', 'did not make it', 'went missing', 'gone missing', 'misrouted', 'mishandled', 'stolen', 'went to the wrong', 'sent to the wrong', 'ended up in'], es: ['perdido', 'perdida', 'perdi', 'extraviado', 'extraviada', 'olvide', 'no llego', 'objetos perdidos', 'se perdio', 'no aparece', 'no encuentro', 'olvidado', 'olvidada'] },
+  { id: 'trace', en: ['trace', 'track', 'tracking', 'locate', 'where is', 'where', 'find', 'find out where', 'follow up', 'update on', 'any news', 'check on', 'find out what happened'], es: ['rastrear', 'localizar', 'donde esta', 'seguimiento'] },
+  { id: 'report', en: ['report', 'file a report', 'file a claim', 'claim', 'register', 'make a report', 'fill out a report', 'open a claim', 'lodge', 'notify'], es: ['reportar', 'denunciar', 'reclamo', 'levantar un reporte', 'reporte'] },
+  { id: 'allowance', en: ['allowance', 'allowed', 'how many bags', 'weight limit', 'limit', 'extra bag', 'bring', 'fee', 'fees', 'rules', 'policy', 'how much can i bring', 'how heavy', 'weigh', 'weight', 'charge for', 'size limit', 'how many suitcases', 'how much luggage', 'overweight', 'oversize', 'oversized', 'excess baggage', 'baggage policy', 'luggage policy', 'dimensions', 'how big'], es: ['permitido', 'franquicia', 'limite', 'cuantas maletas', 'peso', 'cuanto equipaje'] },
+  { id: 'booking', en: ['booking', 'bookings', 'book', 'booked', 'reservation', 'reservations', 'reserve', 'reserved', 'itinerary', 'trip details', 'booking reference', 'confirmation', 'confirm my booking', 'confirm my reservation', 'reservation number', 'confirmation number', 'record locator', 'upcoming trip', 'travel plans', 'manage my booking', 'look up my'], es: ['reserva', 'reservacion', 'reservar', 'itinerario', 'mi reserva', 'mi reservacion', 'reservaciones'] },
+  { id: 'ticket', en: ['ticket', 'tickets', 'fare', 'fares', 'journey', 'purchase a fare', 'travel', 'return ticket', 'round trip', 'one way', 'single ticket', 'rail pass', 'travel pass', 'price of a ticket', 'book a train', 'reserve a seat', 'seat reservation'], es: ['boleto', 'boletos', 'billete', 'pasaje', 'viaje', 'pasajes', 'billetes', 'boleto de tren'] },
+  { id: 'buy', weight: 0.5, en: ['buy', 'purchase', 'get a', 'order', 'get me', 'pick up'], es: ['comprar', 'compra', 'adquirir'] },
+  { id: 'status', en: ['status', 'on time', 'delayed', 'delay', 'late', 'departure', 'departures', 'departing', 'arrival', 'arrivals', 'arrive', 'arriving', 'landed', 'land', 'landing', 'gate', 'what time does', 'when does', 'flight information', 'flight info', 'on schedule', 'schedule', 'running late', 'running on time', 'estimated', 'eta', 'expected', 'arrival time', 'departure time', 'take off', 'takeoff', 'taking off', 'taken off', 'departed', 'delays', 'landing time', 'in the air', 'flight cancelled', 'flight canceled', 'was cancelled', 'is cancelled', 'been cancelled', 'got cancelled', 'was canceled', 'is canceled', 'been canceled', 'got canceled'], es: ['estado', 'retraso', 'retrasado', 'llegada', 'salida', 'a tiempo', 'a que hora sale', 'a que hora llega', 'esta cancelado', 'retrasos'] },
+  { id: 'flight', en: ['flight', 'flights', 'plane', 'airplane', 'airport', 'airline', 'airlines', 'fly', 'flying', 'flew', 'plane ticket', 'airline ticket', 'air ticket', 'flight ticket', 'airfare'], es: ['vuelo', 'vuelos', 'avion', 'aeropuerto', 'aerolinea', 'boleto de avion'] },
+  { id: 'checkin', en: ['check in', 'checking in', 'checkin', 'check-in', 'boarding pass', 'online check in', 'check in online', 'seat assignment', 'choose my seat', 'pick a seat', 'select my seat', 'seat selection', 'mobile boarding pass', 'print my boarding pass', 'check myself in', 'check us in'], es: ['registrarme', 'facturar', 'pase de abordar', 'hacer check in', 'documentar'] },
+  { id: 'feedback', en: ['feedback', 'complaint', 'complain', 'compliment', 'comment', 'comments', 'suggestion', 'review', 'opinion', 'leave a message', 'leave you a message', 'leave us a message', 'customer relations', 'say thank you', 'say thanks', 'compliments', 'rude', 'terrible service', 'bad experience', 'unhappy', 'disappointed', 'not happy', 'praise', 'survey', 'tell you about my experience'], es: ['queja', 'comentario', 'sugerencia', 'opinion', 'reclamacion', 'felicitar', 'agradecer', 'quejarme'] },
+  { id: 'goodbye', en: ['goodbye', 'good bye', 'bye', 'bye bye', 'hang up', 'end the call', 'end this call', 'end call', 'that is all', 'that is it', 'i am done', 'nothing else', 'nothing more', 'no more', 'finished', 'quit', 'exit', 'see you', 'that is everything', 'all set', 'that will be all', 'thanks that is all', 'have a good day', 'take care', 'disconnect', 'that is all i needed', 'all done', 'we are done'], es: ['adios', 'colgar', 'terminar', 'eso es todo', 'nada mas', 'hasta luego', 'ya es todo', 'es todo', 'chao', 'ya termine'] },
+  { id: 'help', en: ['help', 'options', 'what are my options', 'what can i say', 'what can i do', 'do not know what to say', 'i do not know', 'confused', 'assist', 'assistance', 'instructions', 'choices', 'what can you do', 'what do i say', 'what should i say', 'how does this work', 'what do i do', 'what are the choices', 'i need help', 'explain', 'not sure what to do', 'do not understand'], es: ['ayuda', 'ayudame', 'opciones', 'que puedo decir', 'no se que decir', 'no se que hacer', 'que hago', 'no entiendo', 'que opciones hay', 'explicame', 'necesito ayuda'] },
+  { id: 'menu', en: ['main menu', 'menu', 'start over', 'start again', 'restart', 'beginning', 'the start', 'the top', 'from the top', 'go back', 'back', 'previous', 'back to the main menu', 'previous menu', 'home menu', 'top menu', 'first menu', 'return to the menu'], es: ['menu principal', 'menu', 'empezar de nuevo', 'volver', 'regresar', 'inicio', 'al principio', 'menu anterior', 'regresar al inicio', 'volver al inicio'] },
+  { id: 'repeat', en: ['repeat', 'say that again', 'come again', 'once more', 'again', 'redo', 'do over', 'one more time', 'try that again', 'new one', 'pardon', 'what did you say', 'say it again', 'did not catch that', 'could you repeat'], es: ['repetir', 'repite', 'otra vez', 'de nuevo', 'perdon', 'no escuche', 'repitalo'] },
+  { id: 'balance', en: ['balance', 'credit', 'credit left', 'how much credit', 'remaining', 'left', 'minutes left', 'how many minutes', 'how much money', 'data left', 'expire', 'expires', 'account balance', 'how much do i have', 'how much is left', 'remaining balance', 'current balance', 'available credit', 'airtime balance', 'my minutes', 'usage', 'how much have i used', 'data usage', 'expiry', 'expiration', 'valid until'], es: ['saldo', 'credito', 'cuanto tengo', 'me queda', 'me quedan', 'quedan', 'queda', 'cuanto me queda', 'mi credito', 'consultar saldo', 'cuanto dinero', 'cuanto saldo', 'cuanto credito'] },
+  { id: 'recharge', en: ['recharge', 'recharging', 'top up', 'topup', 'top-up', 'add money', 'add credit', 'add', 'refill', 'reload', 'load', 'put money', 'put credit', 'more credit', 'buy credit', 'buy more credit', 'prepaid card', 'voucher', 'recharge card', 'airtime', 'buy airtime', 'add airtime', 'add minutes', 'buy minutes', 'top off', 'load up', 'put money on', 'refill my'], es: ['recarga', 'recargar', 'recargueme', 'poner saldo', 'agregar credito', 'agregar', 'cargar', 'anadir saldo', 'recargas', 'ponerle saldo', 'meter saldo', 'cargar saldo', 'comprar saldo', 'anadir credito', 'hacer una recarga'] },
+  { id: 'plan', en: ['plan', 'plans', 'package', 'packages', 'bundle', 'tariff', 'subscription', 'upgrade', 'downgrade', 'more data', 'unlimited', 'cheaper plan', 'better plan', 'bigger plan', 'plan options', 'new plan', 'switch plans', 'monthly plan', 'data plan', 'family plan', 'rate plan', 'unlimited data'], es: ['plan', 'planes', 'paquete', 'tarifa', 'mas datos', 'plan mas barato', 'otro plan', 'paquetes', 'promociones'] },
+  { id: 'change', weight: 0.6, en: ['change', 'switch', 'modify', 'swap', 'different', 'replace', 'update', 'amend', 'edit'], es: ['cambiar', 'cambio', 'modificar', 'actualizar'] },
+  { id: 'payment', en: ['pay', 'payment', 'payments', 'bill', 'billing', 'invoice', 'pay my bill', 'pay off', 'owe', 'due', 'statement', 'charges', 'autopay', 'direct debit'], es: ['pagar', 'pago', 'factura', 'cuenta por pagar', 'pagos', 'adeudo', 'recibo'] },
+  { id: 'cancel', en: ['cancel', 'cancellation', 'cancel my', 'cancelling', 'canceling', 'terminate', 'close my account', 'stop my service'], es: ['cancelar', 'cancelacion', 'dar de baja'] },
+  { id: 'english', bilingual: true, en: ['english', 'in english', 'ingles'], es: ['ingles', 'en ingles', 'english'] },
+  { id: 'spanish', bilingual: true, en: ['spanish', 'espanol', 'in spanish', 'castellano'], es: ['espanol', 'en espanol', 'castellano', 'hablo espanol', 'habla espanol', 'hablar espanol', 'spanish'] },
   { id: 'own', weight: 1.3, en: ['this phone', 'this number', 'this one', 'my phone', 'my number', 'my own', 'own', 'mine', 'the phone i am calling from', 'calling from', 'same number', 'same phone'], es: ['este telefono', 'este numero', 'mi telefono', 'mi numero', 'el mio', 'mio', 'esta cuenta'] },
-  { id: 'other', weight: 1.5, en: ['another', 'other', 'different', 'someone else', 'somebody else', 'else', 'son', 'daughter', 'wife', 'husband', 'kid', 'mother', 'father', 'mom', 'dad', 'friend', 'brother', 'sister'], es: ['otro', 'otra', 'otro numero', 'diferente', 'hijo', 'hija', 'esposa', 'esposo', 'mama', 'papa', 'amigo', 'amiga', 'hermano', 'hermana'] },
-  { id: 'send', en: ['send', 'submit', 'deliver', 'post', 'that is fine', 'keep it'], es: ['enviar', 'mandar'] },
-  { id: 'record', weight: 0.7, en: ['record', 'recording', 're-record', 'rerecord'], es: ['grabar', 'grabacion'] },
-  { id: 'economy', en: ['coach', 'economy', 'standard', 'cheapest', 'cheap', 'basic'], es: ['economica', 'turista'] },
+  { id: 'other', weight: 1.5, passing: true, en: ['another', 'other', 'different', 'someone else', 'somebody else', 'else', 'son', 'daughter', 'wife', 'husband', 'kid', 'mother', 'father', 'mom', 'dad', 'friend', 'brother', 'sister'], es: ['otro', 'otra', 'otro numero', 'diferente', 'hijo', 'hija', 'esposa', 'esposo', 'mama', 'papa', 'amigo', 'amiga', 'hermano', 'hermana'] },
+  { id: 'send', en: ['send', 'submit', 'deliver', 'post', 'that is fine', 'keep it', 'send it', 'go ahead and send', 'that is good'], es: ['enviar', 'mandar', 'envialo', 'mandalo'] },
+  { id: 'record', weight: 0.7, en: ['record', 'recording', 're-record', 'rerecord', 'redo', 'do over', 're record'], es: ['grabar', 'grabacion', 'volver a grabar', 'grabar de nuevo'] },
+  { id: 'economy', en: ['coach', 'economy', 'standard', 'cheapest', 'cheap', 'basic', 'coach class', 'regular', 'economy class', 'cheapest seat'], es: ['economica', 'turista', 'clase turista', 'economico'] },
   { id: 'business', en: ['business', 'business class'], es: ['ejecutiva', 'negocios'] },
   { id: 'first', en: ['first', 'first class'], es: ['primera', 'primera clase'] },
 ];
@@ -64,6 +69,7 @@ export const CONCEPTS: readonly Concept[] = [
 export const FUNCTION_WORDS: Record<Lang, readonly string[]> = {
   en: [
     'a', 'an', 'the', 'to', 'of', 'for', 'on', 'in', 'at', 'with', 'about', 'and', 'or', 'but', 'so', 'by', 'into', 'up', 'out', 'off', 'over',
+    'from', 'as', 'than', 'through', 'via', 'near', 'toward', 'towards', 'onto', 'upon', 'per',
     'i', 'me', 'my', 'you', 'your', 'we', 'us', 'our', 'it', 'its', 'they', 'them', 'he', 'she', 'his', 'her', 'there', 'here',
     'is', 'am', 'are', 'was', 'were', 'be', 'been', 'being', 'do', 'does', 'did', 'can', 'could', 'would', 'will', 'shall', 'should', 'may', 'might', 'must',
     'have', 'has', 'had', 'please', 'thanks', 'thank', 'hi', 'hello', 'hey', 'um', 'uh', 'umm', 'uhm', 'er', 'erm', 'ah', 'oh', 'hmm', 'mm', 'well',
@@ -93,6 +99,10 @@ export const SOFT_WORDS: Record<Lang, readonly string[]> = {
     'called', 'sure', 'quick', 'quickly', 'please', 'start', 'some', 'lot', 'little', 'bit', 'couple', 'few', 'every', 'each',
     'got', 'getting', 'gets', 'give', 'giving', 'put', 'putting', 'set', 'looking', 'seeing', 'telling', 'asking', 'needed', 'needing', 'wants', 'wanting',
     'ahead', 'data', 'train', 'file', 'account', 'today\'s', 'please', 'people', 'persons', 'adults', 'passengers', 'travellers', 'travelers', 'including',
+    // Where a request is handled, not what it is ("the complaints department", "someone from the baggage desk").
+    'department', 'desk', 'office', 'team', 'center', 'centre', 'section', 'division',
+    // Headcounts ("a family of four") and evaluative words that qualify, not name, what is asked for.
+    'family', 'group', 'party', 'cheaper', 'better', 'bigger', 'smaller',
     'around', 'approximately', 'roughly', 'sometime', 'anytime', 'after', 'before', 'until', 'earliest', 'latest', 'early', 'ish', 'seat', 'seats', 'option', 'trip', 'cell', 'cellphone', 'mobile',
   ],
   es: [
@@ -101,11 +111,13 @@ export const SOFT_WORDS: Record<Lang, readonly string[]> = {
     'uno', 'dos', 'tres', 'cuatro', 'cinco', 'diez', 'veinte', 'cien', 'dolares', 'ese', 'eso', 'esto', 'aqui',
     'tiene', 'tienen', 'tienes', 'hacer', 'quieres', 'queria', 'podria', 'gustaria', 'necesitaria', 'voy', 'va', 'ir', 'mire', 'oiga', 'senor', 'senora', 'senorita',
     'datos', 'minutos', 'mensajes', 'ahora', 'hola', 'buenos', 'buenas', 'dias', 'tardes', 'celular', 'movil',
+    'departamento', 'oficina', 'barato', 'barata', 'mejor',
   ],
 };
 
 /** Things callers mention in passing ("I left my umbrella on the train"): they count, but only a little. */
 export const PASSING_WORDS: Record<Lang, readonly string[]> = {
-  en: ['umbrella', 'jacket', 'coat', 'wallet', 'purse', 'keys', 'laptop', 'glasses', 'backpack', 'hat', 'scarf', 'gloves', 'book', 'camera', 'headphones', 'item', 'items', 'thing', 'stuff', 'belongings'],
-  es: ['paraguas', 'chaqueta', 'cartera', 'llaves', 'lentes', 'mochila', 'cosa', 'cosas'],
+  en: ['umbrella', 'jacket', 'coat', 'wallet', 'purse', 'keys', 'laptop', 'glasses', 'backpack', 'hat', 'scarf', 'gloves', 'book', 'camera', 'headphones', 'item', 'items', 'thing', 'stuff', 'belongings',
+    'passport', 'documents', 'tablet', 'ipad', 'charger', 'bike', 'bicycle', 'ring', 'watch', 'jewelry', 'handbag', 'briefcase', 'sweater', 'hoodie', 'sunglasses', 'earbuds', 'toy', 'teddy'],
+  es: ['paraguas', 'chaqueta', 'cartera', 'llaves', 'lentes', 'mochila', 'cosa', 'cosas', 'bolso', 'reloj', 'pasaporte', 'documentos', 'lentes de sol'],
 };

@@ -7,8 +7,8 @@
  */
 import type { BuiltinType, SrgsExpansion, SrgsGrammar } from '../../contracts/grammar';
 import { createBuiltin, isBuiltinType, normalizeWords, parseBuiltinUri, type ActiveGrammar, type BuiltinMatcher, type GrammarEngine, type GrammarResolver } from '../grammar/index';
-import type { Lexicon } from './terms';
-import { words } from './text';
+import { argumentTerms, type Lexicon, type Term } from './terms';
+import { normalizeToken, words } from './text';
 
 export interface SpanHit {
   grammar: ActiveGrammar;
@@ -94,17 +94,28 @@ export interface SpanContext {
   maxAttempts: number;
 }
 
-/** Content words outside the spans that nothing active knows (general-knowledge concepts count as known). */
+/**
+ * Content words outside the spans that nothing active knows (general-knowledge concepts count as known). An
+ * argument of the span or of a known word ("flight one two three FROM CHICAGO") counts a fifth.
+ */
 export function unknownAround(tokens: readonly string[], spans: readonly [number, number][], ctx: SpanContext): number {
-  const outside = tokens.filter((_, i) => !spans.some(([s, e]) => i >= s && i < e)).join(' ');
-  const a = ctx.lexicon.analyse(outside);
+  const inSpan: boolean[] = [];
+  const ws: string[] = [];
+  tokens.forEach((t, i) => {
+    const covered = spans.some(([s, e]) => i >= s && i < e);
+    for (const w of words(t)) {
+      ws.push(w);
+      inSpan.push(covered);
+    }
+  });
+  const a = ctx.lexicon.analyseWords(ws);
+  const known = (t: Term): boolean => inSpan[t.start] || t.ids[0].startsWith('#') || ctx.vocabulary.has(a.words[t.start]) || ctx.vocabulary.has(t.ids[0]);
+  const argument = argumentTerms(ctx.lexicon.lang, a.terms, a.words, known);
   let unknown = 0;
-  for (const t of a.terms) {
-    if (t.cls !== 'content' || t.ids[0].startsWith('#')) continue;
-    const w = a.words[t.start];
-    if (ctx.vocabulary.has(w) || ctx.vocabulary.has(t.ids[0])) continue;
-    unknown += 1;
-  }
+  a.terms.forEach((t, i) => {
+    if (t.cls !== 'content' || known(t)) return;
+    unknown += argument[i] ? 0.2 : 1;
+  });
   return unknown;
 }
 
@@ -117,7 +128,7 @@ export function spanStands(covered: number, unknown: number): boolean {
 export function matchSrgsSpan(g: ActiveGrammar, precedence: number, tokens: readonly string[], ctx: SpanContext): SpanHit | undefined {
   const vocab = grammarWords(g, ctx.resolve);
   let best: SpanHit | undefined;
-  for (const ts of [tokens, ...joinedVariants(tokens, vocab), ...travelVariants(tokens, vocab)]) {
+  for (const ts of [tokens, ...joinedVariants(tokens, vocab), ...travelVariants(tokens, vocab), ...spellingVariants(tokens)]) {
     // The caller's own words first; "x ray" → "xray" only when they did not already read cleanly.
     if (best && best.unknown === 0) break;
     const hit = longest(ts, 0, ts.length, (text) => {
@@ -204,7 +215,7 @@ export function matchBuiltinSpan(g: ActiveGrammar, precedence: number, tokens: r
 function longest<T>(tokens: readonly string[], from: number, to: number, test: (text: string, s: number, e: number) => T | undefined, vocab: Set<string> | null, maxAttempts: number): { start: number; end: number; value: T } | undefined {
   const edge = tokens.map((t) => {
     if (vocab === null) return true;
-    const ws = normalizeWords(t);
+    const ws = normalizeToken(t);
     return ws.length > 0 && (vocab.has(ws[0]) || vocab.has(ws[ws.length - 1]));
   });
   let attempts = 0;
@@ -226,8 +237,8 @@ function joinedVariants(tokens: readonly string[], vocab: Set<string> | null): s
   let changed = false;
   const out: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const a = normalizeWords(tokens[i]).join('');
-    const b = i + 1 < tokens.length ? normalizeWords(tokens[i + 1]).join('') : '';
+    const a = normalizeToken(tokens[i]).join('');
+    const b = i + 1 < tokens.length ? normalizeToken(tokens[i + 1]).join('') : '';
     if (b && vocab.has(a + b) && (!vocab.has(a) || !vocab.has(b))) {
       out.push(a + b);
       changed = true;
@@ -244,7 +255,7 @@ const TRAVEL_TO = [['heading', 'down', 'to'], ['heading', 'to'], ['going', 'to']
 /** "starting in providence" → "from providence", for grammars that say "from" and "to". */
 function travelVariants(tokens: readonly string[], vocab: Set<string> | null): string[][] {
   if (!vocab || !vocab.has('from') || !vocab.has('to')) return [];
-  const ws = tokens.map((t) => normalizeWords(t).join(' '));
+  const ws = tokens.map((t) => normalizeToken(t).join(' '));
   const out: string[] = [];
   let changed = false;
   for (let i = 0; i < ws.length; ) {
@@ -255,6 +266,27 @@ function travelVariants(tokens: readonly string[], vocab: Set<string> | null): s
     if (hit) {
       out.push(hit.word);
       i += hit.len;
+      changed = true;
+    } else out.push(tokens[i++]);
+  }
+  return changed ? [out] : [];
+}
+
+/**
+ * Letters made clear the way callers spell on the phone: "a as in alpha b as in bravo", "b for bravo",
+ * "c like charlie" → "a b c". Only when the word after starts with the letter, so "a ticket for boston" stays.
+ */
+function spellingVariants(tokens: readonly string[]): string[][] {
+  const ws = tokens.map((t) => normalizeToken(t).join(' '));
+  const out: string[] = [];
+  let changed = false;
+  for (let i = 0; i < ws.length; ) {
+    const letter = ws[i];
+    const gap = ws[i + 1] === 'as' && ws[i + 2] === 'in' ? 2 : ws[i + 1] === 'for' || ws[i + 1] === 'like' ? 1 : 0;
+    const word = ws[i + 1 + gap];
+    if (/^[a-z]$/.test(letter) && gap > 0 && word !== undefined && word.length > 1 && word.startsWith(letter)) {
+      out.push(tokens[i]);
+      i += 2 + gap;
       changed = true;
     } else out.push(tokens[i++]);
   }

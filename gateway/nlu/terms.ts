@@ -42,17 +42,18 @@ export class Lexicon {
   private readonly functionWords: Set<string>;
   private readonly softWords: Set<string>;
   private readonly passingWords: Set<string>;
+  /** Single-word phrases of each concept, as written ("#lost" → found, missing, …): for misheard words. */
+  private readonly singleWords = new Map<string, Set<string>>();
 
   constructor(lang: Lang, extra: readonly { concept: string; phrases: string[] }[] = []) {
     this.lang = lang;
     this.stem = stemmer(lang);
-    const all = CONCEPTS.map((c) => ({ id: c.id, weight: c.weight ?? 1, passing: c.passing === true, phrases: [...c.en, ...c.es] }));
+    const all = CONCEPTS.map((c) => ({ id: c.id, weight: c.weight ?? 1, passing: c.passing === true, phrases: c.bilingual ? [...c.en, ...c.es] : [...c[lang]] }));
     for (const e of extra) {
       const known = all.find((c) => c.id === e.concept);
       if (known) known.phrases.push(...e.phrases);
       else all.push({ id: e.concept, weight: 1, passing: false, phrases: [...e.phrases] });
     }
-    // Both languages' phrases are read in either language: bilingual menus ("English" on the Spanish menu).
     for (const c of all) for (const p of c.phrases) this.add(p, `#${c.id}`, c.weight, c.passing);
     const stems = (ws: readonly string[]): Set<string> => new Set(ws.flatMap((w) => words(w)).map((w) => this.stem(w)));
     this.functionWords = stems([...FUNCTION_WORDS.en, ...FUNCTION_WORDS.es]);
@@ -61,8 +62,10 @@ export class Lexicon {
   }
 
   private add(phrase: string, id: string, weight: number, passing: boolean): void {
-    const stems = words(phrase).map((w) => this.stem(w));
+    const ws = words(phrase);
+    const stems = ws.map((w) => this.stem(w));
     if (stems.length === 0) return;
+    if (ws.length === 1) this.singleWords.set(id, new Set([...(this.singleWords.get(id) ?? []), ws[0]]));
     const list = this.phrases.get(stems[0]) ?? [];
     const same = list.find((e) => e.stems.length === stems.length && e.stems.every((s, i) => s === stems[i]));
     if (same) {
@@ -71,6 +74,11 @@ export class Lexicon {
     } else list.push({ stems, ids: [id], weight, passing });
     list.sort((a, b) => b.stems.length - a.stems.length);
     this.phrases.set(stems[0], list);
+  }
+
+  /** The one-word phrases of a concept ("#lost" → lost, missing, found, …). */
+  conceptWords(id: string): ReadonlySet<string> {
+    return this.singleWords.get(id) ?? new Set();
   }
 
   /** Words a caller may add inside a concept's phrase ("put some more money"). */
@@ -147,4 +155,43 @@ export function lexiconFor(lang: Lang, extra: readonly { concept: string; phrase
     lexicons.set(lang, lex);
   }
   return lex;
+}
+
+/** Prepositions that open an argument of the request before them ("a ticket TO philadelphia"). */
+const PREPOSITIONS: Record<Lang, ReadonlySet<string>> = {
+  en: new Set(['to', 'from', 'for', 'in', 'at', 'on', 'about', 'of', 'into', 'near', 'via', 'toward', 'towards']),
+  // Not "de": Spanish builds compound nouns with it ("boleto de avión" is a plane ticket, not a ticket).
+  es: new Set(['a', 'al', 'hacia', 'desde', 'para', 'en', 'sobre']),
+};
+/** Words that end an argument: a new clause may ask for something else ("…to boston and order a pizza"). */
+const CLAUSE_BREAKS = new Set(['and', 'but', 'or', 'because', 'so', 'that', 'which', 'who', 'then', 'also', 'y', 'o', 'pero', 'que', 'porque', 'pues']);
+
+/**
+ * Which terms are arguments: the words of a prepositional phrase that follows a word `known` accepts, up to
+ * the next clause break ("tickets [to new haven]", "someone [from the baggage desk]", "check in [for my flight
+ * to denver]"). A prepositional phrase after an unknown word is not: "what's the weather in boston" keeps
+ * "weather" and "boston" as they are, "a table for two" stays a table. Soft words are transparent ("book a
+ * train to …").
+ */
+export function argumentTerms(lang: Lang, terms: readonly Term[], ws: readonly string[], known: (t: Term) => boolean): boolean[] {
+  const prepositions = PREPOSITIONS[lang];
+  const out = new Array<boolean>(terms.length).fill(false);
+  let head = false;
+  let inside = false;
+  terms.forEach((t, i) => {
+    const w = ws[t.start];
+    if (t.cls === 'function' && !known(t)) {
+      if (CLAUSE_BREAKS.has(w)) head = inside = false;
+      else if (prepositions.has(w) && (head || inside)) inside = true;
+      return;
+    }
+    if (known(t)) {
+      head = true;
+      return;
+    }
+    if (t.cls === 'soft') return;
+    if (inside) out[i] = true;
+    else head = false;
+  });
+  return out;
 }

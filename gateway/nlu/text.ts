@@ -29,6 +29,34 @@ const CONTRACTIONS: ReadonlyMap<string, string[]> = new Map([
 
 /** Words as the NLU compares them: the grammar engine's normalisation, then contractions spelled out. */
 export function words(text: string): string[] {
+  // One token (the span readers ask for each token of each sub-span): remembered, bounded.
+  if (!/\s/.test(text)) {
+    let hit = tokenWords.get(text);
+    if (!hit) {
+      hit = readWords(text);
+      if (tokenWords.size >= 8192) tokenWords.clear();
+      tokenWords.set(text, hit);
+    }
+    return [...hit];
+  }
+  return readWords(text);
+}
+
+const tokenWords = new Map<string, readonly string[]>();
+const tokenNorms = new Map<string, readonly string[]>();
+
+/** The grammar engine's normalisation of one raw token, remembered (bounded): callers' words repeat. */
+export function normalizeToken(token: string): readonly string[] {
+  let hit = tokenNorms.get(token);
+  if (!hit) {
+    hit = normalizeWords(token);
+    if (tokenNorms.size >= 8192) tokenNorms.clear();
+    tokenNorms.set(token, hit);
+  }
+  return hit;
+}
+
+function readWords(text: string): string[] {
   const out: string[] = [];
   for (const w of normalizeWords(text.replace(/-/g, ' '))) {
     const c = CONTRACTIONS.get(w);
@@ -48,10 +76,10 @@ export function words(text: string): string[] {
   return out;
 }
 
-/** A light English suffix stripper (plural, -ing, -ed, final e): enough to make inflections meet. */
 /** Words whose light stem would meet another word's ("plane" is not a "plan"). */
 const STEM_EXCEPTIONS: ReadonlyMap<string, string> = new Map([['plane', 'plane'], ['planes', 'plane'], ['planed', 'plane']]);
 
+/** A light English suffix stripper (plural, -ing, -ed, final e, a few derivations): enough to make inflections meet. */
 export function stemEn(w: string): string {
   if (w.length <= 3 || !/^[a-z]+$/.test(w)) return w;
   const exception = STEM_EXCEPTIONS.get(w);
@@ -62,8 +90,26 @@ export function stemEn(w: string): string {
   else if (s.endsWith('s') && !s.endsWith('ss') && !s.endsWith('us') && !s.endsWith('is')) s = s.slice(0, -1);
   if (s.endsWith('ing') && s.length > 5) s = undouble(s.slice(0, -3));
   else if (s.endsWith('ed') && s.length > 4) s = undouble(s.slice(0, -2));
+  s = derivation(s);
   if (s.endsWith('e') && s.length > 4) s = s.slice(0, -1);
   return s;
+}
+
+/**
+ * Nouns made from verbs meet their verb: "confirmation" ~ "confirm", "reservation" ~ "reserve", "arrival" ~
+ * "arrive", "departure" ~ "depart", "assistance" ~ "assist", "allowance" ~ "allowed". Only suffixes that leave
+ * a stem of four letters or more ("station", "balance", "nature" stay).
+ */
+function derivation(s: string): string {
+  const strip = (suffix: string, keep = 4): string | undefined => (s.endsWith(suffix) && s.length - suffix.length >= keep ? s.slice(0, -suffix.length) : undefined);
+  const ation = s.length > 7 ? strip('ation', 4) : undefined;
+  if (ation !== undefined) return undouble(ation);
+  for (const suffix of ['ance', 'ence']) {
+    const base = strip(suffix, 5);
+    if (base !== undefined) return base;
+  }
+  if (/(iv|ov|ew|aw|us)al$/.test(s)) return strip('al', 4) ?? s;
+  return strip('ure', 4) ?? s;
 }
 
 function undouble(s: string): string {
@@ -110,6 +156,18 @@ export function dice(a: readonly string[], b: readonly string[]): number {
  * common spellings of the same sound unified, vowels after the first letter dropped, repeats collapsed.
  */
 export function phoneticKey(w: string): string {
+  const known = soundMemo.get(w);
+  if (known !== undefined) return known;
+  const key = computePhoneticKey(w);
+  // Bounded: the words callers use repeat, the memo only saves the regular expressions below.
+  if (soundMemo.size >= 8192) soundMemo.clear();
+  soundMemo.set(w, key);
+  return key;
+}
+
+const soundMemo = new Map<string, string>();
+
+function computePhoneticKey(w: string): string {
   let s = w
     .toLowerCase()
     .replace(/[^a-z]/g, '')

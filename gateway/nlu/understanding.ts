@@ -115,6 +115,14 @@ export class NluUnderstanding {
     return decide(model, { text: request.utterance.text, now, lang: request.lang }, request.engine, request.resolve, this.settings);
   }
 
+  /** The classifier's reading of each term of the utterance (words, ids, weight, known by labels): for debugging. */
+  explainTerms(request: UnderstandingRequest, documents: (uri: string) => DialogGraph | undefined): string[] {
+    const model = this.model(request, documents);
+    return model.classifier.weigh(model.lexicon.analyse(request.utterance.text)).map(({ term, known, weight, argument }) => {
+      return `${term.ids.join('/')} [${term.cls}${argument ? ', argument' : ''}] ${weight.toFixed(2)}${known.length ? ` known ${known.join('/')}` : ' unexplained'}`;
+    });
+  }
+
   private result(request: UnderstandingRequest, decision: Decision): RecognitionResult | undefined {
     const a = decision.accepted;
     if (!a) return undefined;

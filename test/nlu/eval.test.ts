@@ -10,7 +10,7 @@ import { evaluate, score } from '../../bench/nlu/evaluate';
 import { gatewayApproach } from '../../bench/nlu/gateway-approach';
 import { TARGETS, formatScores } from '../../bench/nlu/main';
 
-const ACCURACY_FLOOR = 0.93;
+const ACCURACY_FLOOR = 0.92;
 
 it('meets the rejection and latency targets and the accuracy floor on the test split', async () => {
   const datasets = sampleDatasets(path.resolve(__dirname, '../../vxml-samples'));
