@@ -25,7 +25,9 @@ import { Redactor } from './runtime/redaction';
 import type { Realm } from './ecmascript/api';
 import type { GatewayConfig } from './config';
 import fs from 'node:fs';
-import { NluUnderstanding, createOpenAiClient, parseOverlay } from './nlu/index';
+import { NluUnderstanding, parseOverlay } from './nlu/index';
+import { createOpenAiLlm } from './runtime/llm-client';
+import { NluHook } from './runtime/nlu-hook';
 
 // ---------------------------------------------------------------- types adapters and tools use
 export type * from '../contracts/index';
@@ -47,7 +49,9 @@ export type {
 } from './runtime/ports';
 export type { DocumentLoader, LoadContext, TextResource, CompileDocument } from './runtime/document-loader';
 export type { Recognizer, RecognizeContext, RecognitionInput, Understanding, UnderstandingRequest } from './runtime/recognizer';
-export { NluUnderstanding, parseOverlay, OverlayError, type NluOptions, type LlmClient, type LlmSettings } from './nlu/index';
+export { NluUnderstanding, parseOverlay, OverlayError, type NluOptions, type LlmClient, type LlmPort, type LlmSettings } from './nlu/index';
+export { NluHook } from './runtime/nlu-hook';
+export { createOpenAiLlm, withDeadline, type OpenAiLlmOptions } from './runtime/llm-client';
 export { ConcurrentTurnError, type StepFunction, type RuntimeLimits } from './runtime/call-runtime';
 
 // ---------------------------------------------------------------- configuration
@@ -136,18 +140,19 @@ export function platformDefaults(config: GatewayConfig): Record<string, string> 
 
 /**
  * The NLU of the configuration (issue 7): undefined when disabled; overlay files are read and checked now,
- * so a bad one stops start-up with its name. No network client exists unless `nlu.llm` is configured.
+ * so a bad one stops start-up with its name. No network client exists unless `nlu.llm` is configured: then the
+ * NLU (pure) is given the OpenAI-compatible port, which does the I/O and keeps the deadline.
  */
 export function createUnderstanding(config: GatewayConfig): Understanding | undefined {
   const c = config.nlu;
   if (!c.enabled) return undefined;
   const overlays = c.overlays.map((file) => parseOverlay(fs.readFileSync(file, 'utf8'), file));
   const llm = c.llm
-    ? { client: createOpenAiClient({ baseURL: c.llm.baseURL, model: c.llm.model, apiKey: c.llm.apiKey, timeoutMs: c.llm.timeoutMs }), timeoutMs: c.llm.timeoutMs, consultBelow: c.llm.consultBelow }
+    ? { port: createOpenAiLlm({ baseURL: c.llm.baseURL, model: c.llm.model, apiKey: c.llm.apiKey, timeoutMs: c.llm.timeoutMs }), consultBelow: c.llm.consultBelow }
     : undefined;
   const nlu = new NluUnderstanding({ minScore: c.minScore, minMargin: c.minMargin, recognizersText: c.recognizersText, overlays, cacheEntries: config.fetch.cacheEntries, llm });
   if (c.warmUp) nlu.warmUp();
-  return nlu;
+  return new NluHook(nlu);
 }
 
 /** Wires the runtime from configuration: memory stores, file/http loader, grammar recognizer, winston logs. */

@@ -1,8 +1,9 @@
 /**
- * The optional LLM port: consulted only when the offline classifier is unsure, it is shown the labels the
- * active grammars allow (with example phrases) and must answer JSON naming one of them, or none. The answer
- * is validated (zod); an unknown label, malformed JSON, an error or a timeout leaves the offline decision
- * standing. No network call happens unless a client is configured.
+ * The optional LLM, as far as the pure core is concerned: WHEN to consult it (decided by the NLU), WHAT to
+ * show it (the labels the active grammars allow, with example phrases) and whether its answer may be used
+ * (validated with zod: one of the offered labels, or none). The call itself, with its deadline, is the
+ * port's: an implementation lives in the shell (gateway/runtime/llm-client.ts, an OpenAI-compatible API), so
+ * this module holds no timer, no clock and no network. No port is injected unless an LLM is configured.
  */
 import { z } from 'zod';
 
@@ -21,11 +22,17 @@ export interface LlmRequest {
   labels: LlmLabel[];
 }
 
-/** Sends one request; returns the model's raw text answer. Implementations honour `signal`. */
-export interface LlmClient {
+/**
+ * The port: sends one chat request and resolves with the model's raw text answer. It enforces its own
+ * deadline and rejects (with an Error saying why) on timeout, transport or server errors.
+ */
+export interface LlmPort {
   readonly name: string;
-  complete(system: string, user: string, signal: AbortSignal): Promise<string>;
+  complete(system: string, user: string): Promise<string>;
 }
+
+/** The earlier name of the port. */
+export type LlmClient = LlmPort;
 
 export const llmAnswerSchema = z.object({
   label: z.string().nullable(),
@@ -54,30 +61,15 @@ export function userPrompt(req: LlmRequest): string {
   return lines.join('\n');
 }
 
-/** Asks the model with a deadline and validates what it says against the labels offered. */
-export async function consultLlm(client: LlmClient, req: LlmRequest, timeoutMs: number): Promise<LlmOutcome> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<LlmOutcome>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      resolve({ kind: 'failed', reason: `no answer within ${timeoutMs} ms` });
-    }, timeoutMs);
-  });
-  const ask = (async (): Promise<LlmOutcome> => {
-    let text: string;
-    try {
-      text = await client.complete(SYSTEM_PROMPT, userPrompt(req), controller.signal);
-    } catch (e) {
-      return { kind: 'failed', reason: e instanceof Error ? e.message : String(e) };
-    }
-    return parseAnswer(text, req.labels);
-  })();
+/** Asks the model through the port and validates what it says against the labels offered. */
+export async function consultLlm(port: LlmPort, req: LlmRequest): Promise<LlmOutcome> {
+  let text: string;
   try {
-    return await Promise.race([ask, deadline]);
-  } finally {
-    clearTimeout(timer);
+    text = await port.complete(SYSTEM_PROMPT, userPrompt(req));
+  } catch (e) {
+    return { kind: 'failed', reason: e instanceof Error ? e.message : String(e) };
   }
+  return parseAnswer(text, req.labels);
 }
 
 export function parseAnswer(text: string, labels: readonly LlmLabel[]): LlmOutcome {

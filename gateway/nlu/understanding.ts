@@ -1,15 +1,16 @@
 /**
- * The NLU as the runtime's Understanding hook: asked only for voice input no active grammar matched, it
+ * The NLU for the runtime's Understanding hook: asked only for voice input no active grammar matched, it
  * answers with the result the grammars would have produced (path 'classifier', or 'llm' when the optional
- * LLM decided), or undefined (nomatch). Models are built per grammar set on first need and cached, keyed by
- * the grammar keys and the identity of the compiled documents and fetched grammars they came from.
- * Every decision is logged (`nlu` line: path, method, label, score, alternatives, reason).
+ * LLM decided), or undefined (nomatch), with everything that led to it. Models are built per grammar set on
+ * first need and cached, keyed by the grammar keys and the identity of the compiled documents and fetched
+ * grammars they came from. Pure: the LLM is an injected port (it does the I/O and keeps its own deadline),
+ * and logging and timing are the shell's (gateway/runtime/nlu-hook.ts).
  */
 import type { RecognitionResult } from '../../contracts/grammar';
 import type { DialogGraph } from '../../contracts/graph';
 import type { ActiveGrammar, GrammarEngine, GrammarResolver } from '../grammar/index';
 import { DEFAULT_SETTINGS, buildModel, decide, type Decision, type Model, type NluSettings } from './engine';
-import { consultLlm, type LlmClient, type LlmLabel } from './llm';
+import { consultLlm, type LlmLabel, type LlmPort } from './llm';
 import { warmUpRecognizers } from './recognizers';
 
 /** What the runtime's Recognizer hands over (structurally its UnderstandingRequest: nlu does not import the runtime). */
@@ -22,17 +23,9 @@ export interface UnderstandingRequest {
   lang: string;
 }
 
-/** The part of the runtime's RecognizeContext the NLU uses: compiled documents, the turn's clock, the call log. */
-export interface UnderstandingContext {
-  documents: (uri: string) => DialogGraph | undefined;
-  now: number;
-  load: { logger: { info(message: string, ctx?: Record<string, unknown>): void } };
-}
-
 export interface LlmSettings {
-  client: LlmClient;
-  /** Deadline of one consultation; on expiry the offline decision stands. */
-  timeoutMs: number;
+  /** Performs the consultation (and enforces its deadline): on rejection the offline decision stands. */
+  port: LlmPort;
   /** Consulted when nothing was accepted offline, or the classifier accepted with a score below this. */
   consultBelow: number;
 }
@@ -67,30 +60,17 @@ export class NluUnderstanding {
     this.maxModels = cacheEntries ?? 500;
   }
 
+  /** The LLM consulted when the offline classifier is unsure (undefined: offline only, no network). */
+  get llm(): LlmSettings | undefined {
+    return this.opts.llm;
+  }
+
   /** Loads Recognizers-Text now (about 5 s of CPU) instead of during a caller's turn. */
   warmUp(): void {
     if (this.settings.recognizersText) warmUpRecognizers();
   }
 
-  async understand(request: UnderstandingRequest, ctx: UnderstandingContext): Promise<RecognitionResult | undefined> {
-    const started = performance.now();
-    const outcome = await this.understandWithDetails(request, ctx.documents, ctx.now);
-    const d = outcome.decision;
-    ctx.load.logger.info('nlu', {
-      utterance: request.utterance.text,
-      path: outcome.result?.path ?? 'nomatch',
-      method: d.accepted?.method,
-      label: d.accepted?.label,
-      score: outcome.result?.score,
-      alternatives: d.alternatives.map((a) => `${a.label}=${a.score}`).join(', '),
-      reason: outcome.result ? undefined : d.reason,
-      llm: outcome.llm,
-      ms: Math.round((performance.now() - started) * 100) / 100,
-    });
-    return outcome.result;
-  }
-
-  /** The decision with everything that led to it (the eval and the tests read this). */
+  /** The decision with everything that led to it (the runtime hook logs it; the eval and the tests read it). */
   async understandWithDetails(request: UnderstandingRequest, documents: (uri: string) => DialogGraph | undefined, now: number): Promise<UnderstandOutcome> {
     const decision = this.decideOffline(request, documents, now);
     const llm = this.opts.llm;
@@ -146,14 +126,14 @@ export class NluUnderstanding {
       examples: [...new Set(r.label.phrases.filter((p) => p.source !== 'prompt').map((p) => p.text))].slice(0, 8),
     }));
     const context = [...new Set(ranked.flatMap((r) => r.label.phrases.filter((p) => p.source === 'prompt').map((p) => p.text)))];
-    const outcome = await consultLlm(llm.client, { utterance: request.utterance.text, lang: request.lang, context, labels: offered }, llm.timeoutMs);
+    const outcome = await consultLlm(llm.port, { utterance: request.utterance.text, lang: request.lang, context, labels: offered });
     switch (outcome.kind) {
       case 'label': {
         const chosen = ranked[Number(outcome.id.slice(1)) - 1];
         const t = chosen.label.targets[0];
         const score = Math.round((outcome.confidence ?? 1) * 1000) / 1000;
         return {
-          note: `${llm.client.name}: ${chosen.label.name}`,
+          note: `${llm.port.name}: ${chosen.label.name}`,
           result: {
             grammar: t.grammar,
             utterance: request.utterance.text.trim(),
@@ -167,10 +147,10 @@ export class NluUnderstanding {
         };
       }
       case 'none':
-        return { none: true, note: `${llm.client.name}: none` };
+        return { none: true, note: `${llm.port.name}: none` };
       case 'invalid':
       case 'failed':
-        return { note: `${llm.client.name} ignored: ${outcome.reason}` };
+        return { note: `${llm.port.name} ignored: ${outcome.reason}` };
     }
   }
 

@@ -61,6 +61,7 @@ const PACKAGE_HOMES: { pkg: RegExp; allowed: RegExp; why: string }[] = [
   { pkg: /^twilio(\/|$)/, allowed: /^(adapters\/twilio|gateway\/cli|bench)$/, why: 'Twilio SDK stays in adapters/twilio' },
   { pkg: /^@azure\//, allowed: /^(adapters\/acs|gateway\/cli|bench)$/, why: 'ACS SDK stays in adapters/acs' },
   { pkg: /^express(\/|$)/, allowed: /^(adapters\/.*|gateway\/cli|gateway\/runtime|vxml-samples|bench)$/, why: 'HTTP serving is the shell, not the core' },
+  { pkg: /^openai(\/|$)/, allowed: /^(gateway\/runtime|gateway\/cli|bench)$/, why: 'the LLM client does network I/O: it is a runtime port, gateway/nlu only decides and validates' },
 ];
 
 /** The pure core does no I/O (RULES.md: no I/O, no clock, no logging). */
