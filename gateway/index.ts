@@ -63,6 +63,7 @@ export { createLogger, MemoryLogger, silentLogger, type LogLine, type LoggerOpti
 export { MemorySessionStore, MemoryResponseDocumentStore } from './runtime/memory-stores';
 export { defaultRecordingFetcher, silentWav } from './runtime/recordings';
 export { OriginPolicy } from './runtime/origin-policy';
+export { AudioProber, createAudioProbe, policyGate, type AudioProbe, type AudioProbeOptions, type ProbeGate } from './runtime/audio-probe';
 
 // ---------------------------------------------------------------- production hardening (issue 8)
 export { Redactor, REDACTED, DEFAULT_SENSITIVE_WORDS, luhnValid, type RedactionOptions } from './runtime/redaction';

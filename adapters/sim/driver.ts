@@ -2,11 +2,17 @@
  * The simulated text channel as a ReplayDriver: calls run in-process against a CallRuntime, the caller's
  * input goes in as platform events, and what the platform would play comes back as text.
  * It behaves like a plain telephony platform: a trailing termchar ends DTMF collection and is not part of
- * the digits; input is only accepted when the application waits for it.
+ * the digits; input is only accepted when the application waits for it. It plays audio files the way the
+ * other channels do (the gateway's AudioProber under the call's origin policy, files of the application's
+ * directory included): a playable file is heard as `[audio <url>]`, an unplayable one as its fallback.
  */
 import {
+  AudioProber,
   checkTransferDestination,
   createRuntime,
+  OriginPolicy,
+  policyGate,
+  type ProbeGate,
   type CallObservation,
   type CallRuntime,
   type GatewayConfig,
@@ -17,7 +23,7 @@ import {
   type TransferResult,
   type TurnResult,
 } from '../../gateway/index';
-import { observe } from './observe';
+import { audioToProbe, observe, type Playable } from './observe';
 import { SimRecordings } from './recordings';
 
 export class SimCallError extends Error {
@@ -29,20 +35,51 @@ export class SimCallError extends Error {
 
 let callCounter = 0;
 
+/** How the sim decides which audio files it can play: one prober (and cache) per driver, a gate per call. */
+export interface SimAudio {
+  prober: AudioProber;
+  /** Origins the gateway may fetch from besides the call's own (config.app.allowedOrigins). */
+  allowedOrigins: readonly string[];
+}
+
+/** What a call's audio is judged by. */
+interface Hearing {
+  prober: AudioProber;
+  gate: ProbeGate;
+}
+
+const NOTHING: ProbeGate = { origin: () => false };
+
 export class SimDriver implements ReplayDriver {
   readonly channel = 'sim' as const;
+  private readonly audio: SimAudio;
 
   constructor(
     private readonly runtime: CallRuntime,
     private readonly recordings: SimRecordings,
-  ) {}
+    audio?: SimAudio,
+  ) {
+    this.audio = audio ?? { prober: new AudioProber(), allowedOrigins: [] };
+  }
 
   async start(call: { app: string; from?: string; to?: string }): Promise<{ call: ReplayCallHandle; observed: CallObservation }> {
     const callId = `sim-${process.pid}-${++callCounter}`;
+    const hearing: Hearing = { prober: this.audio.prober, gate: this.gateFor(call.app) };
     const first = await this.runtime.start({ callId, channel: 'sim', entry: call.app, from: call.from, to: call.to });
-    const { result, observed } = await settle(this.runtime, callId, first);
-    const handle = new SimCall(this.runtime, this.recordings, callId, result);
+    const { result, observed, playable } = await settle(this.runtime, callId, first, hearing);
+    const handle = new SimCall(this.runtime, this.recordings, callId, result, hearing, playable);
     return { call: handle, observed };
+  }
+
+  /** The call's origin policy decides what the sim may check (an entry of another scheme: nothing). */
+  private gateFor(entry: string): ProbeGate {
+    try {
+      return policyGate(new OriginPolicy(entry, this.audio.allowedOrigins));
+    } catch (e) {
+      // (the runtime reports the unusable entry itself; the sim then has nothing to play)
+      void e;
+      return NOTHING;
+    }
   }
 
   async close(): Promise<void> {
@@ -54,24 +91,33 @@ export class SimDriver implements ReplayDriver {
 export function createSimDriver(config: GatewayConfig, overrides: RuntimeOverrides = {}): SimDriver {
   const recordings = new SimRecordings();
   const runtime = createRuntime(config, { ...overrides, recordings });
-  return new SimDriver(runtime, recordings);
+  return new SimDriver(runtime, recordings, { prober: new AudioProber(), allowedOrigins: config.app.allowedOrigins });
 }
 
 export class SimCall implements ReplayCallHandle {
   private last: TurnResult;
+  private lastPlayable: Playable;
 
   constructor(
     private readonly runtime: CallRuntime,
     private readonly recordings: SimRecordings,
     readonly callId: string,
     first: TurnResult,
+    private readonly hearing: Hearing = { prober: new AudioProber(), gate: NOTHING },
+    playable: Playable = () => true,
   ) {
     this.last = first;
+    this.lastPlayable = playable;
   }
 
   /** The last answer of the gateway (the console renderer shows it). */
   get lastResult(): TurnResult {
     return this.last;
+  }
+
+  /** Which audio files of the last answer could be played (for rendering it as the caller heard it). */
+  get playable(): Playable {
+    return this.lastPlayable;
   }
 
   private get pending(): TurnResult['actions'][number] | undefined {
@@ -85,8 +131,9 @@ export class SimCall implements ReplayCallHandle {
       throw new SimCallError(`the application is not waiting for ${expecting === 'listen' ? 'input' : `a ${expecting} result`} (it waits for ${describe(pending)}); cannot send ${event.kind}`);
     }
     const answer = await this.runtime.handle(this.callId, event, { turn: this.last.seq });
-    const { result, observed } = await settle(this.runtime, this.callId, answer);
+    const { result, observed, playable } = await settle(this.runtime, this.callId, answer, this.hearing);
     this.last = result;
+    this.lastPlayable = playable;
     return observed;
   }
 
@@ -139,18 +186,29 @@ function refusal(dest: string): { event: string; message: string } | undefined {
   return { event: 'error.unsupported.uri', message: `the simulated network cannot dial ${verdict.scheme}: URIs (${dest})` };
 }
 
-async function settle(runtime: CallRuntime, callId: string, first: TurnResult): Promise<{ result: TurnResult; observed: CallObservation }> {
+async function settle(runtime: CallRuntime, callId: string, first: TurnResult, hearing: Hearing): Promise<{ result: TurnResult; observed: CallObservation; playable: Playable }> {
   let result = first;
   const heard: string[] = [];
   for (let attempt = 0; attempt < 4; attempt++) {
     const last = result.actions[result.actions.length - 1];
     const refused = result.ended || last?.kind !== 'transfer' ? undefined : refusal(last.dest);
     if (refused === undefined) break;
-    heard.push(...observe({ ...result, actions: result.actions.filter((a) => a.kind === 'play') }).heard);
+    const plays = result.actions.filter((a) => a.kind === 'play');
+    heard.push(...observe({ ...result, actions: plays }, await verdicts(plays, hearing)).heard);
     result = await runtime.handle(callId, { kind: 'platform.error', ...refused }, { turn: result.seq });
   }
-  const observed = observe(result);
-  return { result, observed: { ...observed, heard: [...heard, ...observed.heard] } };
+  const playable = await verdicts(result.actions, hearing);
+  const observed = observe(result, playable);
+  return { result, observed: { ...observed, heard: [...heard, ...observed.heard] }, playable };
+}
+
+/** Probes (cached) the audio files whose playability changes what the caller hears. */
+async function verdicts(actions: TurnResult['actions'], hearing: Hearing): Promise<Playable> {
+  const urls = audioToProbe(actions);
+  if (urls.length === 0) return () => true;
+  const results = await Promise.all(urls.map((u) => hearing.prober.playable(u, hearing.gate)));
+  const unplayable = new Set(urls.filter((_, i) => !results[i]));
+  return (url) => !unplayable.has(url);
 }
 
 function describe(action: TurnResult['actions'][number] | undefined): string {

@@ -1,19 +1,19 @@
 /** Console rendering of the simulated channel (`vxml-gateway call`): what the caller hears and what is expected. */
 import type { CallObservation, PlatformAction } from '../../gateway/index';
-import { promptText } from './observe';
+import { promptText, type Playable } from './observe';
 
 function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10}s`;
 }
 
 /** One line per prompt and per input request, e.g. `  SYSTEM: Welcome` / `  [listening: dtmf, voice; timeout 5s]`. */
-export function renderActions(actions: PlatformAction[]): string[] {
+export function renderActions(actions: PlatformAction[], playable?: Playable): string[] {
   const lines: string[] = [];
   for (const action of actions) {
     switch (action.kind) {
       case 'play':
         for (const prompt of action.prompts) {
-          const text = promptText(prompt);
+          const text = promptText(prompt, playable);
           if (text) lines.push(`  SYSTEM: ${text}`);
         }
         break;

@@ -58,7 +58,7 @@ export async function runCall(target: string, opts: { from?: string; to?: string
     const call = placed.call as SimCall;
     let observed = placed.observed;
     const show = (): void => {
-      for (const l of renderActions(call.lastResult.actions)) io.out(`${l}\n`);
+      for (const l of renderActions(call.lastResult.actions, call.playable)) io.out(`${l}\n`);
     };
     show();
     while (!observed.ended) {
