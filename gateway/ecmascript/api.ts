@@ -80,6 +80,11 @@ export interface Env {
   toString(value: unknown): string;
   /** A read-only W3C DOM (Document) over parsed XML, for <data name="…">. */
   makeDom(xml: XmlNode): unknown;
+  /**
+   * The elements of an ECMAScript array as a host list (<foreach> iterates over a copy), or undefined when
+   * `value` is not an array. Reading an element may run document code (a getter): it runs under the budget.
+   */
+  items(value: unknown): unknown[] | undefined;
 
   serialize(): SerializedScopes;
 }

@@ -24,6 +24,17 @@ export function isRealmValue(kit: RealmKit, v: unknown): boolean {
   return false;
 }
 
+/**
+ * Puts a data property on a fresh realm object. A plain assignment is the fast path, but it would run a
+ * setter (or hit a read-only property) that a document added to Object.prototype or Array.prototype for that
+ * key — the named builtins are extensible — so an inherited key is defined instead. (`__proto__` and the
+ * like become own data properties, never the object's prototype.)
+ */
+export function putData(obj: object, key: string | number, value: unknown): void {
+  if (key in obj) Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else (obj as Record<string | number, unknown>)[key] = value;
+}
+
 /** Deep copy of plain host data into the realm (objects, arrays, Dates, RegExps; shared references and cycles kept). */
 export function fromData(kit: RealmKit, value: unknown): unknown {
   const seen = new Map<object, unknown>();
@@ -46,15 +57,33 @@ export function fromData(kit: RealmKit, value: unknown): unknown {
     if (Array.isArray(v)) {
       const a = new kit.RArray();
       seen.set(v, a);
-      for (let i = 0; i < v.length; i++) a[i] = copy(v[i]);
+      for (let i = 0; i < v.length; i++) putData(a, i, copy(v[i]));
       return a;
     }
     const o = Object.create(kit.RObjectProto) as Record<string, unknown>;
     seen.set(v, o);
-    for (const key of Object.keys(v)) o[key] = copy((v as Record<string, unknown>)[key]);
+    for (const key of Object.keys(v)) putData(o, key, copy((v as Record<string, unknown>)[key]));
     return o;
   };
   return copy(value);
+}
+
+/**
+ * The time value of a realm Date, read through the host's own Date.prototype.getTime (internal slots work
+ * across realms): `d.getTime()` would run a `getTime` a document defined on that very object.
+ */
+export function timeOf(d: object): number {
+  return Date.prototype.getTime.call(d);
+}
+
+/** The primitive inside a boxed primitive, read the same way (never the object's own valueOf). */
+export function unbox(obj: object): unknown {
+  if (types.isNumberObject(obj)) return Number.prototype.valueOf.call(obj);
+  if (types.isStringObject(obj)) return String.prototype.valueOf.call(obj);
+  if (types.isBooleanObject(obj)) return Boolean.prototype.valueOf.call(obj);
+  if (types.isBigIntObject(obj)) return BigInt.prototype.valueOf.call(obj);
+  if (types.isSymbolObject(obj)) return Symbol.prototype.valueOf.call(obj);
+  return undefined;
 }
 
 /** Own enumerable data properties, read without invoking getters or proxy traps. */
@@ -94,10 +123,10 @@ export function toData(value: unknown): unknown {
     if (v === null) return null;
     const obj = v as object;
     if (types.isDate(obj)) {
-      const t = (obj as Date).getTime();
+      const t = timeOf(obj);
       return Number.isFinite(t) ? new Date(t).toISOString() : null;
     }
-    if (types.isBoxedPrimitive(obj)) return out((obj as { valueOf(): unknown }).valueOf(), inArray);
+    if (types.isBoxedPrimitive(obj)) return out(unbox(obj), inArray);
     if (path.has(obj)) throw new ScriptError('cannot convert a cyclic structure to data', 'type');
     path.add(obj);
     let result: unknown;

@@ -9,6 +9,7 @@ import { fromData, isRealmValue, toData } from './data';
 import { DEFAULT_BUDGET_MS, type Chain, type Compiled, type RealmCore, type TurnCell } from './realm';
 import { HeapReader } from './restore';
 import { HeapWriter } from './serialize';
+import { applyExtensions, writeExtensions } from './extensions';
 import type { XmlNode } from '../../contracts/xml';
 import { PREFIXES, parseName } from './scope-names';
 import { sealSession } from './session-scope';
@@ -80,6 +81,7 @@ export class RealmEnv implements Env {
       dialog: sc.dialog === null || sc.dialog === undefined ? null : scope(sc.dialog),
       anon: Array.isArray(sc.anon) ? sc.anon.map(scope) : [],
     };
+    applyExtensions(core, reader, (snapshot as { ext?: unknown }).ext);
     return new RealmEnv(core, layout, names);
   }
 
@@ -356,6 +358,10 @@ export class RealmEnv implements Env {
     return this.core.dom.makeDom(fromData(this.core.kit, xml));
   }
 
+  /**
+   * The scopes as JSON, plus `ext`: what documents added to the realm's named builtins (extensions.ts), so a
+   * call restored on another instance finds `Date.prototype.format` where its scripts put it.
+   */
   serialize(): SerializedScopes {
     const w = new HeapWriter(this.core);
     const s = this.scopes;
@@ -366,7 +372,20 @@ export class RealmEnv implements Env {
       dialog: s.dialog === null ? null : w.value(s.dialog),
       anon: s.anon.map((a) => w.value(a)),
     };
+    const own = s.document === s.application ? [s.session, s.application] : [s.session, s.application, s.document];
+    const ext = writeExtensions(this.core, w, { names: this.names, chain: own });
     w.flush();
-    return { v: 1, heap: w.heap, scopes };
+    return ext.length > 0 ? { v: 1, heap: w.heap, scopes, ext } : { v: 1, heap: w.heap, scopes };
+  }
+
+  /** The elements of an ECMAScript array (holes and index getters read under the turn's budget), else undefined. */
+  items(value: unknown): unknown[] | undefined {
+    if (!Array.isArray(value)) return undefined;
+    const arr = value as unknown[];
+    return this.enter(() => {
+      const out: unknown[] = [];
+      for (let i = 0; i < arr.length; i++) out.push(arr[i]);
+      return out;
+    });
   }
 }

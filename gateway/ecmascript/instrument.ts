@@ -13,6 +13,11 @@
  *   them a home before the code runs instead of letting them fall onto the shared realm global.
  * - Syntax the sandbox cannot bound is refused: `import()`, `import.meta`, async functions and `await`
  *   (their continuations would run after the turn, outside any budget), and our reserved `__vx` names.
+ * - Code that may add properties to the realm's named builtins (`X.prototype.y = …`, an alias or argument
+ *   `X.prototype`, `Math.y = …`, defineProperty & co.) is marked: a marked function calls `__vxE(1)`, marked
+ *   top-level code sets `extendsBuiltins`, so the realm lists its builtins' additions only after such code ran.
+ *   (An alias of a namespace object that is never written as `X.prototype`, e.g. `var M = Math; M.y = 1`, goes
+ *   unnoticed: that addition works in this process but does not follow the call to another instance.)
  */
 import {
   FUNCTION_TYPES,
@@ -51,6 +56,17 @@ export interface Instrumented {
   declared: string[];
   /** Identifiers assigned somewhere in the source without being declared in it. */
   freeAssigned: string[];
+  /** The source's top-level code may add properties to a named builtin (functions are marked on their own). */
+  extendsBuiltins: boolean;
+}
+
+/** Names whose mere use may add to a builtin (defineProperty & co., and getting at a prototype). */
+const EXTENDING_NAMES = new Set(['defineProperty', 'defineProperties', '__defineGetter__', '__defineSetter__', 'setPrototypeOf', 'getPrototypeOf', 'assign']);
+
+function isPrototypeAccess(node: AnyNode): boolean {
+  if (node.type !== 'MemberExpression' || node.computed === true) return false;
+  const name = (node.property as AnyNode).name;
+  return name === 'prototype' || name === '__proto__';
 }
 
 
@@ -101,11 +117,34 @@ class Rewriter {
    */
   private staticNames = new Set<string>();
   private withDepth = 0;
+  /** Innermost first: whether the function being walked (or, last, the top level) may extend a builtin. */
+  private readonly marks: { extends: boolean }[] = [{ extends: false }];
 
   constructor(
     private readonly source: string,
     private readonly scriptMode: boolean,
+    private readonly isBuiltin: (name: string) => boolean,
   ) {}
+
+  get topLevelExtends(): boolean {
+    return this.marks[0].extends;
+  }
+
+  private markExtends(): void {
+    this.marks[this.marks.length - 1].extends = true;
+  }
+
+  /** An assignment, update or delete target reaching into a builtin: `X.prototype.y`, `Math.y`, `a.__proto__.b`. */
+  private noteTarget(target: AnyNode): void {
+    let cur = target;
+    let depth = 0;
+    while (cur.type === 'MemberExpression') {
+      if (isPrototypeAccess(cur)) return this.markExtends();
+      cur = cur.object as AnyNode;
+      depth++;
+    }
+    if (depth > 0 && cur.type === 'Identifier' && this.isBuiltin(cur.name as string)) this.markExtends();
+  }
 
   setStaticNames(names: Set<string>): void {
     this.staticNames = names;
@@ -128,6 +167,12 @@ class Rewriter {
 
   /** Text inserted around a construct: `openText` at `openPos`, `closeText` at `closePos`. */
   pair(openPos: number, openText: string, closePos: number, closeText: string): void {
+    this.add(openPos, openPos, openText, 1, [openPos, closePos]);
+    this.add(closePos, closePos, closeText, openPos === closePos ? 2 : 0, [openPos, closePos]);
+  }
+
+  /** `pair` whose opening text is decided when rendering. */
+  pairLazy(openPos: number, openText: () => string, closePos: number, closeText: string): void {
     this.add(openPos, openPos, openText, 1, [openPos, closePos]);
     this.add(closePos, closePos, closeText, openPos === closePos ? 2 : 0, [openPos, closePos]);
   }
@@ -165,6 +210,7 @@ class Rewriter {
     switch (node.type) {
       case 'Identifier':
         if ((node.name as string).startsWith(RESERVED_PREFIX)) this.fail(node, `the identifier ${String(node.name)} is reserved`);
+        if (EXTENDING_NAMES.has(node.name as string)) this.markExtends();
         if (this.isStatic(node.name as string, scopes) && isReference(node, parent)) this.prefix(node.start, `${SCOPE}.`);
         break;
       case 'Property':
@@ -187,11 +233,20 @@ class Rewriter {
       case 'AwaitExpression':
         this.fail(node, 'await is not available to VoiceXML documents');
         break;
+      case 'MemberExpression':
+        // `X.prototype` handed on as a value (alias, argument) rather than read through (`X.prototype.y(…)`)
+        if (isPrototypeAccess(node) && !(parent?.type === 'MemberExpression' && parent.object === node)) this.markExtends();
+        break;
       case 'AssignmentExpression':
         this.noteAssigned(node.left as AnyNode, scopes);
+        this.noteTarget(node.left as AnyNode);
         break;
       case 'UpdateExpression':
         this.noteAssigned(node.argument as AnyNode, scopes);
+        this.noteTarget(node.argument as AnyNode);
+        break;
+      case 'UnaryExpression':
+        if (node.operator === 'delete') this.noteTarget(node.argument as AnyNode);
         break;
       case 'ForInStatement':
       case 'ForOfStatement':
@@ -202,9 +257,14 @@ class Rewriter {
     }
     if (LOOP_TYPES.has(node.type)) this.instrumentLoop(node);
     if (FUNCTION_TYPES.has(node.type)) {
-      this.instrumentFunction(node, parent);
+      const mark = { extends: false };
+      this.instrumentFunction(node, parent, mark);
       const inner = [...scopes, declaredIn(node)];
+      this.marks.push(mark);
       for (const c of children(node)) this.walk(c, node, inner, false);
+      this.marks.pop();
+      // A generator cannot carry the mark itself (it only ticks): the code that defines it does.
+      if (node.generator === true && mark.extends) this.markExtends();
       return;
     }
     if (topVarScope && node.type === 'VariableDeclaration' && (node.kind === 'var' || parent?.type === 'Program')) {
@@ -235,18 +295,20 @@ class Rewriter {
     else this.pair(body.start, `{${TICK}();`, body.end, '\n}');
   }
 
-  private instrumentFunction(node: AnyNode, parent: AnyNode | null): void {
+  private instrumentFunction(node: AnyNode, parent: AnyNode | null, mark: { extends: boolean }): void {
     if (node.async === true) this.fail(node, 'async functions are not available to VoiceXML documents');
     const body = node.body as AnyNode;
+    // (rendered once the body has been walked: only then is it known whether it may extend a builtin)
+    const enter = (): string => `${ENTER}(${mark.extends ? 1 : ''})`;
     if (node.generator === true) {
-      // A suspended generator would hold a depth unit forever: generators only tick.
+      // A suspended generator would hold a depth unit forever: generators only tick (and are never marked).
       this.single(body.start + 1, `${TICK}();`);
     } else if (body.type === 'BlockStatement') {
       // Depth accounting needs the exit on every path: the body runs inside try/finally, after its
       // directive prologue (so "use strict" stays a directive).
-      this.pair(afterDirectives(body), `${ENTER}();try{`, body.end - 1, `}finally{${EXIT}();}`);
+      this.pairLazy(afterDirectives(body), () => `${enter()};try{`, body.end - 1, `}finally{${EXIT}();}`);
     } else {
-      this.pair(body.start, `{${ENTER}();try{return (`, body.end, `\n);}finally{${EXIT}();}}`);
+      this.pairLazy(body.start, () => `{${enter()};try{return (`, body.end, `\n);}finally{${EXIT}();}}`);
     }
     if (isMethodValue(node, parent)) return; // methods cannot be wrapped; serialised with their object
     // The original text travels with the registration as a string literal: the registry keeps it exactly
@@ -301,17 +363,17 @@ class Rewriter {
  * Rewrites a source for the realm. Throws ScriptError('syntax') for unparsable or refused code.
  * Expression mode produces `return (…);`; script mode produces the statements of the script.
  */
-export function instrument(source: string, mode: SourceMode): Instrumented {
+export function instrument(source: string, mode: SourceMode, isBuiltin: (name: string) => boolean = () => false): Instrumented {
   let root: AnyNode;
   try {
     root = mode === 'expression' ? parseExpression(source) : parseScript(source);
   } catch (err) {
     throw syntaxError(source, err);
   }
-  const rw = new Rewriter(source, mode === 'script');
+  const rw = new Rewriter(source, mode === 'script', isBuiltin);
   if (mode === 'expression') {
     rw.walk(root, null, [], false);
-    return { body: `return (${rw.render(root.start, root.end)}\n);`, declared: [], freeAssigned: [...rw.freeAssigned] };
+    return { body: `return (${rw.render(root.start, root.end)}\n);`, declared: [], freeAssigned: [...rw.freeAssigned], extendsBuiltins: rw.topLevelExtends };
   }
   const top = topLevelNames(root);
   rw.setStaticNames(new Set([...top.declared].filter((n) => !top.blockScoped.has(n))));
@@ -323,5 +385,5 @@ export function instrument(source: string, mode: SourceMode): Instrumented {
   const declared = [...new Set(rw.declared)];
   const declaredSet = new Set(declared);
   const freeAssigned = [...rw.freeAssigned].filter((n) => !declaredSet.has(n));
-  return { body: prelude + rw.render(0, source.length), declared, freeAssigned };
+  return { body: prelude + rw.render(0, source.length), declared, freeAssigned, extendsBuiltins: rw.topLevelExtends };
 }

@@ -4,7 +4,8 @@ import type { TurnCell } from './realm';
 type Ctor<T = object> = (new (...args: never[]) => T) & { prototype: object };
 
 export interface RealmKit {
-  ctl: { turn: TurnCell; chain: readonly object[]; landing: object; deadline: number; n: number; limit: number; expired: boolean; depth: number };
+  /** `dirty`: code that may have added properties to the named builtins ran since the host last listed them. */
+  ctl: { turn: TurnCell; chain: readonly object[]; landing: object; deadline: number; n: number; limit: number; expired: boolean; depth: number; dirty: boolean };
   setCompileHook: (hook: (kind: unknown, a: unknown, b: unknown) => unknown) => void;
   traps: Required<Pick<ProxyHandler<object>, 'set' | 'defineProperty' | 'deleteProperty'>>;
   tick: () => void;
@@ -17,6 +18,10 @@ export interface RealmKit {
   intrinsicAt: (path: string) => unknown;
   mkCarrier: (...scopes: object[]) => readonly object[];
   newTurn: (now: number, rng: number) => TurnCell;
+  /** [builtin path, key, descriptor] of every property documents added to a named builtin (slow: when dirty only). */
+  extensions: () => readonly [string, string, PropertyDescriptor][];
+  /** Adds `key` to the named builtin at `path` unless it has it already; whether it did. */
+  extend: (path: string, key: string, value: unknown, enumerable: boolean) => boolean;
   RDate: (new (...args: (number | string)[]) => Date) & { prototype: object };
   RRegExp: new (source: string, flags?: string) => RegExp;
   RObjectProto: object;

@@ -10,8 +10,14 @@
  *   WebAssembly, WeakRef, FinalizationRegistry);
  * - makes Date/Date.now/new Date() and Math.random read the current call's turn clock (determinism);
  * - defines the budget tick and the function registry used by instrumented code;
- * - freezes the shared intrinsics and the global object, so nothing a call does can be seen by another call
- *   of the same realm (overridable names such as `toString` stay assignable on ordinary objects).
+ * - locks the shared intrinsics and the global object: no existing property of a builtin can be replaced,
+ *   deleted or redefined (documents cannot swap Array.prototype.push or Function.prototype.constructor), and
+ *   overridable names such as `toString` stay assignable on ordinary objects;
+ * - keeps the named builtins (each global constructor or namespace and its `prototype`) EXTENSIBLE, because
+ *   legacy documents add helpers to them (`Date.prototype.format = …`, `String.prototype.padLeft = …`).
+ *   The realm is per application, so every call runs the same code and such an addition is idempotent; it is
+ *   nevertheless realm-wide state, shared by the calls of the application in this process (see env.ts
+ *   `serialize` for how additions follow a call to another instance). Every other intrinsic stays frozen.
  */
 export const REALM_KIT_SOURCE = String.raw`(function () {
   'use strict';
@@ -34,7 +40,8 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
   }
 
   // ---- turn state: the host points ctl.turn at the calling Env's {now, rng} before every entry ----
-  const ctl = { turn: { now: 0, rng: 1 }, chain: null, landing: null, deadline: 0, n: 0, limit: 512, expired: false, depth: 0 };
+  // dirty: code that may have added properties to the named builtins has run since the host last looked.
+  const ctl = { turn: { now: 0, rng: 1 }, chain: null, landing: null, deadline: 0, n: 0, limit: 512, expired: false, depth: 0, dirty: false };
   // Document functions may nest this deep. Far below V8's own limit on purpose: near that limit V8 itself
   // aborts the process in places (e.g. compiling a regular expression), so document code never gets there.
   const MAX_DEPTH = 800;
@@ -49,7 +56,9 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
     }
   }
 
-  function enter() {
+  // (mark: the function's own code may extend a builtin: see instrument.ts)
+  function enter(mark) {
+    if (mark === 1) ctl.dirty = true;
     tick();
     if (ctl.depth >= MAX_DEPTH) throw new RRangeError('Maximum call stack size exceeded');
     ctl.depth++;
@@ -160,6 +169,33 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
     const obj = G[parts[0]][parts[1]];
     for (const key of OVERRIDABLE[path]) tame(obj, key);
   }
+  // The named builtins stay extensible: every global constructor or namespace object and its prototype.
+  const extensible = new WM();
+  const extensibleList = [];
+  function markExtensible(path, v) {
+    if ((typeof v !== 'object' && typeof v !== 'function') || v === null || apply(wmHas, extensible, [v])) return;
+    apply(wmSet, extensible, [v, path]);
+    extensibleList.push([path, v]);
+  }
+  for (const k of getOwnPropertyNames(G)) {
+    if (k === 'globalThis' || k === 'eval') continue;
+    const d = getOwnPropertyDescriptor(G, k);
+    if (!('value' in d)) continue;
+    markExtensible(k, d.value);
+    if (typeof d.value === 'function') {
+      const pd = getOwnPropertyDescriptor(d.value, 'prototype');
+      if (pd && 'value' in pd) markExtensible(k + '.prototype', pd.value);
+    }
+  }
+  // Existing properties become read-only and permanent; new ones may still be added.
+  function lockExisting(v) {
+    for (const k of Reflect.ownKeys(v)) {
+      const d = getOwnPropertyDescriptor(v, k);
+      if ('value' in d) {
+        if (d.writable || d.configurable) defineProperty(v, k, { writable: false, configurable: false });
+      } else if (d.configurable) defineProperty(v, k, { configurable: false });
+    }
+  }
   // Everything reachable from the global object's own properties, their prototypes and constructors.
   const seen = new WM();
   const intrinsicPaths = new WM();
@@ -169,7 +205,8 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
     if (apply(wmHas, seen, [v])) return;
     apply(wmSet, seen, [v, true]);
     if (typeof v === 'function' && path) { apply(wmSet, intrinsicPaths, [v, path]); byPath[path] = v; }
-    freeze(v);
+    if (apply(wmHas, extensible, [v])) lockExisting(v);
+    else freeze(v);
     for (const k of getOwnPropertyNames(v)) {
       const d = getOwnPropertyDescriptor(v, k);
       if ('value' in d) deepFreeze(d.value, path && /^[A-Za-z_$][\w$]*$/.test(k) ? path + '.' + k : '');
@@ -198,6 +235,40 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
   function intrinsicPath(fn) { return apply(wmGet, intrinsicPaths, [fn]); }
   function intrinsicAt(path) { return byPath[path]; }
 
+  // ---- additions to the named builtins (after lockdown every own property there was added by a document) ----
+  const baseline = new WM();
+  for (const [, v] of extensibleList) {
+    const keys = { __proto__: null };
+    for (const k of getOwnPropertyNames(v)) keys[k] = true;
+    apply(wmSet, baseline, [v, keys]);
+  }
+  const extensibleAt = { __proto__: null };
+  for (const [path, v] of extensibleList) extensibleAt[path] = v;
+  // [path, key, descriptor] of every string-keyed property added since lockdown (the host calls this only
+  // when ctl.dirty says code that may add one has run: listing costs tens of microseconds).
+  function extensions() {
+    const out = [];
+    for (let i = 0; i < extensibleList.length; i++) {
+      const path = extensibleList[i][0], v = extensibleList[i][1];
+      const base = apply(wmGet, baseline, [v]);
+      const names = getOwnPropertyNames(v);
+      for (let j = 0; j < names.length; j++) {
+        const k = names[j];
+        // (defined, not pushed: an index accessor a document put on Array.prototype must not see this)
+        if (!(k in base)) defineProperty(out, out.length, { value: [path, k, getOwnPropertyDescriptor(v, k)], writable: true, enumerable: true, configurable: true });
+      }
+    }
+    return out;
+  }
+  // Adds key to the builtin at path unless it already has it (another call of the realm added it first).
+  function extend(path, key, value, enumerable) {
+    const v = extensibleAt[path];
+    if (v === undefined || getOwnPropertyDescriptor(v, key) !== undefined) return false;
+    defineProperty(v, key, { value: value, writable: true, enumerable: enumerable, configurable: true });
+    ctl.dirty = true;
+    return true;
+  }
+
   // Traps of the contextified sandbox Proxy, installed by the host once this bootstrap is done. They are
   // realm functions on purpose: an error raised inside a host trap (e.g. a stack overflow provoked by deep
   // recursion) would be a host object, and its constructor chain would lead to the host's Function.
@@ -217,19 +288,26 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
   // The object compiled code runs with as its this-value: the scope objects (outermost first) and the
   // instrumentation functions, read through this because any identifier inside a with-statement is a slow
   // dynamic lookup.
+  // (defined, not assigned: a setter a document added to Array.prototype or Object.prototype must never see
+  // the scope chain of a call)
+  const slice = Array.prototype.slice;
+  function setOwn(o, k, v) {
+    if (k in o) defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+    else o[k] = v; // (nothing on the prototype chain to intercept it: the fast path)
+  }
   function mkCarrier() {
-    const c = [];
-    for (let i = 0; i < arguments.length; i++) c[i] = arguments[i];
-    c.t = tick;
-    c.r = reg;
-    c.e = enter;
-    c.x = exit;
+    const c = apply(slice, arguments, []);
+    setOwn(c, 't', tick);
+    setOwn(c, 'r', reg);
+    setOwn(c, 'e', enter);
+    setOwn(c, 'x', exit);
     return freeze(c);
   }
   function newTurn(now, rng) { return { now: now, rng: rng }; }
 
   return freeze({
     ctl, traps, setCompileHook, tick, enter, exit, reg, regInfo, BUILTINS, toStr, intrinsicPath, intrinsicAt, mkCarrier, newTurn,
+    extensions, extend,
     RDate, RRegExp: RegExp, RObjectProto: Object.prototype, RArray: Array, RError: Error, RTypeError: TypeError,
     RSyntaxError: SyntaxError, RReferenceError: ReferenceError, RRangeError: RangeError, RMap: Map, RSet: Set,
     RObject: Object, RString: String, RNumber: Number, RBoolean: Boolean,

@@ -1,10 +1,15 @@
 /**
  * One Realm = one node:vm context, shared by every call of an application (contexts cost ~1 ms; a turn must
- * cost microseconds). Per-call state lives in Envs; the realm only holds frozen intrinsics, the compile
+ * cost microseconds). Per-call state lives in Envs; the realm only holds the locked intrinsics, the compile
  * cache.
  *
  * Isolation between calls of the same realm:
- * - intrinsics and global bindings are frozen (realm-kit), so no call can change what another call sees;
+ * - existing properties of intrinsics and global bindings are locked (realm-kit), so no call can change a
+ *   builtin another call uses. The named builtins (global constructors and namespaces, their prototypes) stay
+ *   extensible for legacy helpers such as `Date.prototype.format`: an addition is realm-wide — every call of
+ *   the application in this process sees it, and a function added this way sees the scopes of the call that
+ *   defined it (documented residual sharing; the application's own code on both sides). Host code never
+ *   assigns into fresh realm objects where such an addition could intercept it (data.ts, restore.ts);
  * - the global object cannot gain properties: the contextified sandbox is a Proxy whose set/define traps
  *   throw once the realm is locked; implicit globals (`x = 1` with x undeclared) are found at compile time
  *   and given a home in the call's application scope before the code runs (Env.prepare);
@@ -39,6 +44,8 @@ export interface Compiled {
   declared: readonly string[];
   /** Assigned names the source does not declare (implicit globals). */
   freeAssigned: readonly string[];
+  /** Its top-level code may add properties to a named builtin (see instrument.ts). */
+  extendsBuiltins: boolean;
   /** One realm function per chain depth (number of `with` statements), compiled on first use. */
   byDepth: ((this: Chain) => unknown)[];
 }
@@ -117,6 +124,23 @@ export class RealmCore {
     return name in this.kit.BUILTINS;
   }
 
+  private readonly isBuiltinName = (name: string): boolean => this.hasGlobal(name);
+
+  private additions: readonly [string, string, PropertyDescriptor][] = [];
+
+  /**
+   * What documents have added to the realm's named builtins ([builtin path, key, descriptor]): listed again
+   * only after code that may add something has run (listing costs tens of microseconds).
+   */
+  extensions(): readonly [string, string, PropertyDescriptor][] {
+    const ctl = this.kit.ctl;
+    if (ctl.dirty) {
+      ctl.dirty = false;
+      this.additions = this.kit.extensions();
+    }
+    return this.additions;
+  }
+
   /** Instruments (once per distinct text) a source for the realm. Throws ScriptError('syntax'). */
   compile(source: string, mode: SourceMode): Compiled {
     const cache = mode === 'expression' ? this.expressions : this.scripts;
@@ -127,8 +151,8 @@ export class RealmCore {
     }
     let compiled: Compiled | ScriptError;
     try {
-      const out = instrument(source, mode);
-      compiled = { body: out.body, declared: out.declared, freeAssigned: out.freeAssigned, byDepth: [] };
+      const out = instrument(source, mode, this.isBuiltinName);
+      compiled = { body: out.body, declared: out.declared, freeAssigned: out.freeAssigned, extendsBuiltins: out.extendsBuiltins, byDepth: [] };
       this.realmFunction(compiled, 2); // V8's own syntax check, now rather than at first use
     } catch (err) {
       // Only a syntax error is a property of the text; anything else (a stack overflow) is not cached.
@@ -212,6 +236,7 @@ export class RealmCore {
 
   /** Runs compiled code with a chain (inside `call`). `this` of document code is the realm global, never a host object. */
   run(compiled: Compiled, chain: Chain): unknown {
+    if (compiled.extendsBuiltins) this.kit.ctl.dirty = true;
     return Reflect.apply(this.realmFunction(compiled, chain.length), chain, []);
   }
 

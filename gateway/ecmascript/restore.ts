@@ -1,6 +1,6 @@
 /** Rebuilds the objects of a heap written by HeapWriter (see serialize.ts for the format). */
 import { ScriptError } from './api';
-import { fromData } from './data';
+import { fromData, putData } from './data';
 import type { RealmCore, TurnCell } from './realm';
 import type { HeapEntry } from './serialize';
 
@@ -119,7 +119,7 @@ export class HeapReader {
         return;
       case 'a': {
         const arr = obj as unknown[];
-        (e[1] as unknown[]).forEach((item, i) => (arr[i] = this.value(item)));
+        (e[1] as unknown[]).forEach((item, i) => putData(arr, i, this.value(item)));
         if (e.length > 2) this.props(arr, e[2] as unknown[]);
         return;
       }
@@ -144,12 +144,12 @@ export class HeapReader {
     for (const p of props) {
       const [key, enc, flags] = p as [string, unknown, number | undefined];
       const value = this.value(enc);
-      if (key === 'prototype' && typeof obj === 'function') {
+      if (key === 'prototype' && typeof obj === 'function' && Object.prototype.hasOwnProperty.call(obj, 'prototype')) {
         (obj as { prototype: unknown }).prototype = value;
       } else if (flags === 1 || key === '__proto__' || typeof obj === 'function') {
         Object.defineProperty(obj, key, { value, writable: true, enumerable: flags !== 1, configurable: true });
       } else {
-        (obj as Record<string, unknown>)[key] = value; // (much faster than defineProperty; same result here)
+        putData(obj, key, value); // (an assignment unless a builtin's addition could intercept it: much faster)
       }
     }
   }

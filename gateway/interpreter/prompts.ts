@@ -228,8 +228,10 @@ function renderForeach(turn: Turn, c: PromptContent & { kind: 'foreach' }, b: Se
 export function foreachItems(turn: Turn, expr: string, loc: Loc): Result<unknown[]> {
   const arr = js(() => turn.env.evaluate(expr), loc);
   if (!arr.ok) return arr;
-  if (!Array.isArray(arr.value)) return { ok: false, flow: { kind: 'throw', event: 'error.semantic', message: `<foreach array="${expr}">: not an array`, loc } };
-  return ok([...(arr.value as unknown[])]);
+  const items = js(() => turn.env.items(arr.value), loc);
+  if (!items.ok) return items;
+  if (items.value === undefined) return { ok: false, flow: { kind: 'throw', event: 'error.semantic', message: `<foreach array="${expr}">: not an array`, loc } };
+  return ok(items.value);
 }
 
 const SILENT_SSML = new Set(['lexicon', 'meta', 'metadata', 'desc']);
