@@ -363,8 +363,9 @@ export class RealmEnv implements Env {
    * call restored on another instance finds `Date.prototype.format` where its scripts put it.
    */
   serialize(): SerializedScopes {
-    const w = new HeapWriter(this.core);
     const s = this.scopes;
+    const own = s.document === s.application ? [s.session, s.application] : [s.session, s.application, s.document];
+    const w = new HeapWriter(this.core, { names: this.names, chain: own });
     const scopes = {
       session: w.value(s.session),
       application: w.value(s.application),
@@ -372,8 +373,7 @@ export class RealmEnv implements Env {
       dialog: s.dialog === null ? null : w.value(s.dialog),
       anon: s.anon.map((a) => w.value(a)),
     };
-    const own = s.document === s.application ? [s.session, s.application] : [s.session, s.application, s.document];
-    const ext = writeExtensions(this.core, w, { names: this.names, chain: own });
+    const ext = writeExtensions(this.core, w);
     w.flush();
     return ext.length > 0 ? { v: 1, heap: w.heap, scopes, ext } : { v: 1, heap: w.heap, scopes };
   }

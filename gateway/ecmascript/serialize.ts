@@ -21,7 +21,36 @@
 import { types } from 'node:util';
 import type { RealmKit } from './kit-types';
 import type { RealmCore } from './realm';
-import { toData } from './data';
+import { timeOf, toData, unbox } from './data';
+
+const regExpGetter = (name: string): ((this: object) => unknown) | undefined => Object.getOwnPropertyDescriptor(RegExp.prototype, name)?.get;
+const SOURCE = regExpGetter('source') as (this: object) => unknown;
+/** Flag letters in the canonical order of RegExp.prototype.flags, with the getter of each. */
+const FLAGS = (
+  [
+    ['d', 'hasIndices'],
+    ['g', 'global'],
+    ['i', 'ignoreCase'],
+    ['m', 'multiline'],
+    ['s', 'dotAll'],
+    ['u', 'unicode'],
+    ['v', 'unicodeSets'],
+    ['y', 'sticky'],
+  ] as const
+).flatMap(([letter, name]) => {
+  const get = regExpGetter(name);
+  return get ? [{ letter, get }] : [];
+});
+
+function regExpSource(r: object): string {
+  return String(SOURCE.call(r));
+}
+
+function regExpFlags(r: object): string {
+  return FLAGS.filter((f) => f.get.call(r) === true)
+    .map((f) => f.letter)
+    .join('');
+}
 
 export type Encoded = unknown;
 export type HeapEntry = unknown[];
@@ -38,7 +67,15 @@ export class HeapWriter {
   private readonly omittedPrototypes = new Map<object, unknown[]>();
   private readonly kit: RealmKit;
 
-  constructor(private readonly core: RealmCore) {
+  /**
+   * `own`: the call being written — its names object and the session/application/document scopes a function
+   * of ANOTHER call of the realm (reachable through a builtin's addition) is rebound to: a snapshot never
+   * holds another call's scopes.
+   */
+  constructor(
+    private readonly core: RealmCore,
+    private readonly own?: { names: object; chain: readonly object[] },
+  ) {
     this.kit = core.kit;
   }
 
@@ -115,11 +152,12 @@ export class HeapWriter {
       if (dom.doc === obj) return ['xd', toData(dom.xml)];
       return ['xn', this.ref(dom.doc), [...dom.loc]];
     }
-    if (types.isDate(obj)) return ['d', this.value((obj as Date).getTime())];
-    if (types.isRegExp(obj)) return ['r', (obj as RegExp).source, (obj as RegExp).flags, this.value((obj as RegExp).lastIndex)];
-    if (types.isBoxedPrimitive(obj)) return ['b', this.value((obj as { valueOf(): unknown }).valueOf())];
-    if (types.isMap(obj)) return ['m', [...(obj as Map<unknown, unknown>)].map(([k, v]) => [this.value(k), this.value(v)])];
-    if (types.isSet(obj)) return ['s', [...(obj as Set<unknown>)].map((v) => this.value(v))];
+    // (internal slots read through the host's own intrinsics: never a method a document put on the object)
+    if (types.isDate(obj)) return ['d', this.value(timeOf(obj))];
+    if (types.isRegExp(obj)) return ['r', regExpSource(obj), regExpFlags(obj), this.value((obj as RegExp).lastIndex)];
+    if (types.isBoxedPrimitive(obj)) return ['b', this.value(unbox(obj))];
+    if (types.isMap(obj)) return ['m', [...Map.prototype.entries.call(obj)].map(([k, v]) => [this.value(k), this.value(v)])];
+    if (types.isSet(obj)) return ['s', [...Set.prototype.values.call(obj)].map((v) => this.value(v))];
     if (Array.isArray(obj)) {
       const items: unknown[] = [];
       for (let i = 0; i < obj.length; i++) {
@@ -147,7 +185,9 @@ export class HeapWriter {
     if (reg !== undefined) {
       const source = reg[0];
       if (typeof source === 'string') {
-        const chain = reg[1].map((s, i) => (i === 0 ? 0 : this.ref(s))); // [0] is the names object of its env
+        const foreign = this.own !== undefined && reg[1][0] !== this.own.names;
+        // [0] stands for the names object of its env
+        const chain = foreign && this.own ? [0, ...this.own.chain.map((o) => this.ref(o))] : reg[1].map((o, i) => (i === 0 ? 0 : this.ref(o)));
         const proto = this.defaultPrototype(fn);
         const props = this.props(fn, proto ? SKIPPED_FN_PROPS_AND_PROTOTYPE : SKIPPED_FN_PROPS);
         if (proto) this.omittedPrototypes.set(proto, props);

@@ -135,3 +135,29 @@ describe('additions never intercept the host', () => {
     expect(e.items(e.evaluate('"not an array"'))).toBeUndefined();
   });
 });
+
+test("a variable holding another call's function is written bound to this call's scopes", () => {
+  const realm = createRealm({ name: 'foreign' });
+  const b = env(realm);
+  b.run('var pin = "9876"; Date.prototype.stamp = function () { return typeof pin; };', 'document');
+  const a = env(realm);
+  a.run('var f = Date.prototype.stamp;', 'document');
+  const snapshot = JSON.stringify(a.serialize());
+  expect(snapshot).not.toContain('9876');
+  expect(restoreIn(createRealm({ name: 'foreign-2' }), JSON.parse(snapshot)).evaluate('f.call(new Date()) + new Date().stamp()')).toBe('undefinedundefined');
+});
+
+test('writing a snapshot reads dates, boxed values, regexps, maps and sets by their internal slots', () => {
+  const e = env();
+  e.beginTurn({ ...CLOCK, budgetMs: 50 });
+  e.run(
+    `var d = new Date(5); d.getTime = function () { while (true) {} };
+     var n = new Number(7); n.valueOf = function () { while (true) {} };
+     var r = /a+/gi; Object.defineProperty(r, 'flags', { get: function () { while (true) {} } });
+     var m = new Map([[1, 'one']]); m[Symbol.iterator] = function () { while (true) {} };
+     var s = new Set([2]); s[Symbol.iterator] = function () { while (true) {} };`,
+    'document',
+  );
+  const back = restoreIn(createRealm({ name: 'slots' }), e.serialize());
+  expect(back.evaluate('[Date.prototype.getTime.call(d), Number.prototype.valueOf.call(n), r.source, r.global && r.ignoreCase, Map.prototype.get.call(m, 1), Set.prototype.has.call(s, 2)].join()')).toBe('5,7,a+,true,one,true');
+});
