@@ -121,7 +121,14 @@ export async function startGatewayServer(app: express.Express, opts: { port: num
     server,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
+        // No new connections; keep-alive connections close as soon as their request in flight is answered
+        // (close() alone would wait for clients to drop them).
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        server.close((err) => {
+          clearInterval(sweep);
+          if (err) reject(err);
+          else resolve();
+        });
         server.closeIdleConnections();
       }),
   };

@@ -85,6 +85,11 @@ export function connectRedis(opts: RedisConnectionOptions): RedisConnection {
     close: async () => {
       if (closed) return;
       closed = true;
+      // Never connected (or reconnecting): nothing to flush, and QUIT would wait in the offline queue.
+      if (client.status !== 'ready') {
+        client.disconnect();
+        return;
+      }
       try {
         await client.quit();
       } catch (err: unknown) {

@@ -10,7 +10,7 @@ export function runtimeWith(config: GatewayConfigInput = {}): { runtime: Gateway
 
 /** Prompt texts of a turn, in order. */
 export function heard(result: TurnResult): string[] {
-  return result.actions.flatMap((a) => (a.kind === 'play' ? a.prompts.map(promptText).filter((t) => t.length > 0) : []));
+  return result.actions.flatMap((a) => (a.kind === 'play' ? a.prompts.map((p) => promptText(p)).filter((t) => t.length > 0) : []));
 }
 
 /** VoiceXML events the turn threw. */
