@@ -48,8 +48,6 @@ export class Call {
   readonly turns: Turn[] = [];
   private readonly cache = new Map<string, DialogGraph>();
   sizes: number[] = [];
-  /** Free label for drivers (the W3C runner keeps the test's start file here). */
-  entryFile = '';
 
   constructor(
     private readonly site: Site,
