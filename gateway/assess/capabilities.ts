@@ -12,7 +12,7 @@
  * notices a difference — the note says which, concretely), `unsupported` (a blocker: the behaviour is lost or
  * the document fails at run time). Value-dependent differences are `cases`, tried in order.
  */
-import { SRGS_GRAMMAR_TYPES } from '../../contracts/grammar';
+import { GSL_GRAMMAR_TYPES, JSGF_GRAMMAR_TYPES, SRGS_GRAMMAR_TYPES } from '../../contracts/grammar';
 import { parseTimeMs } from '../interpreter/time';
 
 export const PLATFORMS = ['twilio', 'acs'] as const;
@@ -442,7 +442,8 @@ feature('vendor-attribute', 'vendor attribute', 'vendor', 'an attribute in a ven
 feature('vendor-property', 'vendor property', 'vendor', 'a platform-specific property of the legacy vendor', same(differs('ignored: the legacy platform setting is lost (find the Twilio/ACS equivalent, if any, in configuration)')));
 feature('unknown-property', 'non-standard property', 'vendor', 'a property VoiceXML 2.0/2.1 does not define', same(differs('not a VoiceXML property: ignored')));
 feature('vendor-builtin', 'non-standard builtin grammar', 'vendor', 'a builtin type outside boolean, date, digits, currency, number, phone, time', same(unsupported('no such builtin on the gateway: it raises error.unsupported.builtin — write it as an SRGS grammar')));
-feature('grammar-format', 'non-SRGS grammar format', 'vendor', 'a grammar type other than SRGS XML/ABNF (GSL, JSGF, compiled vendor grammars…)', same(unsupported('the gateway matches SRGS (XML and ABNF) only: this grammar raises error.unsupported.format — convert it to SRGS')));
+feature('legacy-grammar', 'Nuance GSL or JSGF grammar', 'vendor', 'a pre-SRGS grammar format of 1.0-era and vendor platforms', same(differs("converted to SRGS + SISR by the gateway (gateway/grammar/legacy), not by the vendor's compiler: replay the utterances and keys this grammar must accept, or convert it to SRGS")));
+feature('grammar-format', 'non-SRGS grammar format', 'vendor', 'a grammar type that is neither SRGS XML/ABNF nor GSL/JSGF (compiled vendor grammars, other formats)', same(unsupported('the gateway reads SRGS (XML, ABNF), Nuance GSL and JSGF only: this grammar raises error.unsupported.format — convert it to SRGS')));
 feature('host-object', 'platform host object in ECMAScript', 'vendor', 'Java (Rhino LiveConnect: Packages, java.*) or COM (ActiveXObject) objects the legacy browser exposed to scripts', same(unsupported('does not exist in the gateway sandbox: the script throws, and the application gets error.semantic — move the logic to the back end (<data>, <submit>)')));
 feature('session-variable', 'non-standard session variable', 'vendor', 'a session.* variable VoiceXML does not define', same(differs('not set by the gateway: it reads as undefined')));
 const acsPlayable = (f: UseFacts): boolean =>
@@ -524,14 +525,24 @@ export function vendorOfNamespace(ns: string): string | undefined {
 
 /** Grammar MIME types read as SRGS XML or ABNF (with the aliases 2.0-era platforms used): contracts/grammar.ts. */
 export const SRGS_TYPES: ReadonlySet<string> = new Set(SRGS_GRAMMAR_TYPES);
+const GSL_TYPES: ReadonlySet<string> = new Set(GSL_GRAMMAR_TYPES);
+const JSGF_TYPES: ReadonlySet<string> = new Set(JSGF_GRAMMAR_TYPES);
 
-/** Well-known vendor grammar formats, to name them in the report. */
+/** What the gateway does with a grammar `type` attribute: SRGS, a converted legacy format, or nothing. */
+export function grammarFormat(type: string): 'srgs' | 'gsl' | 'jsgf' | 'unsupported' {
+  const t = type.split(';')[0].trim().toLowerCase();
+  if (t === '' || SRGS_TYPES.has(t)) return 'srgs';
+  if (GSL_TYPES.has(t)) return 'gsl';
+  if (JSGF_TYPES.has(t)) return 'jsgf';
+  return 'unsupported';
+}
+
+/** Well-known vendor grammar formats the gateway cannot read, to name them in the report. */
 export const VENDOR_GRAMMAR_TYPES: readonly { type: RegExp; format: string }[] = [
-  { type: /gsl/i, format: 'Nuance GSL' },
-  { type: /jsgf|jsapi/i, format: 'JSGF (Java Speech Grammar Format)' },
   { type: /swi|nuance/i, format: 'Nuance compiled/vendor grammar' },
-  { type: /voxeo|grxml-voxeo/i, format: 'Voxeo grammar' },
+  { type: /voxeo/i, format: 'Voxeo grammar' },
   { type: /x-wfst|x-fst/i, format: 'compiled finite-state grammar' },
+  { type: /microsoft|x-sapi|cfg/i, format: 'Microsoft SAPI/CFG grammar' },
 ];
 
 /**

@@ -11,7 +11,7 @@ import type { ActiveGrammarRef } from '../../contracts/platform';
 import type { Loc } from '../../contracts/source';
 import { resolveDocument } from '../compiler/uri';
 import { GrammarEngine, type ActiveGrammar, type GrammarResolver } from '../grammar/index';
-import { MAX_CHOICE_PHRASES, MAX_HINTS, SRGS_TYPES } from './capabilities';
+import { grammarFormat, MAX_CHOICE_PHRASES, MAX_HINTS } from './capabilities';
 import type { CrawledGrammar } from './crawl';
 
 export interface GrammarEntry {
@@ -103,16 +103,18 @@ function formatOf(decl: GrammarDecl, src: string | undefined, external: Readonly
   if (decl.src?.trim().startsWith('builtin:')) return `builtin ${decl.src.trim().slice('builtin:'.length).replace(/^(dtmf|voice|grammar)\//, '').split('?')[0]}`;
   const type = decl.type?.split(';')[0].trim().toLowerCase();
   if (type && FORMATS[type]) return FORMATS[type];
+  if (type && grammarFormat(type) === 'gsl') return 'Nuance GSL';
+  if (type && grammarFormat(type) === 'jsgf') return 'JSGF';
   if (type) return type;
   if (decl.inline) return 'SRGS XML';
   const form: string | undefined = src ? external.get(src.replace(/#.*$/, ''))?.form : undefined;
-  return form === undefined || form === 'xml' ? 'SRGS XML' : form === 'abnf' ? 'SRGS ABNF' : form.toUpperCase();
+  return form === undefined || form === 'xml' ? 'SRGS XML' : form === 'abnf' ? 'SRGS ABNF' : form === 'gsl' ? 'Nuance GSL' : form === 'jsgf' ? 'JSGF' : form;
 }
 
 function entry(engine: GrammarEngine, resolve: GrammarResolver, show: (uri: string) => string, uri: string, loc: Loc, origin: string, format: string, mode: 'voice' | 'dtmf', set: ActiveGrammar[], src: string | undefined): GrammarEntry {
   const base: Omit<GrammarEntry, 'twilio' | 'acs'> = { uri, loc, origin, format, mode, phrases: 0, complete: true, ...(src ? { src } : {}) };
-  const vendorType = set.map((g) => g.decl.type?.split(';')[0].trim().toLowerCase()).find((t) => t !== undefined && t !== '' && !SRGS_TYPES.has(t));
-  if (vendorType) return { ...base, complete: false, problem: `not SRGS (${vendorType}): error.unsupported.format`, twilio: '—', acs: '—' };
+  const unreadable = set.map((g) => g.decl.type).find((t) => t !== undefined && grammarFormat(t) === 'unsupported');
+  if (unreadable) return { ...base, complete: false, problem: `${unreadable} cannot be read: error.unsupported.format`, twilio: '—', acs: '—' };
   const prepared = engine.prepare(set, resolve);
   if (prepared.status !== 'ready') {
     const problem = prepared.status === 'need' ? `needs ${prepared.uris.map(show).join(', ')}, which could not be read` : `${prepared.event}: ${prepared.message}`;

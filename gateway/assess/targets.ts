@@ -7,7 +7,7 @@
 import type { Loc } from '../../contracts/source';
 import { resolveDocument, splitRef } from '../compiler/uri';
 import { NS, attr, type El } from '../compiler/xml/ast';
-import { SRGS_TYPES } from './capabilities';
+import { grammarFormat } from './capabilities';
 
 export type ResourceKind = 'document' | 'grammar' | 'script' | 'data' | 'audio';
 
@@ -88,10 +88,9 @@ export function targetsOf(root: El, base: string): Target[] {
     }
     if (name === 'script' || name === 'grammar') {
       const src = attr(el, 'src');
-      // A grammar in a vendor format is not SRGS: it is reported as such, not read as one.
-      const type = name === 'grammar' ? attr(el, 'type')?.split(';')[0].trim().toLowerCase() : undefined;
-      const srgs = type === undefined || type === '' || SRGS_TYPES.has(type);
-      if (src !== undefined && !src.trim().startsWith('builtin:') && srgs) push(el, KIND_OF[name], 'src', src);
+      // A grammar in a format the gateway cannot read is reported as such, not read.
+      const readable = name !== 'grammar' || grammarFormat(attr(el, 'type') ?? '') !== 'unsupported';
+      if (src !== undefined && !src.trim().startsWith('builtin:') && readable) push(el, KIND_OF[name], 'src', src);
     }
     if (name === 'data') {
       const src = attr(el, 'src');

@@ -11,7 +11,7 @@ import { KNOWN_PROPERTIES } from '../compiler/schema';
 import {
   attributeCapability,
   capability,
-  SRGS_TYPES,
+  grammarFormat,
   STANDARD_SESSION_VARIABLE,
   VENDOR_GRAMMAR_TYPES,
   vendorOfNamespace,
@@ -114,10 +114,9 @@ function property(name: string | undefined, value: string | undefined, use: (key
 
 function grammarElement(el: El, use: (key: string, name: string, value?: string, vendor?: string) => void): void {
   const type = attr(el, 'type')?.split(';')[0].trim().toLowerCase();
-  if (type !== undefined && type !== '' && !SRGS_TYPES.has(type)) {
-    const format = VENDOR_GRAMMAR_TYPES.find((v) => v.type.test(type))?.format;
-    use('feature:grammar-format', `grammar type="${type}"`, type, format);
-  }
+  const format = type === undefined ? 'srgs' : grammarFormat(type);
+  if (format === 'gsl' || format === 'jsgf') use('feature:legacy-grammar', `grammar type="${type}"`, type, format === 'gsl' ? 'Nuance GSL' : 'JSGF');
+  else if (format === 'unsupported' && type !== undefined) use('feature:grammar-format', `grammar type="${type}"`, type, VENDOR_GRAMMAR_TYPES.find((v) => v.type.test(type))?.format);
   const src = attr(el, 'src')?.trim();
   if (src?.startsWith('builtin:')) builtin(src.slice('builtin:'.length).replace(/^(dtmf|voice|grammar)\//, ''), use);
 }

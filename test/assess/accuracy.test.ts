@@ -44,6 +44,7 @@ const MAIN = [
   '    </block>',
   '    <field name="account" nuance:confidence="0.4">',
   '      <grammar type="application/x-nuance-gsl" src="account.gsl"/>',
+  '      <grammar type="application/x-swi-grammar" src="account.gram"/>',
   '      <option dtmf="A" value="checking">checking</option>',
   '      <nuance:hotword phrase="agent"/>',
   '    </field>',
@@ -96,7 +97,8 @@ test('blockers are named with their file:line:col and platforms, and the command
   expect(code).toBe(1);
   expect(blocker(/^<object>$/)).toEqual({ platforms: ['twilio', 'acs'], places: [at('<object')] });
   expect(blocker(/^<nuance:hotword> \(Nuance\)$/)).toEqual({ platforms: ['twilio', 'acs'], places: [at('<nuance:hotword')] });
-  expect(blocker(/^grammar type="application\/x-nuance-gsl" \(Nuance GSL\)$/).places).toEqual([at('x-nuance-gsl')]);
+  expect(blocker(/^grammar type="application\/x-swi-grammar" \(Nuance compiled\/vendor grammar\)$/).places).toEqual([at('x-swi-grammar')]);
+  expect(report.blockers.some((b) => b.what.includes('x-nuance-gsl'))).toBe(false);
   expect(blocker(/^dtmf="A"$/)).toEqual({ platforms: ['twilio'], places: [at('<option dtmf="A"')] });
   expect(blocker(/^<transfer dest>$/)).toEqual({ platforms: ['acs'], places: [at('sip:agent')] });
   const host = lineOf('Packages.java');
@@ -154,8 +156,11 @@ test('exit statuses: 0 without blockers, 2 for inputs that do not exist or canno
   expect((await run(['ftp://example.com/x.vxml'])).code).toBe(2);
 });
 
-test('the grammar inventory says why a vendor-format grammar cannot be used', () => {
+test('GSL is converted (a difference to replay), a compiled vendor grammar cannot be read (a blocker)', () => {
+  expect(difference('grammar type="application/x-nuance-gsl"', 'twilio', /converted to SRGS/)).toEqual([at('x-nuance-gsl')]);
   const gsl = report.grammars.find((g) => g.src === 'account.gsl');
-  expect(gsl).toMatchObject({ uri: 'main.vxml', loc: { line: lineOf('x-nuance-gsl'), col: colOf('x-nuance-gsl') }, format: 'application/x-nuance-gsl' });
-  expect(gsl?.problem).toMatch(/not SRGS|unsupported/);
+  expect(gsl).toMatchObject({ uri: 'main.vxml', loc: { line: lineOf('x-nuance-gsl'), col: colOf('x-nuance-gsl') }, format: 'Nuance GSL', mode: 'voice', phrases: 2, complete: true, twilio: 'hints (2)' });
+  expect(gsl?.problem).toBeUndefined();
+  const swi = report.grammars.find((g) => g.src === 'account.gram');
+  expect(swi?.problem).toMatch(/application\/x-swi-grammar cannot be read: error\.unsupported\.format/);
 });
