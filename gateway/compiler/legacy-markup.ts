@@ -11,6 +11,7 @@
  *   <say-as type="number:digits"> → interpret-as="number" format="digits" (SSML 2001–2003 drafts)
  *   <vxml> without version → version="2.0"        <vxml lang> → xml:lang
  *   telephone.disconnect.* events → connection.disconnect.*
+ *   <var|assign|param expr="">  → undefined (what evaluating "" gave on the Rhino/SpiderMonkey platforms)
  */
 import type { Reporter } from './diagnostics';
 import { NS, type El } from './xml/ast';
@@ -79,6 +80,17 @@ function rewrite(el: El, r: Reporter, inPrompt: boolean): void {
       el.attrs.set('interpret-as', { name: 'interpret-as', value: interpret });
       if (format !== undefined && !el.attrs.has('format')) el.attrs.set('format', { name: 'format', value: format });
       r.report('legacy-markup', el.loc, { what: `<say-as type="${type.value}"> (SSML draft syntax)`, now: `<say-as interpret-as="${interpret}"${format !== undefined ? ` format="${format}"` : ''}>` });
+      return;
+    }
+    case 'var':
+    case 'assign':
+    case 'param': {
+      // `expr="<%= value %>"` with an empty value: the Rhino/SpiderMonkey platforms evaluated "" to undefined.
+      const expr = el.attrs.get('expr');
+      if (expr === undefined || /\S/.test(expr.value)) return;
+      if (el.name === 'var') el.attrs.delete('expr');
+      else el.attrs.set('expr', { ...expr, value: 'undefined' });
+      r.report('legacy-markup', el.loc, { what: `<${original} expr="${expr.value}"> (an empty expression, often a template that printed nothing)`, now: el.name === 'var' ? `<${original}> without expr (undefined)` : `expr="undefined"` });
       return;
     }
     case 'catch':

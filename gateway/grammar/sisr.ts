@@ -120,6 +120,11 @@ const PRELUDE = `function __done(out, init, lit, slots) {
   return out;
 }
 var __I = {};
+function __swi(v, text) {
+  var r = (typeof v === 'object' && v !== null) ? v : new String(v === undefined ? text : v);
+  try { Object.defineProperty(r, 'SWI_literal', { value: text, enumerable: false, configurable: true }); } catch (e) { /* frozen value */ }
+  return r;
+}
 `;
 
 /** One program for the whole parse: a closure per grammar (its global tags), a function per rule match. */
@@ -134,25 +139,57 @@ function generate(instances: Instance[], ctx: SisrContext): { code: string; bind
     list.push(k);
   });
   let code = PRELUDE;
+  const swiVars: Record<string, string>[] = [];
   for (const [g, ks] of byGrammar) {
     const globals = g.globalTags.map((t) => analyseScript(t).code);
     const globalNames = new Set(g.globalTags.flatMap((t) => analyseScript(t).slots));
     code += '(function () {\n' + globals.join('\n;\n') + '\n;\n';
-    for (const k of ks) code += `__I.f${k} = function () {\n${instanceBody(instances, k, isSisrScript(g), globalNames, literals, builtins, ctx)}\n};\n`;
+    if (/swi-semantics/.test(g.tagFormat ?? '')) {
+      // Nuance grammar parameters: `grammar.grxml?SWI_vars.minallowed=0800` (data, passed as a binding).
+      swiVars.push(swiVarsOf(g.uri));
+      code += `var SWI_vars = __V[${swiVars.length - 1}];\n`;
+    }
+    const form: TagDialect = isSisrScript(g) ? 'sisr' : /swi-semantics/.test(g.tagFormat ?? '') ? 'swi' : 'legacy';
+    for (const k of ks) code += `__I.f${k} = function () {\n${instanceBody(instances, k, form, globalNames, literals, builtins, ctx)}\n};\n`;
     code += '})();\n';
   }
   code += '__out = JSON.stringify({ v: __I.f0() });\n';
   const texts = instances.map((i) => i.text);
   return {
     code,
-    bindings: { __T: texts, __L: literals, __B: builtins.map((b) => b.value), __BT: builtins.map((b) => b.text), __S: ctx.confidence, __out: null },
+    bindings: { __V: swiVars, __T: texts, __L: literals, __B: builtins.map((b) => b.value), __BT: builtins.map((b) => b.text), __S: ctx.confidence, __out: null },
   };
 }
+
+function swiVarsOf(uri: string): Record<string, string> {
+  const vars: Record<string, string> = {};
+  const q = uri.indexOf('?');
+  if (q < 0) return vars;
+  for (const part of uri.slice(q + 1).split(/[;&]/)) {
+    const m = /^SWI_vars\.([^=]+)=(.*)$/.exec(part);
+    if (!m) continue;
+    try {
+      vars[decodeURIComponent(m[1])] = decodeURIComponent(m[2]);
+    } catch {
+      vars[m[1]] = m[2];
+    }
+  }
+  return vars;
+}
+
+/**
+ * How tags read: SISR 1.0 script; the pre-SISR drafts (a rule's assigned variables are its slots); or Nuance
+ * swi-semantics, which adds bare rule names as variables (`Dontknow.V`) and `X.SWI_literal` (the words X matched).
+ */
+type TagDialect = 'sisr' | 'legacy' | 'swi';
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const NOT_A_RULE_VARIABLE = new Set(['out', 'rules', 'meta', 'var', 'function', 'return', 'this', 'new', 'if', 'else', 'in', 'do', 'for', 'while']);
 
 function instanceBody(
   instances: Instance[],
   k: number,
-  sisr: boolean,
+  form: TagDialect,
   globalNames: Set<string>,
   literals: string[],
   builtins: { value: unknown; text: string }[],
@@ -166,7 +203,10 @@ function instanceBody(
     `meta.current = function () { return { text: __T[${k}], score: __S }; };`,
     'meta.latest = function () { return __lm; };',
   ];
+  const sisr = form === 'sisr';
   const slots: string[] = [];
+  const ruleVars: string[] = [];
+  const locals: string[] = [];
   let child = 0;
   const body: string[] = [];
   for (const it of inst.m.items) {
@@ -174,6 +214,11 @@ function instanceBody(
       const j = inst.children[child++];
       const name = JSON.stringify(it.m.rule.name);
       body.push(`__lr = rules[${name}] = __I.f${j}(); __lm = meta[${name}] = { text: __T[${j}], score: __S };`);
+      const bare = it.m.rule.name;
+      if (form === 'swi' && IDENTIFIER.test(bare) && !NOT_A_RULE_VARIABLE.has(bare)) {
+        if (!ruleVars.includes(bare)) ruleVars.push(bare);
+        body.push(`${bare} = __swi(__lr, __T[${j}]);`);
+      }
     } else if (it.k === 'builtin') {
       // A builtin referenced from SRGS behaves as a rule named after its type, valued as the builtin returns.
       builtins.push({ value: it.value, text: ctx.words.slice(it.from, it.to).join(ctx.joiner) });
@@ -189,12 +234,16 @@ function instanceBody(
         literals.push(String(f.value));
         body.push(`out = ${typeof f.value === 'string' ? `__L[${literals.length - 1}]` : String(f.value)};`);
       } else {
-        if (!sisr) for (const s of f.slots) if (!globalNames.has(s) && !slots.includes(s)) slots.push(s);
+        // swi-semantics: `var` declares a local; only bare assignments are slots of the rule's value.
+        if (!sisr) for (const s of f.slots) if (!globalNames.has(s) && !slots.includes(s) && !(form === 'swi' && f.declared.includes(s))) slots.push(s);
+        if (form === 'swi') for (const d of f.declared) if (!slots.includes(d) && !locals.includes(d)) locals.push(d);
         body.push(f.code + '\n;');
       }
     }
   }
   if (slots.length > 0) lines.push(`var ${slots.join(', ')};`);
+  const onlyRuleVars = ruleVars.filter((v) => !slots.includes(v) && !locals.includes(v));
+  if (onlyRuleVars.length > 0) lines.push(`var ${onlyRuleVars.join(', ')};`);
   lines.push(...body);
   if (!hasTags) lines.push(`return __T[${k}];`);
   else {

@@ -28,6 +28,7 @@ export const GrammarCodes = {
   unsupportedBuiltin: 'grammar.unsupported-builtin',
   notSrgs: 'grammar.not-srgs',
   tagSyntax: 'grammar.tag-syntax',
+  tagAttribute: 'grammar.tag-attribute',
 } as const;
 
 export type Reporter = (d: Diagnostic) => void;

@@ -219,7 +219,7 @@ class XmlGrammarReader {
       case 'one-of':
         return this.readOneOf(el, scope);
       case 'ruleref':
-        return this.readRuleref(el);
+        return this.withTagAttribute(el, this.readRuleref(el));
       case 'token': {
         const t = textOf(el.children).trim().replace(/\s+/g, ' ');
         if (t === '') {
@@ -241,8 +241,31 @@ class XmlGrammarReader {
     }
   }
 
+  /**
+   * Nuance grammars (swi-semantics) write a tag as an attribute: `<item tag="V='x'">`, `<ruleref uri="#r"
+   * tag="…"/>`. SRGS has no such attribute; it is read as a <tag> at the end of the element's content.
+   */
+  private withTagAttribute(el: Element, e: SrgsExpansion | undefined): SrgsExpansion | undefined {
+    const tag = this.tagAttribute(el);
+    return tag === undefined || e === undefined ? e : seqOf([e, tag]);
+  }
+
+  private tagAttribute(el: Element): SrgsExpansion | undefined {
+    const tag = el.attrs.tag;
+    if (tag === undefined) return undefined;
+    if (!this.tagAttributeSeen) {
+      this.tagAttributeSeen = true;
+      this.warn(el.loc, C.tagAttribute, `the tag attribute on <${el.name}> is a Nuance extension, not SRGS; it is read as a <tag> after the element's content (reported once per grammar)`);
+    }
+    return { kind: 'tag', text: tag };
+  }
+
+  private tagAttributeSeen = false;
+
   private readItem(el: Element, scope: Scope): { expansion: SrgsExpansion; weight: number } {
     const items = this.readContent(el.children, scope);
+    const tag = this.tagAttribute(el);
+    if (tag) items.push(tag);
     let e: SrgsExpansion = items.length === 0 ? { kind: 'ruleref', special: 'NULL' } : seqOf(items, el.attrs['xml:lang']);
     const rep = el.attrs.repeat;
     if (rep !== undefined) {

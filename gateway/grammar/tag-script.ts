@@ -12,7 +12,7 @@ export type TagForm =
   | { kind: 'literal'; value: string }
   /** `out = "x";` / `out = 5;` — by far the most common SISR tag, evaluated without the sandbox. */
   | { kind: 'out-literal'; value: string | number | boolean }
-  | { kind: 'script'; code: string; slots: string[] };
+  | { kind: 'script'; code: string; slots: string[]; declared: string[] };
 
 /** `out = <string|number|boolean literal>;` → the value. */
 export function outLiteralOf(text: string): string | number | boolean | undefined {
@@ -111,11 +111,12 @@ function scan(code: string): Tok[] {
  * Rewrites the pre-SISR `$` notation into SISR 1.0 (`$` → out, `$name` → rules.name, `$$` → rules.latest())
  * and lists the names a tag declares with `var` or assigns bare at statement level (candidate slots).
  */
-export function analyseScript(code: string): { code: string; slots: string[] } {
+export function analyseScript(code: string): { code: string; slots: string[]; declared: string[] } {
   const toks = scan(code);
   let out = '';
   let last = 0;
   const slots: string[] = [];
+  const declared: string[] = [];
   for (let k = 0; k < toks.length; k++) {
     const t = toks[k];
     if (t.kind === 'dollar') {
@@ -143,6 +144,7 @@ export function analyseScript(code: string): { code: string; slots: string[] } {
         else if (depth === 0 && x.kind === 'punct' && x.text === ',') expectName = true;
         else if (expectName && x.kind === 'ident') {
           if (!RESERVED.has(x.text) && !slots.includes(x.text)) slots.push(x.text);
+          if (!declared.includes(x.text)) declared.push(x.text);
           expectName = false;
         } else expectName = false;
       }
@@ -154,7 +156,7 @@ export function analyseScript(code: string): { code: string; slots: string[] } {
     }
   }
   out += code.slice(last);
-  return { code: out, slots };
+  return { code: out, slots, declared };
 }
 
 export function classifyTag(text: string): TagForm {
@@ -162,6 +164,6 @@ export function classifyTag(text: string): TagForm {
   if (lit !== undefined) return { kind: 'literal', value: lit };
   const assigned = outLiteralOf(text);
   if (assigned !== undefined) return { kind: 'out-literal', value: assigned };
-  const { code, slots } = analyseScript(text);
-  return { kind: 'script', code, slots };
+  const { code, slots, declared } = analyseScript(text);
+  return { kind: 'script', code, slots, declared };
 }

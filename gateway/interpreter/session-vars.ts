@@ -34,6 +34,9 @@ export function sessionVariables(ev: Start): Record<string, unknown> {
   return {
     connection,
     telephone: { ani: number(ev.from), dnis: number(ev.to) },
+    // Voxeo's (and other 2.0-era platforms') names for the same numbers, still read by legacy documents.
+    callerid: number(ev.from),
+    calledid: number(ev.to),
     [ev.channel]: { ...protocolFacts, callId: ev.callId },
     callId: ev.callId,
   };

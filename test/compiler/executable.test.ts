@@ -89,8 +89,10 @@ describe('ECMAScript checks', () => {
   });
 
   test('a trailing semicolon in an expression is tolerated; an empty expression is not', () => {
-    const { g } = blockBody('<assign name="a" expr="1;"/><assign name="b" expr="  "/>');
+    const { g } = blockBody('<assign name="a" expr="1;"/><if cond="  "/>');
     expect(codes(g)).toEqual(['script-syntax']);
+    // An empty var/assign/param expr (a template that printed nothing) reads as undefined: test/legacy.
+    expect(codes(blockBody('<assign name="b" expr="  "/>').g)).toEqual(['legacy-markup']);
   });
 
   test('checks can be turned off', () => {

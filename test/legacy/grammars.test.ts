@@ -162,3 +162,35 @@ describe('in documents', () => {
     expect(c.codes()).toEqual(['grammar.legacy-format']);
   });
 });
+
+describe('Nuance swi-semantics grammars', () => {
+  const grammar = (params = '') => {
+    const c = collector();
+    const g = parseGrammarDocument([
+      '<?xml version="1.0"?>',
+      '<grammar xml:lang="en-US" version="1.0" root="top" tag-format="swi-semantics/1.0">',
+      '<rule id="top" scope="public"><one-of>',
+      '  <item><ruleref uri="#Unsure" tag="SWI_meaning=Unsure.V; dm_root=SWI_meaning;"/></item>',
+      '  <item><ruleref uri="#Pin" tag="var k = Pin.SWI_literal.replace(/ /g, \'\'); SWI_meaning = SWI_vars.prefix ? SWI_vars.prefix + k : k;"/></item>',
+      '</one-of></rule>',
+      '<rule id="Unsure"><item tag="V=\'dontknow\'">i don\'t know</item></rule>',
+      '<rule id="Pin"><item repeat="2">one</item></rule>',
+      '</grammar>',
+    ].join('\n'), `http://app/g.grxml${params}`, 'application/srgs+xml', c.report);
+    return { g, codes: c.codes() };
+  };
+
+  test('tag attributes are read as tags (warned once); bare rule names, SWI_literal and SWI_vars work', () => {
+    const { g, codes } = grammar();
+    expect(codes).toEqual(['grammar.tag-attribute']);
+    expect(say("i don't know", g)).toEqual({ SWI_meaning: 'dontknow', dm_root: 'dontknow' });
+    expect(say('one one', g)).toEqual({ SWI_meaning: 'oneone' });
+  });
+
+  test('SWI_vars come from the grammar URI', () => {
+    const { g } = grammar('?SWI_vars.prefix=pin-');
+    const e = new GrammarEngine();
+    const o = e.recognize({ kind: 'speech', text: 'one one', confidence: 0.9 }, [active({ inline: g }, { key: 'http://app/g.grxml?SWI_vars.prefix=pin-#g1' })], none);
+    expect(o.kind === 'match' && o.result.interpretation).toEqual({ SWI_meaning: 'pin-oneone' });
+  });
+});

@@ -142,3 +142,11 @@ test('next="name" naming a dialog of this document (a 1.0-era slip) is hinted at
   expect(where(g)).toEqual(['warning bare-dialog-name@1:34']);
   expect(g.edges[0].to).toBe('app/other');
 });
+
+test('an empty expr (a template that printed nothing) is undefined, as evaluating "" was on Rhino platforms', () => {
+  const g = compile('<vxml version="2.0"><var name="a" expr=""/><form><block><assign name="a" expr=" "/></block></form></vxml>', 'x.vxml');
+  expect(where(g)).toEqual(['warning legacy-markup@1:21', 'warning legacy-markup@1:57']);
+  expect(errors(g)).toEqual([]);
+  expect(JSON.stringify(g.init)).not.toContain('"expr"');
+  expect(JSON.stringify(g.dialogs)).toContain('"expr":"undefined"');
+});
