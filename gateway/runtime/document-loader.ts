@@ -181,7 +181,8 @@ export class HttpDocumentLoader implements DocumentLoader {
   private timeout(requested: number | undefined, ctx: LoadContext): number {
     const left = ctx.deadline - performance.now() - DEADLINE_MARGIN_MS;
     if (left <= 0) throw new FetchError('error.badfetch', 'the turn ran out of time before this fetch could start');
-    return Math.max(1, Math.min(requested ?? this.opts.defaultTimeoutMs, left));
+    // Whole milliseconds: timers (AbortSignal.timeout) refuse fractions, and `left` comes from performance.now().
+    return Math.max(1, Math.floor(Math.min(requested ?? this.opts.defaultTimeoutMs, left)));
   }
 
   private usable(graph: DialogGraph): DialogGraph | undefined {

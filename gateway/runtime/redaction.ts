@@ -51,7 +51,8 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-const CARD_LIKE = /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g;
+/** 13–19 digits, maybe grouped by spaces or dashes; not the fraction of a decimal number. */
+const CARD_LIKE = /(?<![0-9.])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g;
 
 export class Redactor {
   private readonly words: string[];

@@ -32,6 +32,7 @@ beforeAll(async () => {
       res.setHeader('cache-control', 'no-store');
       res.end('<ok/>');
     },
+    '/data-then-prompt.vxml': (_req, res) => res.end(vxml(`${CATCH_ALL}<form><block><data name="d" src="data.xml" maxage="0"/><prompt>fetched</prompt></block></form>`)),
     '/menu.vxml': (_req, res) => res.end(vxml(`<form><field name="x" type="digits"><prompt>Enter digits.</prompt><filled><prompt>Thanks.</prompt></filled></field></form>`)),
   });
 });
@@ -55,6 +56,14 @@ test('a fetch slower than FETCH_TIMEOUT_MS is error.badfetch, in bounded time', 
   const first = await runtime.start({ callId: 'slow', channel: 'sim', entry: `${server.url}/goto-slow.vxml` });
   expect(heard(first)).toEqual(['caught error.badfetch']);
   expect(Date.now() - started).toBeLessThan(2000);
+  await runtime.close();
+});
+
+test('a fetch late in a turn gets the time left (whole milliseconds), not a timer error', async () => {
+  // The turn deadline is nearer than FETCH_TIMEOUT_MS, so the fetch gets what is left of the turn.
+  const { runtime } = runtimeWith({ limits: { turnTimeoutMs: 1000 }, fetch: { timeoutMs: 5000 } });
+  const first = await runtime.start({ callId: 'late', channel: 'sim', entry: `${server.url}/data-then-prompt.vxml` });
+  expect(heard(first)).toEqual(['fetched']);
   await runtime.close();
 });
 
