@@ -15,6 +15,7 @@ import { createReporter } from '../compiler/diagnostics';
 import { resolveDocument } from '../compiler/uri';
 import type { El } from '../compiler/xml/ast';
 import { parseXml } from '../compiler/xml/parse';
+import { normalizeLegacyMarkup } from '../compiler/legacy-markup';
 import { formFromContent, formFromMimeType, parseGrammarDocument, type GrammarForm } from '../grammar/index';
 import { AUDIO_HEAD_BYTES, audioInfo, type AudioInfo } from './audio';
 import { targetsOf, type DynamicTarget, type ResourceKind } from './targets';
@@ -179,8 +180,12 @@ function markUnread(r: Resource, read: Extract<ReadOutcome, { ok: false }>): voi
 
 function compileDocument(uri: string, text: string, entry: boolean): CrawledDocument {
   const graph = compile(text, uri);
-  // The tree again (compile keeps none): targets and uses are read from the elements as written.
-  const { root } = parseXml(text, createReporter(uri));
+  // The tree again (compile keeps none), read as the compiler reads it: VoiceXML 1.0 markup (<dtmf>, <emp>,
+  // caching=…) rewritten to its 2.x form, so targets and uses match what runs (the rewrites are warnings of
+  // the graph's own diagnostics).
+  const reporter = createReporter(uri);
+  const { root } = parseXml(text, reporter);
+  if (root && root.name === 'vxml') normalizeLegacyMarkup(root, reporter);
   return root ? { uri, text, graph, root, entry } : { uri, text, graph, entry };
 }
 
