@@ -136,8 +136,8 @@ export const configSchema = z.object({
     .object({
       /** Map free speech no grammar matched onto the grammars' results (off: plain nomatch, as before). */
       enabled: z.boolean().default(true),
-      /** Lowest share of the caller's request a label must explain, and its lead over the runner-up. */
-      minScore: z.number().min(0).max(1).default(0.6),
+      /** Lowest share of the caller's request a label must explain (more than half), and its lead over the runner-up. */
+      minScore: z.number().min(0).max(1).default(0.55),
       minMargin: z.number().min(0).max(1).default(0.15),
       /** Ask Microsoft Recognizers-Text for builtin values our readers miss (loaded on first need). */
       recognizersText: z.boolean().default(true),

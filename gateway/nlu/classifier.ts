@@ -41,12 +41,14 @@ export class Classifier {
   private readonly vocab: Vocab;
   private readonly unknownWeight: number;
   private readonly appStems: Set<string>;
+  private readonly topicStems: Set<string>;
 
-  constructor(readonly labels: readonly Label[], private readonly lexicon: Lexicon, appVocabulary: Iterable<string>) {
+  constructor(readonly labels: readonly Label[], private readonly lexicon: Lexicon, appVocabulary: Iterable<string>, topic: Iterable<string> = []) {
     this.vocab = buildVocab(labels, lexicon);
     // An unexplained word weighs as much as a word only one label knows.
     this.unknownWeight = Math.log(1 + Math.max(labels.length, 2));
     this.appStems = new Set([...appVocabulary].map((w) => lexicon.stem(w)));
+    this.topicStems = new Set([...topic].map((w) => lexicon.stem(w)));
   }
 
   /** True when some label's training uses this term id. */
@@ -71,7 +73,8 @@ export class Classifier {
         if (t.cls === 'function') return;
         w = Math.max(...known.map((id) => Math.log(1 + n / (this.vocab.df.get(id) ?? 1)))) * t.weight * (t.fuzzy ?? 1);
       } else if (t.cls === 'function' || t.cls === 'soft') return;
-      else if (t.cls === 'passing' || t.passing || arg) w = 0.2 * this.unknownWeight;
+      // The caller echoing the question ("three PASSENGERS including me", "submit my FEEDBACK") asks nothing new.
+      else if (t.cls === 'passing' || t.passing || arg || a.stems.slice(t.start, t.end).every((st) => this.topicStems.has(st))) w = 0.2 * this.unknownWeight;
       else if (a.stems.slice(t.start, t.end).some((st) => this.appStems.has(st)) || t.ids.some((id) => this.appStems.has(id))) w = 0.5 * this.unknownWeight;
       // A concept weighs more than a word only where a label asks for it ("my son's" on "this phone or another").
       else w = this.unknownWeight * Math.min(1, t.weight);

@@ -43,6 +43,8 @@ export interface LabelSet {
   booleans: { grammar: ActiveGrammar; precedence: number; yes: string[]; no: string[] }[];
   /** Words of every active grammar and the documents' prompts. */
   vocabulary: Set<string>;
+  /** Words of what the caller was just asked (the prompts of the menu or field collecting): the topic. */
+  topic: Set<string>;
 }
 
 export interface BuildOptions {
@@ -57,7 +59,7 @@ const key = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(
 
 export function buildLabels(grammars: readonly ActiveGrammar[], engine: GrammarEngine, resolve: GrammarResolver, documents: (uri: string) => DialogGraph | undefined, opts: BuildOptions): LabelSet {
   const byId = new Map<string, Label>();
-  const set: LabelSet = { labels: [], open: [], builtins: [], booleans: [], vocabulary: new Set() };
+  const set: LabelSet = { labels: [], open: [], builtins: [], booleans: [], vocabulary: new Set(), topic: new Set() };
   const docs = new Set<DialogGraph>();
   grammars.forEach((g, precedence) => {
     const at = g.ref.key.lastIndexOf('#');
@@ -68,6 +70,7 @@ export function buildLabels(grammars: readonly ActiveGrammar[], engine: GrammarE
       return;
     }
     const owner = graph ? indexDocument(graph).owners.get(g.decl.id) : undefined;
+    if (graph && owner) for (const sentence of promptsAround(owner, graph)) for (const w of normalizeWords(sentence)) set.topic.add(w);
     const { examples, complete } = engine.examples(g, resolve, opts.maxPhrases);
     for (const e of examples) for (const w of normalizeWords(e.text)) set.vocabulary.add(w);
     const target = (interpretation: unknown): LabelTarget => ({ grammar: g.ref.key, interpretation, precedence });
@@ -125,6 +128,23 @@ export function buildLabels(grammars: readonly ActiveGrammar[], engine: GrammarE
   addPromptWording(set.labels, grammars, documents);
   addOverlays(set.labels, opts.overlays, grammars);
   return set;
+}
+
+/** The prompts of the menu, field or form a grammar belongs to (not a link's: links are active everywhere). */
+function promptsAround(owner: Owner, graph: DialogGraph): string[] {
+  const index = indexDocument(graph);
+  switch (owner.kind) {
+    case 'choice':
+      return index.prompts.get(owner.menu.id) ?? [];
+    case 'option':
+      return index.prompts.get(`${owner.dialog.id}/${owner.field.name}`) ?? [];
+    case 'field':
+      return index.prompts.get(`${owner.dialog.id}/${owner.item.name}`) ?? [];
+    case 'form':
+      return owner.dialog.items.flatMap((i) => index.prompts.get(`${owner.dialog.id}/${i.name}`) ?? []);
+    case 'link':
+      return [];
+  }
 }
 
 function labelFor(byId: Map<string, Label>, id: string, name: string, kind: Label['kind']): Label {

@@ -103,6 +103,8 @@ export const SOFT_WORDS: Record<Lang, readonly string[]> = {
     'department', 'desk', 'office', 'team', 'center', 'centre', 'section', 'division',
     // Headcounts ("a family of four") and evaluative words that qualify, not name, what is asked for.
     'family', 'group', 'party', 'cheaper', 'better', 'bigger', 'smaller',
+    // Light verbs that carry no request of their own ("make sure it went through", "what happened").
+    'went', 'goes', 'gone', 'happen', 'happened', 'happening', 'mean', 'meant', 'tried', 'seem', 'seems', 'sure', 'wonder',
     'around', 'approximately', 'roughly', 'sometime', 'anytime', 'after', 'before', 'until', 'earliest', 'latest', 'early', 'ish', 'seat', 'seats', 'option', 'trip', 'cell', 'cellphone', 'mobile',
   ],
   es: [

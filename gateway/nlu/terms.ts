@@ -163,6 +163,8 @@ const PREPOSITIONS: Record<Lang, ReadonlySet<string>> = {
   // Not "de": Spanish builds compound nouns with it ("boleto de avión" is a plane ticket, not a ticket).
   es: new Set(['a', 'al', 'hacia', 'desde', 'para', 'en', 'sobre']),
 };
+/** Relative pronouns: right after a known word they open a description of it ("a bag that was damaged"). */
+const RELATIVES = new Set(['that', 'which', 'who', 'que']);
 /** Words that end an argument: a new clause may ask for something else ("…to boston and order a pizza"). */
 const CLAUSE_BREAKS = new Set(['and', 'but', 'or', 'because', 'so', 'that', 'which', 'who', 'then', 'also', 'y', 'o', 'pero', 'que', 'porque', 'pues']);
 
@@ -178,13 +180,18 @@ export function argumentTerms(lang: Lang, terms: readonly Term[], ws: readonly s
   const out = new Array<boolean>(terms.length).fill(false);
   let head = false;
   let inside = false;
+  let prev: 'known' | 'function' | 'other' = 'other';
   terms.forEach((t, i) => {
     const w = ws[t.start];
     if (t.cls === 'function' && !known(t)) {
-      if (CLAUSE_BREAKS.has(w)) head = inside = false;
+      // "a bag THAT was damaged": a relative clause right after a known word describes it.
+      if (RELATIVES.has(w) && head && !inside && prev === 'known') inside = true;
+      else if (CLAUSE_BREAKS.has(w)) head = inside = false;
       else if (prepositions.has(w) && (head || inside)) inside = true;
+      prev = 'function';
       return;
     }
+    prev = known(t) ? 'known' : t.cls === 'soft' ? prev : 'other';
     if (known(t)) {
       head = true;
       return;
