@@ -79,6 +79,7 @@ class JsgfReader {
   readonly order: string[] = [];
   readonly publicRules = new Set<string>();
   failed = false;
+  private scriptTagSeen = false;
 
   constructor(
     private readonly text: string,
@@ -172,7 +173,12 @@ class JsgfReader {
         item = tok.v === '(' ? inner : { kind: 'repeat', min: 0, max: 1, expansion: inner };
       } else if (tok.t === 'tag') {
         this.i++;
-        items.push({ kind: 'tag', text: tagScript(tok.v) });
+        const text = tagScript(tok.v);
+        if (!this.scriptTagSeen && !text.startsWith('out = ')) {
+          this.scriptTagSeen = true;
+          report(this.ctx, this.text, tok.at, 'warning', C.unsupported, `JSGF tag {${tok.v.trim()}} runs as SISR 1.0 script; JSAPI-style slot assignments (e.g. {order.topping='salami'} filling one shared result) are not emulated — use {out.topping='salami'} (reported once per grammar)`);
+        }
+        items.push({ kind: 'tag', text });
         continue;
       } else break;
       const op = this.toks[this.i];
@@ -231,7 +237,8 @@ class JsgfReader {
  * it; anything that looks like script (assignments, calls, `$` references) is kept for the SISR evaluator.
  */
 function tagScript(tag: string): string {
-  const t = tag.trim();
+  // JSGF escapes `{`, `}` and `\` in tags with a backslash; TalkingJava-era grammars also wrote `\=`.
+  const t = tag.trim().replace(/\\(.)/g, '$1');
   if (/[=;()$]/.test(t)) return t;
   return `out = ${literal(t)};`;
 }
