@@ -7,7 +7,7 @@
  * the caller hears the apology at worst), never hang it past Twilio's 15 s.
  */
 import { createHash } from 'node:crypto';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { Logger } from './ports';
 
 export interface RedisConnectionOptions {
@@ -40,7 +40,9 @@ export function redactRedisUrl(url: string): string {
 
 export function connectRedis(opts: RedisConnectionOptions): RedisConnection {
   const shown = redactRedisUrl(opts.url);
-  const client = new Redis(opts.url, {
+  // ioredis (about 50 modules) is loaded by the instances that use Redis only, not at every start-up.
+  const RedisClient = (require('ioredis') as typeof import('ioredis')).default;
+  const client = new RedisClient(opts.url, {
     connectTimeout: opts.connectTimeoutMs,
     commandTimeout: opts.commandTimeoutMs,
     // A command fails after a couple of reconnection attempts instead of waiting forever in the offline queue.
