@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --seconds 3 --warmup 1 --concurrency 16,64,256 --parked 10000 --only turns,memory,compile,recognition,startup
- *   --no-redis --profile <dir>]`
+ * `npm run bench [-- --seconds 3 --warmup 1 --concurrency 16,64,256 --parked 10000 --parked-redis 2000
+ *   --only compile,recognition,core,startup,turns,memory --no-redis --profile <dir>]`
  *
  * Issue 9's measurements in one bounded run, loopback only: compile and recognition speed (a fresh process),
  * start-up, turn throughput and latency of airline transactions against the bare-Express ceiling (memory and
@@ -17,14 +17,14 @@ import { BenchChild } from './lib/child';
 import { machineFacts } from './lib/machine';
 import { findRedisServer, startRedis, type BenchRedis } from './lib/redis';
 import { median } from './lib/stats';
-import { parkCalls } from './load/parked';
+import { parkCalls, type ParkedResult } from './load/parked';
 import { airlineMix, BenchDriver, ceilingRun, keepAliveAgent, transactionRun, verifyMix, type Credentials, type LoadRow, type MixEntry, type WindowSpec } from './load/turns';
 import { BenchWire } from './load/wire';
 import { WindowRecorder } from './lib/stats';
 import type { CompileSpeed } from './micro/compile-speed';
 import type { CoreTurns } from './micro/core-turns';
 import type { GrammarSpeed, NluSpeed } from './micro/recognition';
-import { formatTable, judgeTargets, type BenchResults, type SessionSizes } from './report';
+import { formatTable, judgeTargets, type BenchResults, type SessionSizes, type TurnRatio } from './report';
 import { measureStartup } from './startup';
 import type { ServerArg } from './procs/server';
 
@@ -36,6 +36,8 @@ interface Options {
   measureS: number;
   concurrency: number[];
   parked: number;
+  /** Calls parked on the Redis-store gateway (its per-call figures need fewer to be clear). */
+  parkedRedis: number;
   only: Set<Section>;
   /** Directory for CPU profiles of the gateway processes (node --cpu-prof), written when they exit. */
   profileDir?: string;
@@ -61,6 +63,7 @@ function parseOptions(argv: string[]): Options {
     measureS: num('--seconds', 3),
     concurrency: (value('--concurrency') ?? '16,64,256').split(',').map(Number),
     parked: num('--parked', 10000),
+    parkedRedis: num('--parked-redis', 2000),
     only: new Set(only as Section[]),
     redis: !argv.includes('--no-redis'),
     profileDir: value('--profile') ? path.resolve(value('--profile') as string) : undefined,
@@ -166,7 +169,16 @@ async function turnsSection(rig: Rig, opts: Options, results: BenchResults): Pro
     if (failing.length) notes.push(`${failing.length} script run(s) failed verification and are left out of the mix: ${failing.map((f) => `${f.server}/${f.name}`).join(', ')}`);
 
     const rows: LoadRow[] = [];
-    const ratios: { concurrency: number; config: string; ratio: number }[] = [];
+    const ratios: TurnRatio[] = [];
+    // Throughput ratio as measured, and by CPU per request: on a machine shared with other work the CPU the
+    // server gets varies from row to row, while on a dedicated one a saturated server's throughput is the
+    // inverse of its CPU per request — so the second is the steadier estimate of the first.
+    const ratioOf = (k: number, config: string, row: LoadRow, ceiling: LoadRow): TurnRatio => ({
+      concurrency: k,
+      config,
+      ratio: Math.round((row.turnsPerS / Math.max(1, ceiling.turnsPerS)) * 100) / 100,
+      cpuRatio: Math.round((ceiling.serverCpuUsPerTurn / Math.max(1, row.serverCpuUsPerTurn)) * 100) / 100,
+    });
     for (const k of opts.concurrency) {
       log(`K=${k}: bare Express ceiling`);
       const ceiling = await ceilingRun('bare Express + VoiceResponse', bare, String(bare.ready.url), rig.creds, k, spec);
@@ -175,16 +187,15 @@ async function turnsSection(rig: Rig, opts: Options, results: BenchResults): Pro
         log(`K=${k}: bare Express, static TwiML`);
         const s = await ceilingRun('bare Express, static TwiML', bareStatic, String(bareStatic.ready.url), rig.creds, k, spec);
         rows.push(s);
-        ratios.push({ concurrency: k, config: s.config, ratio: s.turnsPerS / Math.max(1, ceiling.turnsPerS) });
+        ratios.push(ratioOf(k, s.config, s, ceiling));
       }
       for (const s of servers) {
         log(`K=${k}: ${s.config} (${s.mix.length} scripts)`);
-        const row = await transactionRun(s.config, s.child, String(s.child.ready.url), rig.creds, rig.recordings, s.mix, k, spec);
+        const row = await transactionRun(s.config, s.child, String(s.child.ready.url), rig.creds, rig.recordings, s.mix, k, spec, rig.backend);
         rows.push(row);
-        ratios.push({ concurrency: k, config: s.config, ratio: Math.round((row.turnsPerS / Math.max(1, ceiling.turnsPerS)) * 100) / 100 });
+        ratios.push(ratioOf(k, s.config, row, ceiling));
       }
     }
-    for (const r of ratios) r.ratio = Math.round(r.ratio * 100) / 100;
     if (rows.some((r) => r.clientCpuShare > 0.9)) notes.push('the load generator used > 90 % of a core in some rows: those figures may be limited by the client, not the server');
     results.turns = { rows, ratios, mix: { scripts: rig.mix.length, failing }, notes };
   } finally {
@@ -194,15 +205,27 @@ async function turnsSection(rig: Rig, opts: Options, results: BenchResults): Pro
 }
 
 async function memorySection(rig: Rig, opts: Options, results: BenchResults): Promise<void> {
-  const server = await startServer('gateway-parked', rig.gatewayArg());
-  try {
-    const url = String(server.ready.url);
-    log('memory: warming the gateway with one pass of the airline scripts');
-    await verifyMix(rig.mix, rig.driverFor(url));
-    log(`memory: parking ${opts.parked} calls at the main menu`);
-    results.parked = await parkCalls(server, url, rig.creds, `${rig.backendUrl}/airline/main.vxml`, opts.parked, 32);
-  } finally {
-    await server.stop();
+  const park = async (name: string, calls: number, redis?: BenchRedis): Promise<ParkedResult> => {
+    const server = await startServer(name, rig.gatewayArg(redis?.url));
+    try {
+      const url = String(server.ready.url);
+      log(`memory (${name}): warming the gateway with one pass of the airline scripts`);
+      await verifyMix(rig.mix, rig.driverFor(url));
+      log(`memory (${name}): parking ${calls} calls at the main menu`);
+      return await parkCalls(server, url, rig.creds, `${rig.backendUrl}/airline/main.vxml`, calls, 64, redis);
+    } finally {
+      await server.stop();
+    }
+  };
+  results.parked = [await park('gateway-parked', opts.parked)];
+  const redisBin = opts.redis ? findRedisServer() : undefined;
+  if (redisBin) {
+    const redis = await startRedis(redisBin);
+    try {
+      results.parked.push(await park('gateway-parked-redis', opts.parkedRedis, redis));
+    } finally {
+      await redis.stop();
+    }
   }
 }
 

@@ -18,8 +18,9 @@ export function round(x: number, digits = 3): number {
 }
 
 /**
- * Collects request latencies inside a measurement window only: requests that started before the window opened
- * (warm-up) or finished after it closed are not counted, so every counted request lies fully inside the window.
+ * Collects request latencies inside a measurement window only: a request counts when it finished inside the
+ * window (throughput = completions per second of window; latency = those requests' latencies). Requests still
+ * running when the window closes are not counted, nor those that finished during the warm-up.
  */
 export class WindowRecorder {
   private samples: number[] = [];
@@ -37,16 +38,16 @@ export class WindowRecorder {
     this.closesAt = start + durationMs;
   }
 
-  inWindow(started: number, ended: number): boolean {
-    return started >= this.opensAt && ended <= this.closesAt;
+  inWindow(ended: number): boolean {
+    return ended >= this.opensAt && ended <= this.closesAt;
   }
 
   ok(started: number, ended: number): void {
-    if (this.inWindow(started, ended)) this.samples.push(ended - started);
+    if (this.inWindow(ended)) this.samples.push(ended - started);
   }
 
   error(started: number, ended: number, why: string): void {
-    if (!this.inWindow(started, ended)) return;
+    if (!this.inWindow(ended)) return;
     this.errorCount++;
     if (this.errorSamples.length < 5) this.errorSamples.push(why.slice(0, 300));
   }

@@ -19,6 +19,7 @@ export interface Figures {
 }
 
 export interface ParkedResult {
+  store: 'memory' | 'redis';
   calls: number;
   parked: number;
   before: Figures;
@@ -31,12 +32,23 @@ export interface ParkedResult {
   placeSeconds: number;
   continuedOk: number;
   continuedTried: number;
+  /** Redis store: the server's used_memory growth per parked call. */
+  redisBytesPerCall?: number;
 }
 
 const MiB = 2 ** 20;
 
-export async function parkCalls(server: BenchChild, url: string, creds: Credentials, entryApp: string, calls: number, concurrency: number): Promise<ParkedResult> {
+export async function parkCalls(
+  server: BenchChild,
+  url: string,
+  creds: Credentials,
+  entryApp: string,
+  calls: number,
+  concurrency: number,
+  redis?: { usedMemory(): Promise<number> },
+): Promise<ParkedResult> {
   const before = await server.request<Figures>('gc');
+  const redisBefore = await redis?.usedMemory();
   const recorder = new WindowRecorder();
   recorder.open(performance.now(), 3_600_000);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
@@ -60,6 +72,7 @@ export async function parkCalls(server: BenchChild, url: string, creds: Credenti
   );
   const placeSeconds = (performance.now() - started) / 1000;
   const after = await server.request<Figures>('gc');
+  const redisAfter = await redis?.usedMemory();
   // Parked means live: a few of them go on to the flight-status field.
   let continuedOk = 0;
   for (const h of handles) {
@@ -68,6 +81,7 @@ export async function parkCalls(server: BenchChild, url: string, creds: Credenti
   }
   agent.destroy();
   return {
+    store: redis ? 'redis' : 'memory',
     calls,
     parked,
     before,
@@ -80,5 +94,6 @@ export async function parkCalls(server: BenchChild, url: string, creds: Credenti
     placeSeconds: Math.round(placeSeconds * 10) / 10,
     continuedOk,
     continuedTried: handles.length,
+    ...(redisBefore !== undefined && redisAfter !== undefined ? { redisBytesPerCall: Math.round((redisAfter - redisBefore) / Math.max(1, parked)) } : {}),
   };
 }

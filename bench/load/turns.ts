@@ -87,6 +87,8 @@ export interface LoadRow {
   serverCpuShare: number;
   /** CPU share of one core used by the load generator (near 1 = the client limits the figure). */
   clientCpuShare: number;
+  /** CPU share of one core used by the sample back end (documents, JSP services) the transactions call. */
+  backendCpuShare?: number;
   errorSamples: string[];
 }
 
@@ -96,8 +98,8 @@ export interface WindowSpec {
 }
 
 /**
- * Runs `concurrency` workers until the window closes; counts only requests that started and finished inside
- * it; measures both processes' CPU over the window.
+ * Runs `concurrency` workers until the window closes (after a warm-up); counts the requests that finished
+ * inside the window; measures both processes' CPU over the window.
  */
 async function measure(
   config: string,
@@ -107,6 +109,7 @@ async function measure(
   recorder: WindowRecorder,
   worker: (stillRunning: () => boolean) => Promise<void>,
   extra: () => { failedCalls?: number; calls?: number } = () => ({}),
+  backend?: BenchChild,
 ): Promise<LoadRow> {
   const opensAt = performance.now() + spec.warmupMs;
   const closesAt = opensAt + spec.measureMs;
@@ -115,10 +118,12 @@ async function measure(
   const workers = Array.from({ length: concurrency }, () => worker(stillRunning));
   await sleepUntil(opensAt);
   const server0 = await server.request<{ cpuUs: number }>('figures');
+  const backend0 = await backend?.request<{ cpuUs: number }>('figures');
   const client0 = process.cpuUsage();
   const t0 = performance.now();
   await sleepUntil(closesAt);
   const server1 = await server.request<{ cpuUs: number }>('figures');
+  const backend1 = await backend?.request<{ cpuUs: number }>('figures');
   const client1 = process.cpuUsage(client0);
   const elapsedUs = (performance.now() - t0) * 1000;
   await Promise.all(workers);
@@ -137,6 +142,7 @@ async function measure(
     serverCpuUsPerTurn: Math.round(serverCpu / Math.max(1, s.count)),
     serverCpuShare: round(serverCpu / elapsedUs, 2),
     clientCpuShare: round((client1.user + client1.system) / elapsedUs, 2),
+    ...(backend0 && backend1 ? { backendCpuShare: round((backend1.cpuUs - backend0.cpuUs) / elapsedUs, 2) } : {}),
     errorSamples: [...recorder.errorSamples],
   };
 }
@@ -178,6 +184,7 @@ export async function transactionRun(
   mix: MixEntry[],
   concurrency: number,
   spec: WindowSpec,
+  backend?: BenchChild,
 ): Promise<LoadRow> {
   const recorder = new WindowRecorder();
   const agent = keepAliveAgent(concurrency);
@@ -195,10 +202,8 @@ export async function transactionRun(
       async (stillRunning) => {
         while (stillRunning()) {
           const entry = mix[next++ % mix.length];
-          const started = performance.now();
           const outcome = await runScript(entry.loaded, entry.app, driver);
-          const ended = performance.now();
-          if (!recorder.inWindow(started, ended)) continue;
+          if (!recorder.inWindow(performance.now())) continue;
           calls++;
           if (!outcome.passed) {
             failedCalls++;
@@ -207,6 +212,7 @@ export async function transactionRun(
         }
       },
       () => ({ calls, failedCalls }),
+      backend,
     );
   } finally {
     agent.destroy();

@@ -9,7 +9,7 @@
  * Answers the parent's IPC commands: figures (CPU, memory), gc, session-size recording.
  */
 import express from 'express';
-import twilio from 'twilio';
+import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import type { SessionStore, StoredCall } from '../../gateway/index';
 import { runServe } from '../../gateway/cli/commands/serve';
 import { startGatewayServer, type RunningServer } from '../../gateway/cli/server';
@@ -32,7 +32,7 @@ export interface ServerArg {
 
 /** What the main menu of the airline sample answers, as the ceiling's fixed document. */
 function fixedTwiml(): string {
-  const response = new twilio.twiml.VoiceResponse();
+  const response = new VoiceResponse();
   const gather = response.gather({ input: ['dtmf', 'speech'], action: '/twilio/gather?turn=2', actionOnEmptyResult: true, timeout: 5, numDigits: 1, finishOnKey: '#' });
   gather.say({ voice: 'Polly.Joanna-Neural', language: 'en-US' }, 'Main menu. For flight status, press 1 or say flight status. For a booking enquiry, press 2. For baggage services, press 3. For check-in, press 4. To leave feedback, press 5. To speak to an agent, press 6.');
   return response.toString();
