@@ -81,6 +81,8 @@ export const ACS_INVITATION_MAX_S = 180;
 export const TWILIO_DIAL_TIMEOUT_MIN_S = 5;
 export const TWILIO_DIAL_TIMEOUT_MAX_S = 600;
 export const TWILIO_MAX_SPEECH_S = 60;
+/** Twilio's ceiling for <Record maxLength> and <Dial timeLimit>. */
+export const TWILIO_MAX_SECONDS = 14_400;
 /** Twilio waits this long for a webhook answer before using the fallback URL. */
 export const TWILIO_WEBHOOK_TIMEOUT_S = 15;
 /** Hints the runtime gives a listen at most, and the phrases under which a voice set may become ACS choices. */
@@ -125,6 +127,13 @@ const entries: Capability[] = [];
 function add(key: string, name: string, family: Family, what: string, support: { twilio: Support; acs: Support }): void {
   const kind = key.slice(0, key.indexOf(':')) as CapabilityKind;
   entries.push({ key, kind, name, family, what, ...support });
+}
+/** The cases of an entry already declared (to add one). */
+function capabilityCases(key: string, platform: Platform): SupportCase[] {
+  const c = entries.find((e) => e.key === key);
+  if (!c) throw new Error(`capabilities: no entry ${key}`);
+  c[platform].cases ??= [];
+  return c[platform].cases as SupportCase[];
 }
 const el = (name: string, family: Family, what: string, support: { twilio: Support; acs: Support } = same(works())): void =>
   add(`element:${name}`, `<${name}>`, family, what, support);
@@ -176,9 +185,14 @@ el('break', 'prompts', 'a pause', {
   twilio: works('SSML <break> inside <Say>; a prompt that is only a pause becomes <Pause> in whole seconds'),
   acs: works('SSML <break>'),
 });
-for (const name of ['emphasis', 'prosody', 'say-as', 'sub', 'phoneme', 'p', 's']) {
-  el(name, 'prompts', 'SSML', { twilio: works("kept in <Say> (Twilio's SSML subset; values Twilio does not accept are dropped)"), acs: works('passed to Azure TTS') });
+const TWILIO_SSML = "kept in <Say> (Twilio's SSML subset, as the voice's engine takes it; values Twilio does not accept are dropped; the basic voices man, woman and alice speak plain text)";
+for (const name of ['prosody', 'say-as', 'sub', 'phoneme', 'p', 's']) {
+  el(name, 'prompts', 'SSML', { twilio: works(TWILIO_SSML), acs: works('passed to Azure TTS') });
 }
+el('emphasis', 'prompts', 'SSML emphasis', {
+  twilio: differs('unwrapped with Amazon Polly neural voices (the default TWILIO_VOICE), which have no <emphasis>: the words are spoken without it; Polly standard and Google voices keep it'),
+  acs: works('passed to Azure TTS'),
+});
 for (const name of ['paragraph', 'sentence']) {
   el(name, 'prompts', 'SSML structure (long form)', {
     twilio: differs('unwrapped: Twilio SSML has only <p>/<s>; the text is still spoken'),
@@ -198,7 +212,6 @@ for (const name of ['desc']) el(name, 'prompts', 'a description (not spoken)');
 
 const TWILIO_SSML_VALUES: [string, string, RegExp, string, string][] = [
   ['prosody', 'rate', /^(x-slow|slow|medium|fast|x-fast|\d+(\.\d+)?%)$/, 'x-slow…x-fast or N%', '+10%'],
-  ['prosody', 'pitch', /^(default|x-low|low|medium|high|x-high|[+-]?\d+(\.\d+)?%)$/, 'x-low…x-high or ±N%', '+2st'],
   ['prosody', 'volume', /^(default|silent|x-soft|soft|medium|loud|x-loud|[+-]\d+(\.\d+)?dB)$/, 'silent…x-loud or ±NdB', '80'],
   ['emphasis', 'level', /^(strong|moderate|reduced)$/, 'strong, moderate or reduced', 'none'],
   ['phoneme', 'alphabet', /^(ipa|x-sampa)$/, 'ipa or x-sampa', 'x-arpabet'],
@@ -215,9 +228,28 @@ for (const [element, attr, accepted, words, sample] of TWILIO_SSML_VALUES) {
     acs: works(),
   });
 }
+at('prosody', 'pitch', 'prompts', 'SSML pitch', {
+  twilio: differs('dropped with Amazon Polly neural voices (the default TWILIO_VOICE), which have no pitch; kept for Polly standard and Google voices when it is x-low…x-high or ±N%'),
+  acs: works(),
+});
 for (const attr of ['contour', 'range', 'duration']) {
   at('prosody', attr, 'prompts', 'SSML prosody', { twilio: differs(`dropped: Twilio (Amazon Polly) prosody has no ${attr}`), acs: works('passed to Azure TTS') });
 }
+const ratePercent = (f: UseFacts): number | undefined => {
+  const m = /^(\d+(?:\.\d+)?)%$/.exec(f.value?.trim() ?? '');
+  return m ? Number(m[1]) : undefined;
+};
+// Polly's <prosody rate> range: percentages outside 20–200 % are clamped (adapters/twilio/ssml.ts).
+capabilityCases('attribute:prosody@rate', 'twilio').unshift({
+  when: 'the rate is a percentage outside 20–200 %',
+  applies: (f) => {
+    const r = ratePercent(f);
+    return r !== undefined && (r < 20 || r > 200);
+  },
+  status: 'differs',
+  note: (f) => `Amazon Polly speaks at 20–200 %: rate="${f.value}" → ${Math.min(200, Math.max(20, Math.round(ratePercent(f) ?? 100)))}%`,
+  example: ex('prosody', '300%'),
+});
 at('break', 'size', 'prompts', 'VoiceXML 1.0 break length', same(differs('ignored (VoiceXML 1.0 attribute): the pause lasts 500 ms unless time or strength say otherwise')));
 
 // ================================================================== input
@@ -314,7 +346,10 @@ el('record', 'record', 'records a message from the caller', {
   acs: differs('ACS has no single-utterance record: <record> becomes call recording around the window (mixed audio, delivered when ACS finishes the file; ACS_RECORD_MODE=unsupported turns it into error.unsupported.record)'),
 });
 at('record', 'maxtime', 'record', 'longest recording', {
-  twilio: works('<Record maxLength>', [wholeSeconds('Twilio <Record maxLength>', 'record', '90.5s')]),
+  twilio: works('<Record maxLength>', [
+    cap('Twilio Record maxLength', 'record', TWILIO_MAX_SECONDS, '18000s', (f) => `Twilio records at most ${TWILIO_MAX_SECONDS} s (4 hours): ${f.value} → ${TWILIO_MAX_SECONDS} s`),
+    wholeSeconds('Twilio <Record maxLength>', 'record', '90.5s'),
+  ]),
   acs: works('the end of the record window', [
     cap('ACS record window', 'record', ACS_DTMF_SILENCE_MAX_S, '600s', (f) => `without speech recognition the record window is a keypad wait of at most ${ACS_DTMF_SILENCE_MAX_S} s: ${f.value} → ${ACS_DTMF_SILENCE_MAX_S} s`),
   ]),
@@ -385,7 +420,10 @@ at('transfer', 'connecttimeout', 'transfer', 'how long the destination may ring'
   ]),
 });
 at('transfer', 'maxtime', 'transfer', 'longest bridged call', {
-  twilio: works('<Dial timeLimit>', [wholeSeconds('Twilio <Dial timeLimit>', 'transfer', '1800.5s')]),
+  twilio: works('<Dial timeLimit>', [
+    cap('Twilio Dial timeLimit', 'transfer', TWILIO_MAX_SECONDS, '18000s', (f) => `Twilio <Dial timeLimit> is at most ${TWILIO_MAX_SECONDS} s (4 hours): ${f.value} → ${TWILIO_MAX_SECONDS} s`),
+    wholeSeconds('Twilio <Dial timeLimit>', 'transfer', '1800.5s'),
+  ]),
   acs: works('the gateway removes the participant at maxtime'),
 });
 at('transfer', 'transferaudio', 'transfer', 'audio played while the destination rings', {

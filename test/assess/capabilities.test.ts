@@ -7,7 +7,7 @@ import { CAPABILITIES, capability, evaluate, PLATFORMS, type UseFacts } from '..
 import * as C from '../../gateway/assess/capabilities';
 import { ELEMENTS, KNOWN_PROPERTIES } from '../../gateway/compiler/schema';
 import { renderTurn } from '../../adapters/twilio/twiml';
-import { parseSsml } from '../../adapters/twilio/ssml';
+import { adaptSsml, parseSsml, ssmlProfile } from '../../adapters/twilio/ssml';
 import { VoiceBook } from '../../adapters/twilio/voices';
 import { parseDestination as twilioDestination } from '../../adapters/twilio/destination';
 import { recognizePlan } from '../../adapters/acs/recognize';
@@ -86,6 +86,22 @@ describe('Twilio, as adapters/twilio renders it', () => {
       expect(capability(`element:${tag}`)!.twilio.status).toBe('differs');
     }
     expect(parseSsml('<mark name="a"/>')).toEqual([]);
+  });
+
+  test('Polly neural voices (the default): no <emphasis>, no pitch, rate 20–200 %', () => {
+    const neural = ssmlProfile('Polly.Joanna-Neural');
+    expect(neural).toBe('polly-neural');
+    expect(JSON.stringify(adaptSsml(parseSsml('<emphasis level="strong">x</emphasis>')!, neural))).toBe(JSON.stringify([{ kind: 'text', text: 'x' }]));
+    expect(JSON.stringify(adaptSsml(parseSsml('<prosody pitch="high" rate="300%">x</prosody>')!, neural))).toBe(JSON.stringify([{ kind: 'element', name: 'prosody', attrs: { rate: '200%' }, children: [{ kind: 'text', text: 'x' }] }]));
+    expect(capability('element:emphasis')!.twilio.status).toBe('differs');
+    expect(capability('attribute:prosody@pitch')!.twilio.status).toBe('differs');
+    expect(noteOf('attribute:prosody@rate', 'twilio', facts('prosody', '300%'))).toMatch(/rate="300%" → 200%/);
+  });
+
+  test('Record and Dial limits at most 4 hours', () => {
+    const rec = twiml([{ kind: 'record', maxMs: 18_000_000, finalSilenceMs: 2000, beep: true, dtmfterm: true, timeoutMs: 5000 }]);
+    expect(rec).toMatch(new RegExp(`maxLength="${C.TWILIO_MAX_SECONDS}"`));
+    expect(noteOf('attribute:record@maxtime', 'twilio', facts('record', '18000s'))).toMatch(/18000s → 14400 s/);
   });
 
   test('SIP destinations are dialled', () => {
