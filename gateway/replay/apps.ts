@@ -40,7 +40,8 @@ export class AppResolver {
   async close(): Promise<void> {
     const servers = [...this.servers.values()];
     this.servers.clear();
-    await Promise.all(servers.map(async (s) => (await s).close()));
+    // A server that failed to start was already reported by the scripts that needed it; nothing to close.
+    await Promise.all(servers.map((s) => s.then((server) => server.close(), () => undefined)));
   }
 }
 

@@ -2,7 +2,7 @@
  * The ACS channel against two `serve` processes sharing a real Redis (runtime sessions AND the ACS adapter's
  * call state): the simulated ACS (a fake Call Automation endpoint on a fixed loopback port both gateways'
  * ACS_CONNECTION_STRING name) delivers Event Grid and callback events to the instances in turn, and the
- * script's application travels in the Event Grid URL's `app` parameter. Every third sample replay of each
+ * script's application travels in the Event Grid URL's `app` parameter. Every fifth sample replay of each
  * application runs (the Twilio two-instance test runs them all; the ACS simulator settles one call at a time,
  * which makes the full set slow), except those whose outcome needs simulated time inside the gateway (a
  * bridged transfer running into its maxtime: external gateways keep real time), counted rather than hidden.
@@ -23,7 +23,7 @@ const scripts = ['airline', 'mobile', 'railway'].flatMap((app) => {
     .readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
-    .filter((_f, i) => i % 3 === 0)
+    .filter((_f, i) => i % 5 === 0)
     .map((f) => path.join(dir, f));
 });
 /** Scripts whose outcome depends on the gateway's own timers running out (maxtime of a bridged transfer). */
@@ -76,10 +76,10 @@ test('sample replays pass on acs with events alternating between two instances o
   );
   const failed = outcomes.filter((o) => !o.passed).map((o) => formatOutcome(o, false));
   if (failed.length) throw new Error(`${failed.length} of ${outcomes.length} failed:\n${failed.join('\n')}\n${gateways.map((g) => g.stderr().slice(-2000)).join('\n---\n')}`);
-  expect(outcomes.length).toBeGreaterThanOrEqual(30);
+  expect(outcomes.length).toBeGreaterThanOrEqual(18);
   // Both instances took callbacks.
   for (const g of gateways) {
     const text = await (await fetch(`${g.url}/metrics`)).text();
-    expect(Number(/vxml_http_requests_total\{route="acs\/callbacks",status="200"\} (\d+)/.exec(text)?.[1] ?? 0)).toBeGreaterThan(30);
+    expect(Number(/vxml_http_requests_total\{route="acs\/callbacks",status="200"\} (\d+)/.exec(text)?.[1] ?? 0)).toBeGreaterThan(20);
   }
 }, 120_000);

@@ -12,6 +12,9 @@ import { startRedis, type TestRedis } from '../redis/redis-server';
 import { ACCOUNT_SID, AUTH_TOKEN, builtCli, freePort, gatewayEnv, ROOT, startGateway, stopGateway, type GatewayProcess } from './gateway-process';
 import { startRecordingAppServer, type RecordingAppServer } from './recording-app-server';
 import { readTwiml } from '../../adapters/twilio/simulator/twiml-reader';
+import { createTwilioReplayDriver, parseTwilioConfig } from '../../adapters/twilio/index';
+import { runReplayCommand } from '../../gateway/cli/commands/replay';
+import { parseConfig, type DriverRegistry } from '../../gateway/index';
 
 let redis: TestRedis;
 let apps: RecordingAppServer;
@@ -68,24 +71,26 @@ test('every sample replay passes with turns alternating between two instances on
   expect(apps.hits.some((h) => h.method === 'POST' && h.url.endsWith('/railway/asp/book.asp'))).toBe(true);
 }, 120_000);
 
+/** The replay command in process (the CLI itself ran above), its Twilio driver signing with the gateways' token. */
+async function replayHere(inputs: string[], opts: { gateway: string; appServer?: string }): Promise<{ code: number; out: string }> {
+  const out: string[] = [];
+  const registry: DriverRegistry = { twilio: (ctx) => createTwilioReplayDriver({ ...ctx, twilio: parseTwilioConfig({ authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID }) }) };
+  const code = await runReplayCommand(inputs, { channel: 'twilio', ...opts }, parseConfig({ log: { level: 'error' } }), { out: (l) => out.push(l), err: (l) => out.push(l) }, registry);
+  return { code, out: out.join('\n') };
+}
+
 test('gateways that do not allow the script application fail the replay loudly', async () => {
   // No --app-server: the replay starts its own app server on a loopback port the gateways do not allow.
-  const run = await replayCli([path.join('vxml-samples', 'airline', 'replays', 'agent-menu-busy.yaml'), '--channel', 'twilio', '--gateway', gateways[0].url]);
+  const run = await replayHere([path.join(ROOT, 'vxml-samples', 'airline', 'replays', 'agent-menu-busy.yaml')], { gateway: gateways[0].url });
   expect(run.code).toBe(1);
-  expect(run.stdout).toMatch(/did not run http:\/\/127\.0\.0\.1:\d+\/airline\/main\.vxml: it ran its default application instead \(app=.*origin http:\/\/127\.0\.0\.1:\d+ is not allowed/);
-  expect(run.stdout).toContain('--allow-origin');
+  expect(run.out).toMatch(/did not run http:\/\/127\.0\.0\.1:\d+\/airline\/main\.vxml: it ran its default application instead \(app=.*origin http:\/\/127\.0\.0\.1:\d+ is not allowed/);
+  expect(run.out).toContain('--allow-origin');
 }, 60_000);
 
 test('an app server that serves other applications is refused before any call', async () => {
-  const other = await startRecordingAppServer();
-  try {
-    const fixtureDir = path.join(__dirname, 'fixtures', 'apps');
-    const run = await replayCli([path.join(fixtureDir, 'other', 'replays'), '--channel', 'twilio', '--gateway', gateways[0].url, '--app-server', other.url]);
-    expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/--app-server http:\/\/127\.0\.0\.1:\d+ does not serve the applications of these scripts: it does not serve other/);
-  } finally {
-    await other.close();
-  }
+  const run = await replayHere([path.join(__dirname, 'fixtures', 'apps', 'other', 'replays')], { gateway: gateways[0].url, appServer: apps.url });
+  expect(run.code).toBe(1);
+  expect(run.out).toMatch(/--app-server http:\/\/127\.0\.0\.1:\d+ does not serve the applications of these scripts: it does not serve other/);
 }, 60_000);
 
 function sign(url: string, form: Record<string, string>): Record<string, string> {

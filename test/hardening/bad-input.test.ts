@@ -116,7 +116,7 @@ describe('Event Grid and Call Automation callbacks', () => {
     ['an event without a type', grid, JSON.stringify([{ id: '1', data: {} }]), /neither eventType .* nor type/],
     ['an IncomingCall without its context', grid, JSON.stringify([{ id: '1', eventType: 'Microsoft.Communication.IncomingCall', subject: 's', eventTime: 't', dataVersion: '1', data: { to: { rawId: '4:+1' } } }]), /\[0\]\.data\.incomingCallContext/],
     ['a validation event without its code', grid, JSON.stringify([{ id: '1', eventType: 'Microsoft.EventGrid.SubscriptionValidationEvent', data: {} }]), /validationCode/],
-    ['a CloudEvent without an id', callback, JSON.stringify([{ type: 'Microsoft.Communication.CallConnected', data: {} }]), /id/],
+    ['a CloudEvent without a type', callback, JSON.stringify([{ id: 'e0', data: {} }]), /no type/],
     ['a CloudEvent whose data is not an object', callback, JSON.stringify([{ id: 'e', type: 'Microsoft.Communication.PlayCompleted', data: 'oops' }]), /data/],
     ['a RecognizeCompleted with tones that are not strings', callback, JSON.stringify([{ id: 'e2', type: 'Microsoft.Communication.RecognizeCompleted', data: { dtmfResult: { tones: [1, 2] } } }]), /tones/],
   ])('%s is answered 400 with what is wrong, and logged', async (_what, path, body, message) => {
