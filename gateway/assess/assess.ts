@@ -71,7 +71,7 @@ export interface AssessmentReport {
   blockers: Blocker[];
   differences: DifferenceGroup[];
   vendor: FindingGroup[];
-  /** Compiler and grammar diagnostics not already reported as a use (errors are also blockers). */
+  /** Compiler and grammar errors (also blockers) and infos; warnings are uses (feature:document-warning). */
   problems: Diagnostic[];
   grammars: GrammarEntry[];
   targets: { dynamic: TargetListing[]; notFollowed: TargetListing[]; missing: TargetListing[] };
@@ -107,6 +107,7 @@ export function assess(crawl: Crawl, opts: AssessOptions = {}): AssessmentReport
   const uses: Use[] = [];
   for (const d of crawl.documents) uses.push(...usesOf(d.uri, d.root, d.graph));
   uses.push(...audioUses(crawl, show));
+  uses.push(...warningUses(crawl));
 
   const evaluated = uses.map((u) => {
     const c = capability(u.key) as Capability;
@@ -135,7 +136,7 @@ export function assess(crawl: Crawl, opts: AssessOptions = {}): AssessmentReport
   const refused = new Set<Diagnostic>();
   for (const d of crawl.documents) for (const x of d.graph.diagnostics) if (fatalDiagnostic({ ...d.graph, diagnostics: [x] }) === x) refused.add(x);
   const diagnostics = [...crawl.documents.flatMap((d) => d.graph.diagnostics), ...[...crawl.grammars.values()].flatMap((g) => g.diagnostics)];
-  const kept = diagnostics.filter((d) => !COVERED_CODES.has(d.code));
+  const kept = diagnostics.filter((d) => !COVERED_CODES.has(d.code) && d.severity !== 'warning');
   const problems = kept.map((d) => ({ ...d, uri: show(d.uri) }));
   const refusedShown = new Set(kept.flatMap((d, i) => (refused.has(d) ? [problems[i]] : [])));
 
@@ -261,6 +262,30 @@ function vendorGroups(evaluated: Evaluated[], place: (uri: string, loc: Loc, val
 
 function rank(s: SupportStatus): number {
   return s === 'unsupported' ? 2 : s === 'differs' ? 1 : 0;
+}
+
+/** Diagnostic codes that are a use of a capability themselves (the warning's message says the particulars). */
+const WARNING_USES: Readonly<Record<string, string>> = { 'legacy-grammar-format': 'feature:legacy-grammar', 'grammar.legacy-format': 'feature:legacy-grammar' };
+
+/**
+ * Warnings are differences a migration team must look at (the gateway runs the document, reading something
+ * as the legacy platform did, or ignoring it): each becomes a use, its message the particulars.
+ */
+function warningUses(crawl: Crawl): Use[] {
+  const out: Use[] = [];
+  const all = [...crawl.documents.flatMap((d) => d.graph.diagnostics), ...[...crawl.grammars.values()].flatMap((g) => g.diagnostics)];
+  // A converted grammar file referenced by a <grammar type="text/gsl"> is reported once, at the reference.
+  const typedAt = new Set(all.filter((d) => d.code === 'legacy-grammar-format').map((d) => `${d.uri}@${d.line}:${d.col}`));
+  const reportedAtReference = (file: string): boolean =>
+    crawl.resources.some((r) => r.kind === 'grammar' && r.uri === file && r.refs.some((ref) => typedAt.has(`${ref.from}@${ref.loc.line}:${ref.loc.col}`)));
+  for (const d of all) {
+    if (d.severity !== 'warning' || COVERED_CODES.has(d.code)) continue;
+    if (d.code === 'grammar.legacy-format' && reportedAtReference(d.uri)) continue;
+    const key = WARNING_USES[d.code] ?? 'feature:document-warning';
+    const name = key === 'feature:document-warning' ? `warning ${d.code}` : (capability(key)?.name ?? key);
+    out.push({ key, name, uri: d.uri, loc: { line: d.line, col: d.col }, facts: { element: d.code, value: d.message, attrs: {} } });
+  }
+  return out;
 }
 
 /** One audio-format use per reference to an audio file whose header could be read. */

@@ -71,8 +71,10 @@ function text(r: AssessmentReport): string {
   }
   section(`Works with a difference (${r.platforms.map((p) => `${PLATFORM_NAMES[p.platform]}: ${plural(p.counts.differs, 'use')}`).join(', ')})`);
   for (const g of r.differences) {
-    out.push(`  ${label(g)} [${noteEntries(g).map(([p]) => PLATFORM_NAMES[p]).join(', ')}]`);
-    for (const [p, note] of noteEntries(g)) out.push(`    ${PLATFORM_NAMES[p]}: ${note}`);
+    const notes = noteEntries(g);
+    out.push(`  ${label(g)} [${notes.map(([p]) => PLATFORM_NAMES[p]).join(', ')}]`);
+    if (notes.length > 1 && notes.every(([, n]) => n === notes[0][1])) out.push(`    ${notes.map(([p]) => PLATFORM_NAMES[p]).join(', ')}: ${notes[0][1]}`);
+    else for (const [p, note] of notes) out.push(`    ${PLATFORM_NAMES[p]}: ${note}`);
     places(g.uses);
   }
   section(`Vendor extensions (${r.summary.vendorExtensions})`);
@@ -81,7 +83,7 @@ function text(r: AssessmentReport): string {
     places(g.uses);
   }
   const warnings = r.problems.filter((d) => d.severity !== 'error');
-  section(`Other document findings (${warnings.length})`);
+  section(`Other document findings (${warnings.length} infos; warnings are listed as differences)`);
   for (const d of warnings) out.push(`  ${d.uri}:${d.line}:${d.col} ${d.severity} ${d.code} ${d.message}`);
   section(`Grammars (${r.grammars.length})`);
   out.push(...grammarTable(r.grammars).map((l) => `  ${l}`));

@@ -114,9 +114,8 @@ function property(name: string | undefined, value: string | undefined, use: (key
 
 function grammarElement(el: El, use: (key: string, name: string, value?: string, vendor?: string) => void): void {
   const type = attr(el, 'type')?.split(';')[0].trim().toLowerCase();
-  const format = type === undefined ? 'srgs' : grammarFormat(type);
-  if (format === 'gsl' || format === 'jsgf') use('feature:legacy-grammar', `grammar type="${type}"`, type, format === 'gsl' ? 'Nuance GSL' : 'JSGF');
-  else if (format === 'unsupported' && type !== undefined) use('feature:grammar-format', `grammar type="${type}"`, type, VENDOR_GRAMMAR_TYPES.find((v) => v.type.test(type))?.format);
+  // GSL and JSGF grammars (typed or recognised by content) are reported from the compiler's own warning.
+  if (type !== undefined && grammarFormat(type) === 'unsupported') use('feature:grammar-format', `grammar type="${type}"`, type, VENDOR_GRAMMAR_TYPES.find((v) => v.type.test(type))?.format);
   const src = attr(el, 'src')?.trim();
   if (src?.startsWith('builtin:')) builtin(src.slice('builtin:'.length).replace(/^(dtmf|voice|grammar)\//, ''), use);
 }

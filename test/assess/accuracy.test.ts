@@ -157,7 +157,9 @@ test('exit statuses: 0 without blockers, 2 for inputs that do not exist or canno
 });
 
 test('GSL is converted (a difference to replay), a compiled vendor grammar cannot be read (a blocker)', () => {
-  expect(difference('grammar type="application/x-nuance-gsl"', 'twilio', /converted to SRGS/)).toEqual([at('x-nuance-gsl')]);
+  expect(difference('Nuance GSL or JSGF grammar', 'twilio', /converted to SRGS/)).toEqual([at('x-nuance-gsl')]);
+  const particulars = report.differences.find((d) => d.name === 'Nuance GSL or JSGF grammar')?.uses[0].value;
+  expect(particulars).toMatch(/application\/x-nuance-gsl" is Nuance GSL, not SRGS/);
   const gsl = report.grammars.find((g) => g.src === 'account.gsl');
   expect(gsl).toMatchObject({ uri: 'main.vxml', loc: { line: lineOf('x-nuance-gsl'), col: colOf('x-nuance-gsl') }, format: 'Nuance GSL', mode: 'voice', phrases: 2, complete: true, twilio: 'hints (2)' });
   expect(gsl?.problem).toBeUndefined();

@@ -1,6 +1,6 @@
 /**
  * A VoiceXML 1.0 document is assessed as the compiler reads it: <dtmf src> is a DTMF grammar (crawled and
- * counted), <emp> is <emphasis>, and each rewrite is listed among the findings with its line.
+ * counted), <emp> is <emphasis>, and each rewrite is a difference to check, at its line.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,7 +25,10 @@ test('VoiceXML 1.0 markup: rewritten, crawled and reported', async () => {
     const used = r.platforms.flatMap((p) => p.groups.map((g) => g.name));
     expect(used).toEqual(expect.arrayContaining(['<emphasis>', '<grammar>']));
     expect(used).not.toContain('<emp>');
-    expect(r.problems.filter((d) => d.code === 'legacy-markup').map((d) => d.line)).toEqual([2, 5, 6]);
+    // Each rewrite is a difference to check, at its line, with what was read and how.
+    const rewrites = r.differences.filter((d) => d.name === 'warning legacy-markup').flatMap((d) => d.uses);
+    expect(rewrites.map((p) => p.line).sort()).toEqual([2, 5, 6]);
+    expect(rewrites.find((p) => p.line === 6)?.value).toMatch(/<emp> \(VoiceXML 1\.0\) is read as <emphasis>/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
