@@ -228,8 +228,12 @@ function buildVocab(labels: readonly Label[], lexicon: Lexicon): Vocab {
     phraseTerms.push([...sets.values()]);
     for (const { p, a } of analysed) {
       const strength = STRENGTH[p.source];
-      for (const t of a.terms) {
+      // A description's arguments are not the label's words: "tickets for any journey between Boston and
+      // Washington" does not make "boston" a ticket word (a concept there still counts: "to trace a BAG").
+      const described = p.source === 'prompt' ? argumentTerms(lexicon.lang, a.terms, a.words, (t) => t.cls === 'content' || t.cls === 'passing', true) : [];
+      for (const [ti, t] of a.terms.entries()) {
         if (t.cls === 'function') continue;
+        if (described[ti] && !t.ids[0].startsWith('#')) continue;
         // Prompt sentences are descriptions: their soft words ("press", "say") say nothing about the label.
         // Overlay examples are callers' sentences: their soft words ("i want to…") are not the label's words either.
         if (t.cls === 'soft' && (p.source === 'prompt' || p.source === 'overlay' || optional.has(t.ids[0]))) continue;

@@ -11,6 +11,7 @@ import type { NluOverlay } from '../../contracts/nlu';
 import type { ActiveGrammar, GrammarEngine, GrammarResolver } from '../grammar/index';
 import { Classifier, type Classification } from './classifier';
 import { buildLabels, type Label, type LabelSet } from './labels';
+import { countsPeople, headcount } from './headcount';
 import { polarity } from './polarity';
 import { recognizeValue } from './recognizers';
 import { builtinType, grammarWords, matchBuiltinSpan, matchSrgsSpan, rawTokens, spanStands, unknownAround, type SpanContext, type SpanHit } from './spans';
@@ -120,7 +121,7 @@ export function decide(model: Model, input: DecideInput, engine: GrammarEngine, 
       return;
     }
     let hit: SpanHit | undefined;
-    if (type !== undefined) hit = matchBuiltinSpan(g, precedence, tokens, ctx) ?? fallbackBuiltin(g, precedence, type, input, tokens, ctx, settings);
+    if (type !== undefined) hit = matchBuiltinSpan(g, precedence, tokens, ctx) ?? fallbackBuiltin(g, precedence, type, input, tokens, ctx, settings) ?? headcountOf(g, precedence, type, input.text, tokens, model, ctx);
     else hit = matchSrgsSpan(g, precedence, tokens, ctx);
     if (!hit) return;
     // "necesito poner saldo": the span "saldo" is half of "poner saldo" (top up), not the balance choice.
@@ -191,6 +192,15 @@ function labelOf(labels: readonly Label[], grammar: string, interpretation: unkn
     if (display(t.interpretation) === display(interpretation)) return { name: l.name, interpretation };
   }
   return undefined;
+}
+
+/** "me and my wife" where the number field asks how many people: the builtin's own reading of the count. */
+function headcountOf(g: ActiveGrammar, precedence: number, type: string, text: string, tokens: readonly string[], model: Model, ctx: SpanContext): SpanHit | undefined {
+  if (type !== 'number' || !countsPeople(model.set.topic)) return undefined;
+  const n = headcount(text);
+  if (n === undefined) return undefined;
+  const hit = matchBuiltinSpan(g, precedence, [String(n)], ctx);
+  return hit ? { ...hit, spans: [[0, tokens.length]], covered: tokens.length, unknown: 0, reworded: true } : undefined;
 }
 
 /** Builtin value our readers missed: ask Recognizers-Text, then check the words around it as for any span. */

@@ -65,12 +65,12 @@ export function buildLabels(grammars: readonly ActiveGrammar[], engine: GrammarE
     const at = g.ref.key.lastIndexOf('#');
     const graph = documents(at < 0 ? g.ref.key : g.ref.key.slice(0, at));
     if (graph) docs.add(graph);
+    const owner = graph ? indexDocument(graph).owners.get(g.decl.id) : undefined;
+    if (graph && owner) for (const sentence of promptsAround(owner, graph)) for (const w of normalizeWords(sentence)) set.topic.add(w);
     if (g.decl.builtin !== undefined || g.decl.src?.startsWith('builtin:')) {
       set.builtins.push(g);
       return;
     }
-    const owner = graph ? indexDocument(graph).owners.get(g.decl.id) : undefined;
-    if (graph && owner) for (const sentence of promptsAround(owner, graph)) for (const w of normalizeWords(sentence)) set.topic.add(w);
     const { examples, complete } = engine.examples(g, resolve, opts.maxPhrases);
     for (const e of examples) for (const w of normalizeWords(e.text)) set.vocabulary.add(w);
     const target = (interpretation: unknown): LabelTarget => ({ grammar: g.ref.key, interpretation, precedence });

@@ -69,7 +69,7 @@ export const CONCEPTS: readonly Concept[] = [
 export const FUNCTION_WORDS: Record<Lang, readonly string[]> = {
   en: [
     'a', 'an', 'the', 'to', 'of', 'for', 'on', 'in', 'at', 'with', 'about', 'and', 'or', 'but', 'so', 'by', 'into', 'up', 'out', 'off', 'over',
-    'from', 'as', 'than', 'through', 'via', 'near', 'toward', 'towards', 'onto', 'upon', 'per',
+    'from', 'as', 'than', 'through', 'via', 'near', 'toward', 'towards', 'onto', 'upon', 'per', 'between', 'within', 'across', 'down', 'along',
     'i', 'me', 'my', 'you', 'your', 'we', 'us', 'our', 'it', 'its', 'they', 'them', 'he', 'she', 'his', 'her', 'there', 'here',
     'is', 'am', 'are', 'was', 'were', 'be', 'been', 'being', 'do', 'does', 'did', 'can', 'could', 'would', 'will', 'shall', 'should', 'may', 'might', 'must',
     'have', 'has', 'had', 'please', 'thanks', 'thank', 'hi', 'hello', 'hey', 'um', 'uh', 'umm', 'uhm', 'er', 'erm', 'ah', 'oh', 'hmm', 'mm', 'well',
@@ -78,6 +78,7 @@ export const FUNCTION_WORDS: Record<Lang, readonly string[]> = {
   ],
   es: [
     'el', 'la', 'los', 'las', 'un', 'una', 'unos', 'unas', 'de', 'del', 'al', 'a', 'en', 'con', 'por', 'para', 'y', 'o', 'u', 'que', 'se',
+    'entre', 'sobre', 'hacia', 'desde',
     'yo', 'me', 'mi', 'mis', 'tu', 'su', 'sus', 'usted', 'le', 'lo', 'nos', 'es', 'son', 'esta', 'estoy', 'soy', 'ser', 'estar', 'hay',
     'favor', 'gracias', 'hola', 'eh', 'em', 'este', 'bueno', 'pues', 'ahora', 'ya', 'si', 'no', 'muy', 'mas', 'como', 'cuando', 'donde',
   ],

@@ -159,9 +159,9 @@ export function lexiconFor(lang: Lang, extra: readonly { concept: string; phrase
 
 /** Prepositions that open an argument of the request before them ("a ticket TO philadelphia"). */
 const PREPOSITIONS: Record<Lang, ReadonlySet<string>> = {
-  en: new Set(['to', 'from', 'for', 'in', 'at', 'on', 'about', 'of', 'into', 'near', 'via', 'toward', 'towards']),
+  en: new Set(['to', 'from', 'for', 'in', 'at', 'on', 'about', 'of', 'into', 'near', 'via', 'toward', 'towards', 'between', 'within', 'across']),
   // Not "de": Spanish builds compound nouns with it ("boleto de avión" is a plane ticket, not a ticket).
-  es: new Set(['a', 'al', 'hacia', 'desde', 'para', 'en', 'sobre']),
+  es: new Set(['a', 'al', 'hacia', 'desde', 'para', 'en', 'sobre', 'entre']),
 };
 /** Relative pronouns: right after a known word they open a description of it ("a bag that was damaged"). */
 const RELATIVES = new Set(['that', 'which', 'who', 'que']);
@@ -175,7 +175,7 @@ const CLAUSE_BREAKS = new Set(['and', 'but', 'or', 'because', 'so', 'that', 'whi
  * "weather" and "boston" as they are, "a table for two" stays a table. Soft words are transparent ("book a
  * train to …").
  */
-export function argumentTerms(lang: Lang, terms: readonly Term[], ws: readonly string[], known: (t: Term) => boolean): boolean[] {
+export function argumentTerms(lang: Lang, terms: readonly Term[], ws: readonly string[], known: (t: Term) => boolean, markKnown = false): boolean[] {
   const prepositions = PREPOSITIONS[lang];
   const out = new Array<boolean>(terms.length).fill(false);
   let head = false;
@@ -193,6 +193,8 @@ export function argumentTerms(lang: Lang, terms: readonly Term[], ws: readonly s
     }
     prev = known(t) ? 'known' : t.cls === 'soft' ? prev : 'other';
     if (known(t)) {
+      // Reading a description (markKnown), every word inside the phrase is an argument, known or not.
+      if (markKnown && inside) out[i] = true;
       head = true;
       return;
     }
