@@ -82,4 +82,4 @@ test('sample replays pass on acs with events alternating between two instances o
     const text = await (await fetch(`${g.url}/metrics`)).text();
     expect(Number(/vxml_http_requests_total\{route="acs\/callbacks",status="200"\} (\d+)/.exec(text)?.[1] ?? 0)).toBeGreaterThan(20);
   }
-}, 120_000);
+}, 180_000);

@@ -132,4 +132,4 @@ test('SIGKILL of one instance in the middle of calls: every call finishes on the
   expect(missingHits(expected, apps.hits)).toEqual([]);
   // The survivor is still ready, and its store no longer holds any of these calls as in progress.
   expect((await fetch(`${gateways[1].url}/readyz`)).status).toBe(200);
-}, 120_000);
+}, 180_000);

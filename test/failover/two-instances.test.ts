@@ -69,7 +69,7 @@ test('every sample replay passes with turns alternating between two instances on
   expect(after[1] - before[1]).toBeGreaterThan(100);
   // The back ends saw the calls' submits (the failover test compares them one by one).
   expect(apps.hits.some((h) => h.method === 'POST' && h.url.endsWith('/railway/asp/book.asp'))).toBe(true);
-}, 120_000);
+}, 180_000);
 
 /** The replay command in process (the CLI itself ran above), its Twilio driver signing with the gateways' token. */
 async function replayHere(inputs: string[], opts: { gateway: string; appServer?: string }): Promise<{ code: number; out: string }> {
