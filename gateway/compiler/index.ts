@@ -13,7 +13,7 @@ import { documentGraph } from './build/document';
 import { checkReferences } from './check-references';
 import { checkStructure } from './check-structure';
 import { CompileContext, type CompileOptions } from './context';
-import { createReporter, sortDiagnostics } from './diagnostics';
+import { createReporter, sortDiagnostics, type Reporter } from './diagnostics';
 import { normalizeLegacyMarkup } from './legacy-markup';
 import { NS } from './xml/ast';
 import { parseXml } from './xml/parse';
@@ -29,6 +29,17 @@ export interface CompileOptionsWithHook extends CompileOptions {
 
 export function compile(text: string, uri: string, opts: CompileOptionsWithHook = {}): DialogGraph {
   const reporter = createReporter(uri, opts.onDiagnostic);
+  try {
+    return compileWith(text, uri, opts, reporter);
+  } catch (e) {
+    // Safety net: a document that exhausts the stack (pathological nesting) is refused, never a crash.
+    if (!isStackOverflow(e)) throw e;
+    reporter.report('malformed-xml', { line: 1, col: 1 }, { detail: 'the document is too deeply nested to compile' });
+    return emptyGraph(uri, reporter.diagnostics);
+  }
+}
+
+function compileWith(text: string, uri: string, opts: CompileOptionsWithHook, reporter: Reporter): DialogGraph {
   const { root, source } = parseXml(text, reporter);
   const ctx = new CompileContext(uri, source, reporter, opts);
   if (!root) return emptyGraph(uri, reporter.diagnostics);
@@ -42,6 +53,11 @@ export function compile(text: string, uri: string, opts: CompileOptionsWithHook 
   checkReferences(ctx, graph);
   graph.diagnostics = sortDiagnostics(reporter.diagnostics);
   return graph;
+}
+
+/** By name: the error may come from another realm (a test runner's VM context), where instanceof fails. */
+function isStackOverflow(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'RangeError';
 }
 
 function emptyGraph(uri: string, diagnostics: Diagnostic[]): DialogGraph {

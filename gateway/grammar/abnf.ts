@@ -44,7 +44,17 @@ interface PendingRef {
   at: number;
 }
 
+/** Deepest ( … ) / [ … ] nesting read; real grammars stay far below it. */
+export const MAX_NESTING = 100;
+
 class AbnfReader extends AbnfScanner {
+  private depth = 0;
+  /** Set when reading stopped early: later findings would only echo the first. */
+  private abandoned = false;
+
+  protected override error(at: number, code: string, message: string): void {
+    if (!this.abandoned) super.error(at, code, message);
+  }
   private readonly refs: PendingRef[] = [];
   private readonly defined = new Map<string, number>();
 
@@ -289,7 +299,15 @@ class AbnfReader extends AbnfScanner {
       case '(':
       case '[': {
         this.pos++;
+        if (++this.depth > MAX_NESTING) {
+          // Recursion has a bound: a pathological grammar is an error, never a stack overflow.
+          this.error(at, C.syntax, `groups nest deeper than ${MAX_NESTING} levels; the rest of the grammar is ignored`);
+          this.pos = this.text.length;
+          this.abandoned = true;
+          return undefined;
+        }
         const inner = this.readAlternatives();
+        this.depth--;
         this.skip();
         const close = c === '(' ? ')' : ']';
         if (this.peek() === close) this.pos++;

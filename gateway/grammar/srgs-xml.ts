@@ -21,6 +21,7 @@ import {
   splitTokens,
 } from './srgs-common';
 import { lintTags } from './tag-lint';
+import { MAX_NESTING } from './abnf';
 
 export const SRGS_NS = 'http://www.w3.org/2001/06/grammar';
 
@@ -197,6 +198,27 @@ class XmlGrammarReader {
 
   /** Rule expansion content: tokens, item, one-of, ruleref, token, tag (example and foreign elements ignored). */
   private readContent(nodes: XmlNode[], scope: Scope): SrgsExpansion[] {
+    if (this.depth >= MAX_NESTING) {
+      // Recursion has a bound: a pathological grammar is an error, never a stack overflow.
+      if (!this.tooDeep) {
+        this.tooDeep = true;
+        const first = nodes.find((n): n is Element => n.type === 'element');
+        this.error(first?.loc, C.syntax, `items nest deeper than ${MAX_NESTING} levels; the deeper content is ignored`);
+      }
+      return [];
+    }
+    this.depth++;
+    try {
+      return this.readContentAt(nodes, scope);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private depth = 0;
+  private tooDeep = false;
+
+  private readContentAt(nodes: XmlNode[], scope: Scope): SrgsExpansion[] {
     const out: SrgsExpansion[] = [];
     for (const n of nodes) {
       if (n.type === 'comment') continue;

@@ -13,6 +13,7 @@
  * of the grammar is read as a word, as the forgiving platforms did.
  */
 import type { SrgsExpansion, SrgsRule } from '../../../contracts/grammar';
+import { MAX_NESTING } from '../abnf';
 import type { Loc } from '../../../contracts/source';
 import { KEY_MARK, LegacyCodes as C, dtmfKeyOf, literal, locAt, pickRoot, report, seq, splitByMode, type LegacyContext, type LegacyGrammars } from './common';
 
@@ -88,6 +89,7 @@ class GslReader {
   /** $var → the rules whose value it names. */
   private readonly vars = new Map<string, Set<string>>();
   private synthetic = 0;
+  private depth = 0;
   /** The `~p` of the item just read (its weight among alternatives). */
   private lastProb: number | undefined;
 
@@ -140,6 +142,36 @@ class GslReader {
     const tok = this.toks[this.i];
     if (!tok) return this.fail(this.text.length, 'the GSL grammar ends where an expression was expected');
     let e: SrgsExpansion | undefined;
+    if (this.depth > MAX_NESTING) return this.fail(tok.at, `the GSL grammar nests deeper than ${MAX_NESTING} levels`);
+    this.depth++;
+    try {
+      e = this.primary(tok);
+    } finally {
+      this.depth--;
+    }
+    if (!e) return undefined;
+    this.lastProb = undefined;
+    const items: SrgsExpansion[] = [e];
+    for (;;) {
+      const next = this.toks[this.i];
+      if (next?.t === 'punct' && next.v === ':') {
+        const name = this.toks[this.i + 1];
+        if (name?.t !== 'word') return this.fail(next.at, 'expected a variable name after ":"');
+        this.i += 2;
+        items[0] = this.bind(items[0], name.v);
+      } else if (next?.t === 'prob') {
+        this.i++;
+        this.lastProb = next.v;
+      } else if (next?.t === 'cmd') {
+        this.i++;
+        items.push(...this.commands(next.v, next.at));
+      } else break;
+    }
+    return seq(items);
+  }
+
+  private primary(tok: Tok): SrgsExpansion | undefined {
+    let e: SrgsExpansion | undefined;
     if (tok.t === 'punct' && (tok.v === '(' || tok.v === '[')) {
       this.i++;
       const close = tok.v === '(' ? ')' : ']';
@@ -170,24 +202,7 @@ class GslReader {
     } else {
       return this.fail(tok.at, `unexpected "${show(tok)}" in GSL grammar`);
     }
-    this.lastProb = undefined;
-    const items: SrgsExpansion[] = [e];
-    for (;;) {
-      const next = this.toks[this.i];
-      if (next?.t === 'punct' && next.v === ':') {
-        const name = this.toks[this.i + 1];
-        if (name?.t !== 'word') return this.fail(next.at, 'expected a variable name after ":"');
-        this.i += 2;
-        items[0] = this.bind(items[0], name.v);
-      } else if (next?.t === 'prob') {
-        this.i++;
-        this.lastProb = next.v;
-      } else if (next?.t === 'cmd') {
-        this.i++;
-        items.push(...this.commands(next.v, next.at));
-      } else break;
-    }
-    return seq(items);
+    return e;
   }
 
   private word(w: string): SrgsExpansion {

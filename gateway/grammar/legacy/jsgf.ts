@@ -8,6 +8,7 @@
  *   {tag}   VoiceXML 1.0 read a plain tag as the value (`{red}` → "red"); script-like tags are kept as SISR
  */
 import type { SrgsExpansion, SrgsRule } from '../../../contracts/grammar';
+import { MAX_NESTING } from '../abnf';
 import { KEY_MARK, LegacyCodes as C, literal, locAt, pickRoot, report, seq, splitByMode, type LegacyContext, type LegacyGrammars } from './common';
 
 type Tok =
@@ -80,6 +81,7 @@ class JsgfReader {
   readonly publicRules = new Set<string>();
   failed = false;
   private scriptTagSeen = false;
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -162,7 +164,13 @@ class JsgfReader {
         item = this.ref(tok.v);
       } else if (tok.t === 'punct' && (tok.v === '(' || tok.v === '[')) {
         this.i++;
+        if (this.depth >= MAX_NESTING) {
+          this.fail(tok.at, `the JSGF grammar nests deeper than ${MAX_NESTING} levels`);
+          break;
+        }
+        this.depth++;
         const inner = this.alternatives();
+        this.depth--;
         const close = this.toks[this.i];
         const want = tok.v === '(' ? ')' : ']';
         if (close?.t !== 'punct' || close.v !== want) {
