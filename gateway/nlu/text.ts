@@ -142,15 +142,6 @@ export function trigrams(w: string): string[] {
   return out;
 }
 
-/** Dice coefficient of two trigram lists. */
-export function dice(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  const set = new Set(b);
-  let common = 0;
-  for (const g of a) if (set.has(g)) common++;
-  return (2 * common) / (a.length + b.length);
-}
-
 /**
  * A small consonant skeleton for words a recognizer misheard ("chicken" ~ "check in", "bagitch" ~ "baggage"):
  * common spellings of the same sound unified, vowels after the first letter dropped, repeats collapsed.
