@@ -11,6 +11,7 @@
  *   <say-as type="number:digits"> → interpret-as="number" format="digits" (SSML 2001–2003 drafts)
  *   <vxml> without version → version="2.0"        <vxml lang> → xml:lang
  *   telephone.disconnect.* events → connection.disconnect.*
+ *   <break time="500"> (no unit) → time="500ms"
  *   <var|assign|param expr="">  → undefined (what evaluating "" gave on the Rhino/SpiderMonkey platforms)
  */
 import type { Reporter } from './diagnostics';
@@ -133,6 +134,12 @@ function breakAttrs(el: El, r: Reporter): void {
     el.attrs.delete('msecs');
     if (!el.attrs.has('time')) el.attrs.set('time', { name: 'time', value: `${msecs.value.trim()}ms` });
     r.report('legacy-markup', el.loc, { what: `<break msecs="${msecs.value}"> (VoiceXML 1.0)`, now: `<break time="${msecs.value.trim()}ms">` });
+  }
+  const time = el.attrs.get('time');
+  if (time !== undefined && /^\s*\d+(\.\d+)?\s*$/.test(time.value)) {
+    // SSML requires a unit; Voxeo and Nuance read a bare number as milliseconds (as VoiceXML timeouts are read).
+    el.attrs.set('time', { ...time, value: `${time.value.trim()}ms` });
+    r.report('legacy-markup', el.loc, { what: `<break time="${time.value}"> (no unit)`, now: `<break time="${time.value.trim()}ms">` });
   }
   const size = el.attrs.get('size');
   if (size !== undefined && BREAK_SIZES[size.value] !== undefined) {

@@ -150,3 +150,9 @@ test('an empty expr (a template that printed nothing) is undefined, as evaluatin
   expect(JSON.stringify(g.init)).not.toContain('"expr"');
   expect(JSON.stringify(g.dialogs)).toContain('"expr":"undefined"');
 });
+
+test('<break time="1000"> without a unit (Voxeo, Nuance) is milliseconds', () => {
+  const g = compile('<vxml version="2.1"><form><block><prompt><break time="1000"/>Hi<break time="2s"/></prompt></block></form></vxml>', 'x.vxml');
+  expect(where(g)).toEqual(['warning legacy-markup@1:42']);
+  expect(JSON.stringify(g.dialogs)).toContain('"time":"1000ms"');
+});
