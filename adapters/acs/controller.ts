@@ -12,7 +12,7 @@ import type { PlatformEvent } from '../../contracts/platform';
 import { KeyedMutex } from './mutex';
 import { UnknownCallError, type CallRuntime, type Clock, type Logger, type TurnResult } from './deps';
 import type { AcsCallbackEvent, GridEvent } from './events';
-import { elapsedSince, inputOf, recordedEvent, windowEnd, type RecordEnd } from './interpret';
+import { canceledWithoutResult, elapsedSince, eventFitsStep, inputOf, recordedEvent, windowEnd, type RecordEnd } from './interpret';
 import { classifyPlayFailure, classifyRecognizeFailure, transferFailureResult, type RecognizeFailure } from './outcomes';
 import { cancelMedia, issueStep, removeTarget, restFailure, StepError, watchBridgeKeys, type OperationsDeps } from './operations';
 import { hangupStep, planTurn, parseDestination, terminalStep, type PlanSettings } from './plan';
@@ -112,11 +112,15 @@ export class AcsCallController {
         break;
     }
     const step = rec.step;
-    if (rec.status === 'ended' || !step || ev.operationContext !== step.context) {
+    // ACS echoes the operationContext of the request that caused an event. An event without one (a sender that
+    // leaves the optional field out) is taken for the pending step when it is the kind of event that step awaits.
+    const echoes = step !== undefined && (ev.operationContext === step.context || (ev.operationContext === undefined && eventFitsStep(ev.type, step.op)));
+    if (rec.status === 'ended' || !step || !echoes) {
       log.debug('acs: stale or unrelated event dropped', { pending: step?.context });
       await tx.save();
       return;
     }
+    if (ev.operationContext === undefined) log.info('acs: event without operationContext taken for the pending step', { pending: step.context });
     switch (ev.type) {
       case 'PlayCompleted':
         return step.op === 'play' ? this.afterPlay(tx, step, log) : this.ignore(tx, log);
@@ -125,6 +129,12 @@ export class AcsCallController {
         if (step.op !== 'play') return this.ignore(tx, log);
         return this.failed(tx, step, ev.type === 'PlayCanceled' ? { kind: 'canceled' } : classifyPlayFailure(ev.result ?? {}), ev.type === 'PlayFailed' ? ev.failedPlaySourceIndex : undefined, log);
       case 'RecognizeCompleted':
+        // 400/8508 "the operation was canceled" is documented for RecognizeCompleted too: no input, reissue.
+        if (canceledWithoutResult(ev)) {
+          if (step.op === 'recwindow') return this.recordWindowEnded(tx, step, windowEnd(8508, step.record?.vad === true), undefined, log);
+          if (step.op !== 'recognize') return this.ignore(tx, log);
+          return this.failed(tx, step, { kind: 'canceled' }, undefined, log);
+        }
         if (step.op === 'recwindow') {
           const keys = ev.tones ? tonesToDigits(ev.tones).digits : '';
           return this.recordWindowEnded(tx, step, keys ? 'dtmf' : 'silence', keys, log);
@@ -328,6 +338,8 @@ export class AcsCallController {
       } else if (step.op === 'record') {
         step.record = { ...step.record!, recordingId: learned.recordingId, startedAt: this.deps.clock.now(), vad: this.deps.ops.config.cognitiveServicesEndpoint !== undefined };
         if (rec.serverCallId) await this.deps.store.link('serverCall', rec.serverCallId, rec.id, this.deps.ttlS);
+        // The file notification names the recording (data.recordingId, or the subject in older payloads).
+        if (learned.recordingId) await this.deps.store.link('recording', learned.recordingId, rec.id, this.deps.ttlS);
         return this.begin(tx, { ...step, op: 'recwindow', context: operationContext(step.turn, 'recwindow', 0), attempt: 0 }, log, chain);
       } else if (step.op === 'recwindow' && step.record?.vad) {
         // Speech recognition cannot time maxtime: the adapter ends the window itself.
@@ -377,7 +389,9 @@ export class AcsCallController {
 
   /** Event Grid RecordingFileStatusUpdated for a call whose record window ended. */
   async onRecordingFile(ev: Extract<GridEvent, { type: 'RecordingFileStatusUpdated' }>): Promise<void> {
-    const id = ev.serverCallId ? await this.deps.store.resolve('serverCall', ev.serverCallId) : undefined;
+    const id =
+      (ev.recordingId ? await this.deps.store.resolve('recording', ev.recordingId) : undefined) ??
+      (ev.serverCallId ? await this.deps.store.resolve('serverCall', ev.serverCallId) : undefined);
     if (!id) return this.deps.logger.info('acs: recording file for a call this gateway did not record', { serverCallId: ev.serverCallId });
     await this.withCall(id, async (tx) => {
       const log = this.deps.logger.child({ callId: tx.rec.callConnectionId, acsCall: id, event: 'RecordingFileStatusUpdated' });

@@ -3,6 +3,7 @@
  * small tagged unions. The SDK's `parseCallAutomationEvent` parses only the FIRST event of an array (and
  * throws on types it does not know), so callback batches are parsed here, event by event.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ResultInfo } from './outcomes';
 
@@ -27,16 +28,17 @@ const callbackData = z.looseObject({
   correlationId: z.string().optional(),
   operationContext: z.string().nullish(),
   resultInformation: resultInformation.nullish(),
-  // RecognizeCompleted
-  recognitionType: z.string().optional(),
+  // RecognizeCompleted (`collectTonesResult` is the name older API versions used for `dtmfResult`)
+  recognitionType: z.string().nullish(),
   dtmfResult: z.looseObject({ tones: z.array(z.string()).nullish() }).nullish(),
+  collectTonesResult: z.looseObject({ tones: z.array(z.string()).nullish() }).nullish(),
   speechResult: z.looseObject({ speech: z.string().nullish(), confidence: z.number().nullish() }).nullish(),
   choiceResult: z.looseObject({ label: z.string().nullish(), recognizedPhrase: z.string().nullish(), confidence: z.number().nullish() }).nullish(),
   // PlayFailed / RecognizeFailed
   failedPlaySourceIndex: z.number().nullish(),
-  // Participants
+  // Participants: `{identifier, isMuted, isOnHold}` today; older API versions listed bare identifiers.
   participant: identifierModel.nullish(),
-  participants: z.array(z.looseObject({ identifier: identifierModel.nullish() })).nullish(),
+  participants: z.array(z.looseObject({ identifier: identifierModel.nullish() }).and(identifierModel)).nullish(),
   sequenceNumber: z.number().nullish(),
   // ContinuousDtmfRecognitionToneReceived
   tone: z.string().nullish(),
@@ -46,16 +48,37 @@ const callbackData = z.looseObject({
   state: z.string().nullish(),
 });
 
-/** One CloudEvent as Call Automation posts it to a callback URI. */
+/** `data` as an object, or as the JSON text of one (a serialised CloudEvent may carry it so). */
+const jsonObject = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
+  }, schema);
+
+/**
+ * One CloudEvent as Call Automation posts it to a callback URI. Only `type` and `data` are needed to act: an event
+ * without `id` gets one derived from its content (so a redelivery is still recognised), `time` may be absent.
+ */
 const cloudEvent = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().min(1).optional(),
   source: z.string().optional(),
-  type: z.string().min(1),
+  type: z.string().min(1).optional(),
+  eventType: z.string().min(1).optional(),
   specversion: z.string().optional(),
   time: z.string().optional(),
+  eventTime: z.string().optional(),
   subject: z.string().optional(),
-  data: callbackData,
+  data: jsonObject(callbackData),
 });
+
+/** An id for an event that came without one: the same content delivered twice gets the same id. */
+function derivedId(raw: unknown): string {
+  return 'sha256:' + createHash('sha256').update(JSON.stringify(raw) ?? '').digest('base64url');
+}
 
 export interface EventBase {
   /** CloudEvent id: unique per delivery content, used to drop duplicates. */
@@ -128,23 +151,25 @@ export function parseCallbackEvents(body: unknown): AcsCallbackEvent[] {
   return list.map((raw, i) => {
     const parsed = cloudEvent.safeParse(raw);
     if (!parsed.success) throw new BadPayloadError(formatZod(parsed.error, `[${i}]`));
-    return normaliseCallback(parsed.data);
+    const type = parsed.data.type ?? parsed.data.eventType;
+    if (!type) throw new BadPayloadError(`[${i}]: no type (the CloudEvent's event type, e.g. Microsoft.Communication.CallConnected)`);
+    return normaliseCallback(parsed.data, type, parsed.data.id ?? derivedId(raw));
   });
 }
 
-function normaliseCallback(e: z.infer<typeof cloudEvent>): AcsCallbackEvent {
+function normaliseCallback(e: z.infer<typeof cloudEvent>, type: string, id: string): AcsCallbackEvent {
   const d = e.data;
   const r = d.resultInformation;
   const base: EventBase = {
-    id: e.id,
-    time: e.time,
+    id,
+    time: e.time ?? e.eventTime,
     callConnectionId: d.callConnectionId,
     serverCallId: d.serverCallId,
     correlationId: d.correlationId,
     operationContext: d.operationContext ?? undefined,
     result: r ? { code: r.code, subCode: r.subCode, message: r.message, sipCode: r.sipDetails?.code } : undefined,
   };
-  const name = e.type.startsWith('Microsoft.Communication.') ? e.type.slice('Microsoft.Communication.'.length) : e.type;
+  const name = type.startsWith('Microsoft.Communication.') ? type.slice('Microsoft.Communication.'.length) : type;
   if ((SIMPLE as readonly string[]).includes(name)) return { ...base, type: name as (typeof SIMPLE)[number] };
   if ((PARTICIPANT as readonly string[]).includes(name)) return { ...base, type: name as (typeof PARTICIPANT)[number], participant: rawIdOf(d.participant) };
   switch (name) {
@@ -155,8 +180,8 @@ function normaliseCallback(e: z.infer<typeof cloudEvent>): AcsCallbackEvent {
       return {
         ...base,
         type: 'RecognizeCompleted',
-        recognitionType: d.recognitionType,
-        tones: d.dtmfResult?.tones ?? undefined,
+        recognitionType: d.recognitionType?.toLowerCase() || undefined,
+        tones: d.dtmfResult?.tones ?? d.collectTonesResult?.tones ?? undefined,
         speech: d.speechResult && typeof d.speechResult.speech === 'string' ? { text: d.speechResult.speech, confidence: d.speechResult.confidence ?? undefined } : undefined,
         choice: d.choiceResult && typeof d.choiceResult.label === 'string'
           ? { label: d.choiceResult.label, phrase: d.choiceResult.recognizedPhrase ?? undefined, confidence: d.choiceResult.confidence ?? undefined }
@@ -166,7 +191,7 @@ function normaliseCallback(e: z.infer<typeof cloudEvent>): AcsCallbackEvent {
       return {
         ...base,
         type: 'ParticipantsUpdated',
-        participants: (d.participants ?? []).map((p) => rawIdOf(p.identifier)).filter((x): x is string => !!x),
+        participants: (d.participants ?? []).map((p) => rawIdOf(p.identifier) ?? rawIdOf(p)).filter((x): x is string => !!x),
         sequenceNumber: d.sequenceNumber ?? undefined,
       };
     case 'RecordingStateChanged':
@@ -181,8 +206,8 @@ function normaliseCallback(e: z.infer<typeof cloudEvent>): AcsCallbackEvent {
 // ------------------------------------------------------------------------------------------ Event Grid
 
 const incomingCallData = z.looseObject({
-  to: identifierModel,
-  from: identifierModel,
+  to: identifierModel.optional(),
+  from: identifierModel.optional(),
   serverCallId: z.string().optional(),
   callerDisplayName: z.string().nullish(),
   incomingCallContext: z.string().min(1),
@@ -194,7 +219,7 @@ const recordingFileData = z.looseObject({
     recordingChunks: z.array(
       z.looseObject({
         documentId: z.string().optional(),
-        index: z.number().optional(),
+        index: z.union([z.number(), z.string()]).optional(),
         endReason: z.string().nullish(),
         contentLocation: z.string().min(1),
         metadataLocation: z.string().nullish(),
@@ -202,8 +227,9 @@ const recordingFileData = z.looseObject({
       }),
     ),
   }),
+  recordingId: z.string().optional(),
   recordingStartTime: z.string().optional(),
-  recordingDurationMs: z.number().optional(),
+  recordingDurationMs: z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]).optional(),
   recordingContentType: z.string().optional(),
   recordingChannelType: z.string().optional(),
   recordingFormatType: z.string().optional(),
@@ -212,13 +238,13 @@ const recordingFileData = z.looseObject({
 
 /** Event Grid schema (eventType/eventTime) or CloudEvents schema (type/time): both are accepted. */
 const gridEnvelope = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().min(1).optional(),
   eventType: z.string().optional(),
   type: z.string().optional(),
   subject: z.string().optional(),
   eventTime: z.string().optional(),
   time: z.string().optional(),
-  data: z.unknown(),
+  data: jsonObject(z.unknown()),
 });
 
 export type GridEvent =
@@ -226,9 +252,14 @@ export type GridEvent =
   | {
       type: 'IncomingCall';
       id: string;
+      /**
+       * What identifies the call across deliveries: the hash of its incomingCallContext (the same call delivered
+       * twice, or by two subscriptions with different event ids, is answered once).
+       */
+      key: string;
       incomingCallContext: string;
-      to: IdentifierModel;
-      from: IdentifierModel;
+      to?: IdentifierModel;
+      from?: IdentifierModel;
       serverCallId?: string;
       correlationId?: string;
       callerDisplayName?: string;
@@ -238,6 +269,8 @@ export type GridEvent =
       id: string;
       /** From the subject `/recording/call/{callId}/serverCallId/{serverCallId}`. */
       serverCallId?: string;
+      /** `data.recordingId`, or the subject's `/recordingId/{recordingId}` (the form older docs show). */
+      recordingId?: string;
       contentLocation: string;
       metadataLocation?: string;
       durationMs?: number;
@@ -253,7 +286,7 @@ export function parseGridEvents(body: unknown): GridEvent[] {
     if (!env.success) throw new BadPayloadError(formatZod(env.error, `[${i}]`));
     const name = env.data.eventType ?? env.data.type;
     if (!name) throw new BadPayloadError(`[${i}]: neither eventType (Event Grid schema) nor type (CloudEvents schema)`);
-    const id = env.data.id;
+    const id = env.data.id ?? derivedId(raw);
     switch (name) {
       case 'Microsoft.EventGrid.SubscriptionValidationEvent': {
         const d = z.looseObject({ validationCode: z.string().min(1), validationUrl: z.string().optional() }).safeParse(env.data.data);
@@ -266,6 +299,7 @@ export function parseGridEvents(body: unknown): GridEvent[] {
         return {
           type: 'IncomingCall',
           id,
+          key: 'ctx:' + createHash('sha256').update(d.data.incomingCallContext).digest('base64url'),
           incomingCallContext: d.data.incomingCallContext,
           to: d.data.to,
           from: d.data.from,
@@ -280,10 +314,12 @@ export function parseGridEvents(body: unknown): GridEvent[] {
         const chunk = d.data.recordingStorageInfo.recordingChunks[0];
         if (!chunk) throw new BadPayloadError(`[${i}].data.recordingStorageInfo.recordingChunks: empty`);
         const m = /\/serverCallId\/([^/]+)/.exec(env.data.subject ?? '');
+        const r = /\/recordingId\/([^/]+)/.exec(env.data.subject ?? '');
         return {
           type: 'RecordingFileStatusUpdated',
           id,
           serverCallId: m ? decodeURIComponent(m[1]) : undefined,
+          recordingId: d.data.recordingId ?? (r ? decodeURIComponent(r[1]) : undefined),
           contentLocation: chunk.contentLocation,
           metadataLocation: chunk.metadataLocation ?? undefined,
           durationMs: d.data.recordingDurationMs,

@@ -42,8 +42,9 @@ export async function answerIncoming(deps: IncomingDeps, ev: Extract<GridEvent, 
   const from = addressOf(ev.from);
   const log = deps.logger.child({ serverCallId: ev.serverCallId, to, from });
   const id = randomUUID();
-  // Event Grid delivers at least once: the same IncomingCall (same event id) is answered once.
-  const owner = await deps.store.link('incoming', ev.id, id, deps.config.callTtlS);
+  // Event Grid delivers at least once (and two subscriptions may deliver the same call under different event
+  // ids): a call, known by its incomingCallContext, is answered once.
+  const owner = await deps.store.link('incoming', ev.key, id, deps.config.callTtlS);
   if (owner !== id) return log.info('acs: duplicate IncomingCall delivery ignored');
 
   const entry = deps.resolveApp({ to, from, serverCallId: ev.serverCallId });

@@ -10,29 +10,43 @@ import { tonesToDigits } from './tones';
 export type RecognizeCompletedEvent = Extract<AcsCallbackEvent, { type: 'RecognizeCompleted' }>;
 
 /**
- * RecognizeCompleted → what the caller said or pressed, channel-neutral. Tone names become digits; a
- * trailing stop tone (termchar) is dropped like every platform does, unless it is all the caller pressed.
- * A `choices` result becomes the phrase heard (or the choice's key when chosen by DTMF), so the gateway's
- * grammars still decide the interpretation.
+ * RecognizeCompleted → what the caller said or pressed, channel-neutral. `recognitionType` (dtmf, speech,
+ * choices) names the result that applies; without it the first non-empty result is taken. Tone names become
+ * digits; a trailing stop tone (termchar) is dropped like every platform does, unless it is all the caller
+ * pressed. A `choices` result becomes the phrase heard (or the choice's key when chosen by DTMF), so the
+ * gateway's grammars still decide the interpretation. No result at all is noinput.
  */
 export function inputOf(ev: RecognizeCompletedEvent, listen: ListenAction | undefined): { event: PlatformEvent; unknownTones: string[] } {
-  if (ev.choice) {
-    const choice = listen?.choices?.find((c) => c.label === ev.choice?.label);
-    if (ev.choice.phrase) return { event: { kind: 'speech', text: ev.choice.phrase, confidence: ev.choice.confidence ?? 1 }, unknownTones: [] };
-    if (choice?.tone) return { event: { kind: 'dtmf', digits: choice.tone }, unknownTones: [] };
-    return { event: { kind: 'speech', text: choice?.phrases[0] ?? ev.choice.label, confidence: ev.choice.confidence ?? 1 }, unknownTones: [] };
-  }
-  if (ev.speech) {
-    const event: PlatformEvent = ev.speech.text.trim() === '' ? { kind: 'noinput' } : { kind: 'speech', text: ev.speech.text, confidence: ev.speech.confidence ?? 1 };
-    return { event, unknownTones: [] };
-  }
-  if (ev.tones) {
-    const { digits, unknown } = tonesToDigits(ev.tones);
-    const term = listen?.termchar ?? '';
-    const keys = term && digits.length > term.length && digits.endsWith(term) ? digits.slice(0, -term.length) : digits;
-    return { event: { kind: 'dtmf', digits: keys }, unknownTones: unknown };
+  const type = ev.recognitionType?.toLowerCase();
+  const order: ('choice' | 'speech' | 'dtmf')[] =
+    type === 'dtmf' ? ['dtmf', 'choice', 'speech'] : type === 'speech' ? ['speech', 'choice', 'dtmf'] : ['choice', 'speech', 'dtmf'];
+  for (const kind of order) {
+    if (kind === 'choice' && ev.choice) {
+      const choice = listen?.choices?.find((c) => c.label === ev.choice?.label);
+      if (ev.choice.phrase) return { event: { kind: 'speech', text: ev.choice.phrase, confidence: ev.choice.confidence ?? 1 }, unknownTones: [] };
+      if (choice?.tone) return { event: { kind: 'dtmf', digits: choice.tone }, unknownTones: [] };
+      return { event: { kind: 'speech', text: choice?.phrases[0] ?? ev.choice.label, confidence: ev.choice.confidence ?? 1 }, unknownTones: [] };
+    }
+    if (kind === 'speech' && ev.speech && ev.speech.text.trim() !== '') {
+      return { event: { kind: 'speech', text: ev.speech.text, confidence: ev.speech.confidence ?? 1 }, unknownTones: [] };
+    }
+    if (kind === 'dtmf' && ev.tones && ev.tones.length > 0) {
+      const { digits, unknown } = tonesToDigits(ev.tones);
+      const term = listen?.termchar ?? '';
+      const keys = term && digits.length > term.length && digits.endsWith(term) ? digits.slice(0, -term.length) : digits;
+      return { event: keys === '' && unknown.length > 0 ? { kind: 'noinput' } : { kind: 'dtmf', digits: keys }, unknownTones: unknown };
+    }
   }
   return { event: { kind: 'noinput' }, unknownTones: [] };
+}
+
+/**
+ * A RecognizeCompleted that reports the operation was canceled (400/8508 in the Call Automation event-code
+ * table) and carries no result: not caller input, the recognize is to be issued again.
+ */
+export function canceledWithoutResult(ev: RecognizeCompletedEvent): boolean {
+  const hasResult = ev.choice !== undefined || (ev.speech !== undefined && ev.speech.text.trim() !== '') || (ev.tones !== undefined && ev.tones.length > 0);
+  return ev.result?.subCode === 8508 && !hasResult;
 }
 
 export type RecordEnd = NonNullable<NonNullable<PendingStep['record']>['endedBy']>;
@@ -61,4 +75,29 @@ export function recordedEvent(record: NonNullable<PendingStep['record']>, uri: s
     ...(record.termchar ? { termchar: record.termchar } : {}),
     ...(record.endedBy === 'maxtime' ? { maxtime: true } : {}),
   };
+}
+
+/** Whether an event of this type can be the outcome of an operation of this kind (for events without operationContext). */
+export function eventFitsStep(type: AcsCallbackEvent['type'], op: PendingStep['op']): boolean {
+  switch (type) {
+    case 'PlayCompleted':
+    case 'PlayFailed':
+    case 'PlayCanceled':
+      return op === 'play';
+    case 'RecognizeCompleted':
+    case 'RecognizeFailed':
+    case 'RecognizeCanceled':
+      return op === 'recognize' || op === 'recwindow';
+    case 'CallTransferAccepted':
+    case 'CallTransferFailed':
+      return op === 'transfer';
+    case 'AddParticipantSucceeded':
+    case 'AddParticipantFailed':
+    case 'RemoveParticipantSucceeded':
+    case 'RemoveParticipantFailed':
+    case 'ContinuousDtmfRecognitionToneReceived':
+      return op === 'add';
+    default:
+      return false;
+  }
 }

@@ -74,6 +74,10 @@ export async function issueStep(deps: OperationsDeps, rec: AcsCallRecord, step: 
     case 'recognize': {
       if (!step.listen) throw new StepError('error.semantic', 'recognize step without a listen');
       if (!rec.callerRawId) throw new StepError('error.noresource', 'the caller is unknown: cannot target recognition');
+      if (deps.settings.speech === false && !step.listen.action.modes.includes('dtmf')) {
+        // ACS refuses speech recognition on a call answered without Cognitive Services: say why, ask nothing.
+        throw new StepError('error.noresource', 'speech recognition on ACS needs a Cognitive Services endpoint given at answer time (ACS_COGNITIVE_SERVICES_ENDPOINT); this field accepts voice only');
+      }
       const plan = recognizePlan(step.listen.action, sources, step.listen.noinputMs, step.context, deps.settings);
       if (plan.adjustments.length > 0) deps.onAdjust(rec, plan.adjustments);
       await conn.getCallMedia().startRecognizing(createIdentifierFromRawId(rec.callerRawId), plan.options);

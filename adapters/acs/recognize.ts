@@ -27,6 +27,11 @@ export interface RecognizeSettings {
   useChoices: boolean;
   defaultMaxTones: number;
   speechModelEndpointId?: string;
+  /**
+   * Speech recognition is available: a Cognitive Services endpoint was given at answer time (ACS refuses speech,
+   * speechOrDtmf and choices otherwise). Default true.
+   */
+  speech?: boolean;
 }
 
 export interface RecognizePlan {
@@ -51,7 +56,7 @@ function clamp(name: string, value: number, min: number, max: number, adjustment
 
 export function chooseMode(listen: ListenAction, settings: RecognizeSettings): RecognizeMode {
   const dtmf = listen.modes.includes('dtmf');
-  const voice = listen.modes.includes('voice');
+  const voice = listen.modes.includes('voice') && settings.speech !== false;
   const choices = listen.choices ?? [];
   if (settings.useChoices && voice && choices.length > 0) {
     // choices can carry one tone per choice; usable with DTMF only when every choice has its single key.
@@ -75,6 +80,7 @@ export function recognizePlan(
 ): RecognizePlan {
   const adjustments: string[] = [];
   const mode = chooseMode(listen, settings);
+  if (settings.speech === false && listen.modes.includes('voice')) adjustments.push('no Cognitive Services endpoint (ACS_COGNITIVE_SERVICES_ENDPOINT): speech is not recognized, keys only');
   const silenceMax = mode === 'dtmf' ? DTMF_MAX_SILENCE_S : SPEECH_MAX_SILENCE_S;
   const common = {
     operationContext,

@@ -96,7 +96,12 @@ export function createAcsAdapter(deps: AcsAdapterDeps): AcsAdapter {
   const client = deps.client ?? createAcsClient(config);
   const resolveEntry = deps.resolveEntry ?? defaultResolveEntry;
   const jwtVerifier = deps.jwtVerifier ?? (config.jwt ? new AcsJwtVerifier(config.jwt) : undefined);
-  const settings = { useChoices: config.useChoices, defaultMaxTones: config.defaultMaxTones, ...(config.speechModelEndpointId ? { speechModelEndpointId: config.speechModelEndpointId } : {}) };
+  const settings = {
+    useChoices: config.useChoices,
+    defaultMaxTones: config.defaultMaxTones,
+    speech: config.cognitiveServicesEndpoint !== undefined,
+    ...(config.speechModelEndpointId ? { speechModelEndpointId: config.speechModelEndpointId } : {}),
+  };
   const controller = new AcsCallController({
     runtime,
     store,
@@ -131,9 +136,20 @@ export function createAcsAdapter(deps: AcsAdapterDeps): AcsAdapter {
     return { app: appParam, reason: 'query' };
   };
   if (config.eventGridAuth === 'none') logger.warn('acs: Event Grid posts are NOT authenticated (ACS_EVENTGRID_AUTH=none)');
+  if (config.cognitiveServicesEndpoint === undefined) {
+    logger.warn('acs: no ACS_COGNITIVE_SERVICES_ENDPOINT: ACS refuses text-to-speech prompts and speech recognition on calls answered without one; only <audio> files play and fields listen to keys');
+  }
 
   const router = express.Router();
-  const json = express.json({ limit: '512kb', type: ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'] });
+  // Event Grid and Call Automation post JSON under several media types (application/json, the CloudEvents ones,
+  // with or without a charset): any JSON media type is read, and a body without a Content-Type is read as JSON.
+  const json = express.json({
+    limit: '512kb',
+    type: (req) => {
+      const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      return type === '' || type === 'application/json' || /^application\/[\w.+-]*\+json$/.test(type) || type === 'text/json';
+    },
+  });
 
   const eventGridAllowed = (req: Request): boolean =>
     config.eventGridAuth === 'none' || (config.eventGridSecret !== undefined && secretsEqual(queryString(req.query.secret), config.eventGridSecret));

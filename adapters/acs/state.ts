@@ -92,7 +92,7 @@ export interface Versioned<T> {
 }
 
 /** Secondary keys that lead to a call. */
-export type AliasKind = 'connection' | 'serverCall' | 'incoming';
+export type AliasKind = 'connection' | 'serverCall' | 'incoming' | 'recording';
 
 /** The adapter's call state store (3–7 methods, like the runtime's ports). */
 export interface AcsCallStore {

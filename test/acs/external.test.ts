@@ -48,7 +48,8 @@ test('a call whose events alternate between two gateway instances runs to the en
   try {
     apps.forEach((a) => {
       // Behind a load balancer every instance has the same public origin; the simulator spreads the posts.
-      const config = parseAcsConfig({ connectionString: driver.acs.connectionString, publicBaseUrl: urls[0], eventGridSecret: SECRET });
+      // Prompts are text-to-speech: ACS plays them only on calls answered with a Cognitive Services endpoint.
+      const config = parseAcsConfig({ connectionString: driver.acs.connectionString, publicBaseUrl: urls[0], eventGridSecret: SECRET, cognitiveServicesEndpoint: 'https://external-test.cognitiveservices.azure.com/' });
       // The Event Grid URL names the script's application (`app`); its origin must be allowed.
       const adapter = createAcsAdapter({ runtime, config, store, allowedOrigins: ['file://'] });
       adapters.push(adapter);

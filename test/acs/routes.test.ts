@@ -52,7 +52,7 @@ describe('Event Grid endpoint', () => {
     const url = `${h.gateway}/acs/incoming?secret=${EVENT_GRID_SECRET}`;
     expect(await post(url, '{not json')).toMatchObject({ status: 400 });
     expect(await post(url, [])).toMatchObject({ status: 400, body: { error: 'expected a non-empty array of Event Grid events' } });
-    expect(await post(url, [{ id: 'x', eventType: 'Microsoft.Communication.IncomingCall', data: {} }])).toMatchObject({ status: 400, body: { error: expect.stringMatching(/\[0\]\.data\.to/) } });
+    expect(await post(url, [{ id: 'x', eventType: 'Microsoft.Communication.IncomingCall', data: {} }])).toMatchObject({ status: 400, body: { error: expect.stringMatching(/\[0\]\.data\.incomingCallContext/) } });
     const notValidation = await post(url, [{ id: 'x', eventType: 'Microsoft.Storage.BlobCreated', data: {} }], { 'aeg-event-type': 'SubscriptionValidation' });
     expect(notValidation).toMatchObject({ status: 400, body: { error: expect.stringMatching(/SubscriptionValidation without/) } });
     expect(h.fake.requests).toHaveLength(0);

@@ -58,6 +58,14 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
+/** A play or recognize that needs Cognitive Services: text or SSML prompts, or any recognition but DTMF. */
+function needsCognitiveServices(action: string, body: Record<string, unknown> | undefined): boolean {
+  if (action !== ':play' && action !== ':recognize') return false;
+  const sources = [...((body?.playSources as PlaySourceJson[] | undefined) ?? []), ...((body?.playPrompts as PlaySourceJson[] | undefined) ?? []), ...(body?.playPrompt ? [body.playPrompt as PlaySourceJson] : [])];
+  if (sources.some((s) => s.kind === 'text' || s.kind === 'ssml')) return true;
+  return action === ':recognize' && body?.recognizeInputType !== undefined && body.recognizeInputType !== 'dtmf';
+}
+
 export class FakeAcs extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
   /** Calls by callConnectionId (after answer) and by incomingCallContext (while ringing). */
@@ -224,6 +232,11 @@ export class FakeAcs extends EventEmitter {
     if (!m || !call) return error(res, 404, '8522', 'Call not found.');
     const action = m[2];
     if (call.status === 'disconnected') return error(res, 400, '8528', 'Action is not supported as the call is terminated.');
+    // Text-to-speech and speech recognition run on the Cognitive Services resource given at answer time; ACS
+    // refuses them on a call answered without one.
+    if (!call.cognitiveServicesEndpoint && needsCognitiveServices(action, body)) {
+      return error(res, 400, '8565', 'Request not allowed when Cognitive Service Configuration not set during call setup.');
+    }
     switch (`${method} ${action}`) {
       case 'POST :play':
         return this.play(call, body ?? {}, res);
