@@ -13,11 +13,15 @@
  *   them a home before the code runs instead of letting them fall onto the shared realm global.
  * - Syntax the sandbox cannot bound is refused: `import()`, `import.meta`, async functions and `await`
  *   (their continuations would run after the turn, outside any budget), and our reserved `__vx` names.
- * - Code that may add properties to the realm's named builtins (`X.prototype.y = …`, an alias or argument
- *   `X.prototype`, `Math.y = …`, defineProperty & co.) is marked: a marked function calls `__vxE(1)`, marked
- *   top-level code sets `extendsBuiltins`, so the realm lists its builtins' additions only after such code ran.
- *   (An alias of a namespace object that is never written as `X.prototype`, e.g. `var M = Math; M.y = 1`, goes
- *   unnoticed: that addition works in this process but does not follow the call to another instance.)
+ * - Code that may add properties to the realm's named builtins is marked with what it may extend: the builtin's
+ *   path when the code names it (`Date.prototype.y = …`, `Math.y = …`, `X.prototype` or `X` handed on as a
+ *   value, defineProperty on it), `*` when it cannot tell (`__proto__`, getPrototypeOf, defineProperty on a
+ *   computed target). A marked function calls `__vxE("Date.prototype|Math")` (or `__vxE(1)` for `*`); marked
+ *   top-level code is reported in `extendsBuiltins`; the realm then lists the additions of those builtins only.
+ *   Writing to the document's own constructors (`Point.prototype.y = …`) marks nothing. (An alias of a builtin
+ *   through a variable, e.g. `var S = String; S.prototype.y = 1`, is seen where the alias is made —
+ *   `var S = String` marks String and String.prototype — but not `var M = obj.math` reaching Math indirectly:
+ *   such an addition works in this process and does not follow the call to another instance.)
  */
 import {
   FUNCTION_TYPES,
@@ -56,17 +60,66 @@ export interface Instrumented {
   declared: string[];
   /** Identifiers assigned somewhere in the source without being declared in it. */
   freeAssigned: string[];
-  /** The source's top-level code may add properties to a named builtin (functions are marked on their own). */
-  extendsBuiltins: boolean;
+  /**
+   * Builtins the source's top-level code may add properties to: '' none, `*` any, else paths joined by `|`
+   * (`Date.prototype|Math`). Functions carry their own mark (see above).
+   */
+  extendsBuiltins: string;
 }
 
-/** Names whose mere use may add to a builtin (defineProperty & co., and getting at a prototype). */
-const EXTENDING_NAMES = new Set(['defineProperty', 'defineProperties', '__defineGetter__', '__defineSetter__', 'setPrototypeOf', 'getPrototypeOf', 'assign']);
+/** Calls that define properties on their first argument (or, for the __define*__ pair, on their receiver). */
+const DEFINERS = new Set(['defineProperty', 'defineProperties', 'setPrototypeOf', 'assign']);
+const RECEIVER_DEFINERS = new Set(['__defineGetter__', '__defineSetter__']);
 
-function isPrototypeAccess(node: AnyNode): boolean {
-  if (node.type !== 'MemberExpression' || node.computed === true) return false;
-  const name = (node.property as AnyNode).name;
-  return name === 'prototype' || name === '__proto__';
+function propertyName(node: AnyNode): string | undefined {
+  return node.type === 'MemberExpression' && node.computed !== true ? ((node.property as AnyNode).name as string) : undefined;
+}
+
+/** The innermost object of a member chain (`a` of `a.b[c].d`). */
+function rootOf(node: AnyNode): AnyNode {
+  let cur = node;
+  while (cur.type === 'MemberExpression') cur = cur.object as AnyNode;
+  return cur;
+}
+
+/** Whether the value of `node` is handed on — stored, passed, returned — rather than read through or tested. */
+function escapes(node: AnyNode, parent: AnyNode | null): boolean {
+  if (parent === null) return false;
+  switch (parent.type) {
+    case 'VariableDeclarator':
+      return parent.init === node;
+    case 'AssignmentExpression':
+      return parent.right === node;
+    case 'CallExpression':
+    case 'NewExpression':
+      return parent.callee !== node;
+    case 'Property':
+      return parent.value === node;
+    case 'ConditionalExpression':
+      return parent.test !== node;
+    case 'ArrayExpression':
+    case 'ReturnStatement':
+    case 'LogicalExpression':
+    case 'SequenceExpression':
+    case 'SpreadElement':
+    case 'ArrowFunctionExpression':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** What a set of marks renders as: '' nothing, '*' anything, else the paths. */
+class Marks {
+  any = false;
+  readonly paths = new Set<string>();
+  add(path: string): void {
+    if (path === '*') this.any = true;
+    else this.paths.add(path);
+  }
+  get text(): string {
+    return this.any ? '*' : [...this.paths].join('|');
+  }
 }
 
 
@@ -117,8 +170,8 @@ class Rewriter {
    */
   private staticNames = new Set<string>();
   private withDepth = 0;
-  /** Innermost first: whether the function being walked (or, last, the top level) may extend a builtin. */
-  private readonly marks: { extends: boolean }[] = [{ extends: false }];
+  /** Outermost first: what the top level and each enclosing function being walked may extend. */
+  private readonly marks: Marks[] = [new Marks()];
 
   constructor(
     private readonly source: string,
@@ -126,24 +179,40 @@ class Rewriter {
     private readonly isBuiltin: (name: string) => boolean,
   ) {}
 
-  get topLevelExtends(): boolean {
-    return this.marks[0].extends;
+  get topLevelExtends(): string {
+    return this.marks[0].text;
   }
 
-  private markExtends(): void {
-    this.marks[this.marks.length - 1].extends = true;
+  private mark(path: string | undefined): void {
+    if (path !== undefined) this.marks[this.marks.length - 1].add(path);
   }
 
-  /** An assignment, update or delete target reaching into a builtin: `X.prototype.y`, `Math.y`, `a.__proto__.b`. */
-  private noteTarget(target: AnyNode): void {
-    let cur = target;
-    let depth = 0;
-    while (cur.type === 'MemberExpression') {
-      if (isPrototypeAccess(cur)) return this.markExtends();
-      cur = cur.object as AnyNode;
-      depth++;
+  /**
+   * What an expression that designates an object may be, as far as builtins go: the builtin's path (`Math`,
+   * `Date.prototype`), '*' when it may be a builtin nobody can name here, undefined when it is the document's own.
+   */
+  private builtinOf(node: AnyNode): string | undefined {
+    if (node.type === 'Identifier') return this.isBuiltin(node.name as string) ? (node.name as string) : undefined;
+    if (node.type === 'MemberExpression') {
+      const name = propertyName(node);
+      if (name === '__proto__') return '*';
+      const inner = this.builtinOf(node.object as AnyNode);
+      if (name === 'prototype') {
+        // `Point.prototype`, `Acme.Model.prototype`: the document's own constructors
+        if (inner === undefined) return rootOf(node).type === 'Identifier' ? undefined : '*';
+        return inner === '*' || inner.includes('.') ? '*' : `${inner}.prototype`;
+      }
+      return inner === '*' ? '*' : undefined; // a property of a builtin (Math.x) is not itself extended here
     }
-    if (depth > 0 && cur.type === 'Identifier' && this.isBuiltin(cur.name as string)) this.markExtends();
+    if (node.type === 'CallExpression' && propertyName(node.callee as AnyNode) === 'getPrototypeOf') return '*';
+    if (node.type === 'ThisExpression' || node.type === 'Literal' || node.type === 'ObjectExpression' || node.type === 'ArrayExpression' || node.type === 'FunctionExpression') return undefined;
+    return node.type === 'CallExpression' || node.type === 'NewExpression' ? undefined : '*';
+  }
+
+  /** An assignment, update or delete target: `X.prototype.y`, `Math.y`, `a.__proto__.b` extend a builtin. */
+  private noteTarget(target: AnyNode): void {
+    if (target.type !== 'MemberExpression') return;
+    this.mark(this.builtinOf(target.object as AnyNode));
   }
 
   setStaticNames(names: Set<string>): void {
@@ -210,7 +279,11 @@ class Rewriter {
     switch (node.type) {
       case 'Identifier':
         if ((node.name as string).startsWith(RESERVED_PREFIX)) this.fail(node, `the identifier ${String(node.name)} is reserved`);
-        if (EXTENDING_NAMES.has(node.name as string)) this.markExtends();
+        // a builtin handed on as a value (`var S = String`, `extend(Math, …)`): it and its prototype may be extended
+        if (this.isBuiltin(node.name as string) && escapes(node, parent)) {
+          this.mark(node.name as string);
+          this.mark(`${node.name as string}.prototype`);
+        }
         if (this.isStatic(node.name as string, scopes) && isReference(node, parent)) this.prefix(node.start, `${SCOPE}.`);
         break;
       case 'Property':
@@ -233,10 +306,21 @@ class Rewriter {
       case 'AwaitExpression':
         this.fail(node, 'await is not available to VoiceXML documents');
         break;
-      case 'MemberExpression':
+      case 'MemberExpression': {
         // `X.prototype` handed on as a value (alias, argument) rather than read through (`X.prototype.y(…)`)
-        if (isPrototypeAccess(node) && !(parent?.type === 'MemberExpression' && parent.object === node)) this.markExtends();
+        const name = propertyName(node);
+        if ((name === 'prototype' || name === '__proto__') && escapes(node, parent)) this.mark(this.builtinOf(node));
         break;
+      }
+      case 'CallExpression': {
+        const callee = node.callee as AnyNode;
+        const name = propertyName(callee);
+        const args = node.arguments as AnyNode[];
+        if (name !== undefined && DEFINERS.has(name) && args.length > 0) this.mark(this.builtinOf(args[0]));
+        if (name !== undefined && RECEIVER_DEFINERS.has(name)) this.mark(this.builtinOf(callee.object as AnyNode));
+        if (name === 'getPrototypeOf') this.mark('*');
+        break;
+      }
       case 'AssignmentExpression':
         this.noteAssigned(node.left as AnyNode, scopes);
         this.noteTarget(node.left as AnyNode);
@@ -257,14 +341,14 @@ class Rewriter {
     }
     if (LOOP_TYPES.has(node.type)) this.instrumentLoop(node);
     if (FUNCTION_TYPES.has(node.type)) {
-      const mark = { extends: false };
+      const mark = new Marks();
       this.instrumentFunction(node, parent, mark);
       const inner = [...scopes, declaredIn(node)];
       this.marks.push(mark);
       for (const c of children(node)) this.walk(c, node, inner, false);
       this.marks.pop();
       // A generator cannot carry the mark itself (it only ticks): the code that defines it does.
-      if (node.generator === true && mark.extends) this.markExtends();
+      if (node.generator === true && mark.text !== '') for (const p of mark.any ? ['*'] : mark.paths) this.mark(p);
       return;
     }
     if (topVarScope && node.type === 'VariableDeclaration' && (node.kind === 'var' || parent?.type === 'Program')) {
@@ -295,11 +379,14 @@ class Rewriter {
     else this.pair(body.start, `{${TICK}();`, body.end, '\n}');
   }
 
-  private instrumentFunction(node: AnyNode, parent: AnyNode | null, mark: { extends: boolean }): void {
+  private instrumentFunction(node: AnyNode, parent: AnyNode | null, mark: Marks): void {
     if (node.async === true) this.fail(node, 'async functions are not available to VoiceXML documents');
     const body = node.body as AnyNode;
-    // (rendered once the body has been walked: only then is it known whether it may extend a builtin)
-    const enter = (): string => `${ENTER}(${mark.extends ? 1 : ''})`;
+    // (rendered once the body has been walked: only then is it known what it may extend)
+    const enter = (): string => {
+      const t = mark.text;
+      return `${ENTER}(${t === '' ? '' : t === '*' ? '1' : JSON.stringify(t)})`;
+    };
     if (node.generator === true) {
       // A suspended generator would hold a depth unit forever: generators only tick (and are never marked).
       this.single(body.start + 1, `${TICK}();`);

@@ -4,8 +4,11 @@ import type { TurnCell } from './realm';
 type Ctor<T = object> = (new (...args: never[]) => T) & { prototype: object };
 
 export interface RealmKit {
-  /** `dirty`: code that may have added properties to the named builtins ran since the host last listed them. */
-  ctl: { turn: TurnCell; chain: readonly object[]; landing: object; deadline: number; n: number; limit: number; expired: boolean; depth: number; dirty: boolean };
+  /**
+   * `dirty`: code that may have added properties to any named builtin ran since the host last listed them;
+   * `pending`: the '|'-joined paths of the builtins such code named.
+   */
+  ctl: { turn: TurnCell; chain: readonly object[]; landing: object; deadline: number; n: number; limit: number; expired: boolean; depth: number; dirty: boolean; pending: string };
   setCompileHook: (hook: (kind: unknown, a: unknown, b: unknown) => unknown) => void;
   traps: Required<Pick<ProxyHandler<object>, 'set' | 'defineProperty' | 'deleteProperty'>>;
   tick: () => void;
@@ -18,8 +21,10 @@ export interface RealmKit {
   intrinsicAt: (path: string) => unknown;
   mkCarrier: (...scopes: object[]) => readonly object[];
   newTurn: (now: number, rng: number) => TurnCell;
-  /** [builtin path, key, descriptor] of every property documents added to a named builtin (slow: when dirty only). */
-  extensions: () => readonly [string, string, PropertyDescriptor][];
+  /** [builtin path, key, descriptor] of what documents added to the named builtins (all, or the '|'-joined paths). */
+  extensions: (only?: string) => readonly [string, string, PropertyDescriptor][];
+  /** Notes that code about to run may extend builtins: 1 any, else '|'-joined paths. */
+  mark: (m: 1 | string) => void;
   /** Adds `key` to the named builtin at `path` unless it has it already; whether it did. */
   extend: (path: string, key: string, value: unknown, enumerable: boolean) => boolean;
   RDate: (new (...args: (number | string)[]) => Date) & { prototype: object };

@@ -13,8 +13,9 @@
  * - locks the shared intrinsics and the global object: no existing property of a builtin can be replaced,
  *   deleted or redefined (documents cannot swap Array.prototype.push or Function.prototype.constructor), and
  *   overridable names such as `toString` stay assignable on ordinary objects;
- * - keeps the named builtins (each global constructor or namespace and its `prototype`) EXTENSIBLE, because
- *   legacy documents add helpers to them (`Date.prototype.format = …`, `String.prototype.padLeft = …`).
+ * - keeps the builtins legacy documents add helpers to EXTENSIBLE (`Date.prototype.format = …`,
+ *   `String.prototype.padLeft = …`): Object, Function, Array, String, Number, Boolean, Date, RegExp, Error,
+ *   Map, Set — each constructor and its prototype — and Math and JSON.
  *   The realm is per application, so every call runs the same code and such an addition is idempotent; it is
  *   nevertheless realm-wide state, shared by the calls of the application in this process (see env.ts
  *   `serialize` for how additions follow a call to another instance). Every other intrinsic stays frozen.
@@ -41,7 +42,8 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
 
   // ---- turn state: the host points ctl.turn at the calling Env's {now, rng} before every entry ----
   // dirty: code that may have added properties to the named builtins has run since the host last looked.
-  const ctl = { turn: { now: 0, rng: 1 }, chain: null, landing: null, deadline: 0, n: 0, limit: 512, expired: false, depth: 0, dirty: false };
+  // pending: the builtins ('|'-joined paths) such code named (dirty: it could not name them: list them all).
+  const ctl = { turn: { now: 0, rng: 1 }, chain: null, landing: null, deadline: 0, n: 0, limit: 512, expired: false, depth: 0, dirty: false, pending: '' };
   // Document functions may nest this deep. Far below V8's own limit on purpose: near that limit V8 itself
   // aborts the process in places (e.g. compiling a regular expression), so document code never gets there.
   const MAX_DEPTH = 800;
@@ -56,9 +58,15 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
     }
   }
 
-  // (mark: the function's own code may extend a builtin: see instrument.ts)
-  function enter(mark) {
-    if (mark === 1) ctl.dirty = true;
+  // Code about to run may add to builtins: 1 any of them, or the '|'-joined paths of those it names.
+  function mark(m) {
+    if (m === 1) ctl.dirty = true;
+    else if (typeof m === 'string' && ctl.pending.length < 4096) ctl.pending = ctl.pending === '' ? m : ctl.pending + '|' + m;
+    else if (typeof m === 'string') ctl.dirty = true;
+  }
+  // (m: the function's own code may extend a builtin: see instrument.ts)
+  function enter(m) {
+    if (m !== undefined) mark(m);
     tick();
     if (ctl.depth >= MAX_DEPTH) throw new RRangeError('Maximum call stack size exceeded');
     ctl.depth++;
@@ -169,7 +177,9 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
     const obj = G[parts[0]][parts[1]];
     for (const key of OVERRIDABLE[path]) tame(obj, key);
   }
-  // The named builtins stay extensible: every global constructor or namespace object and its prototype.
+  // The builtins legacy code extends stay extensible: these constructors, their prototypes, Math and JSON.
+  // (Every other intrinsic stays frozen: a longer list would only make listing additions slower.)
+  const EXTENSIBLE = ['Object', 'Function', 'Array', 'String', 'Number', 'Boolean', 'Date', 'RegExp', 'Error', 'Map', 'Set', 'Math', 'JSON'];
   const extensible = new WM();
   const extensibleList = [];
   function markExtensible(path, v) {
@@ -177,10 +187,9 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
     apply(wmSet, extensible, [v, path]);
     extensibleList.push([path, v]);
   }
-  for (const k of getOwnPropertyNames(G)) {
-    if (k === 'globalThis' || k === 'eval') continue;
+  for (const k of EXTENSIBLE) {
     const d = getOwnPropertyDescriptor(G, k);
-    if (!('value' in d)) continue;
+    if (!d || !('value' in d)) continue;
     markExtensible(k, d.value);
     if (typeof d.value === 'function') {
       const pd = getOwnPropertyDescriptor(d.value, 'prototype');
@@ -246,10 +255,12 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
   for (const [path, v] of extensibleList) extensibleAt[path] = v;
   // [path, key, descriptor] of every string-keyed property added since lockdown (the host calls this only
   // when ctl.dirty says code that may add one has run: listing costs tens of microseconds).
-  function extensions() {
+  function extensions(only) {
     const out = [];
+    const wanted = typeof only === 'string' ? only.split('|') : null;
     for (let i = 0; i < extensibleList.length; i++) {
       const path = extensibleList[i][0], v = extensibleList[i][1];
+      if (wanted !== null && wanted.indexOf(path) < 0) continue;
       const base = apply(wmGet, baseline, [v]);
       const names = getOwnPropertyNames(v);
       for (let j = 0; j < names.length; j++) {
@@ -265,7 +276,7 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
     const v = extensibleAt[path];
     if (v === undefined || getOwnPropertyDescriptor(v, key) !== undefined) return false;
     defineProperty(v, key, { value: value, writable: true, enumerable: enumerable, configurable: true });
-    ctl.dirty = true;
+    mark(path);
     return true;
   }
 
@@ -307,7 +318,7 @@ export const REALM_KIT_SOURCE = String.raw`(function () {
 
   return freeze({
     ctl, traps, setCompileHook, tick, enter, exit, reg, regInfo, BUILTINS, toStr, intrinsicPath, intrinsicAt, mkCarrier, newTurn,
-    extensions, extend,
+    extensions, extend, mark,
     RDate, RRegExp: RegExp, RObjectProto: Object.prototype, RArray: Array, RError: Error, RTypeError: TypeError,
     RSyntaxError: SyntaxError, RReferenceError: ReferenceError, RRangeError: RangeError, RMap: Map, RSet: Set,
     RObject: Object, RString: String, RNumber: Number, RBoolean: Boolean,

@@ -5,8 +5,9 @@
  *
  * Isolation between calls of the same realm:
  * - existing properties of intrinsics and global bindings are locked (realm-kit), so no call can change a
- *   builtin another call uses. The named builtins (global constructors and namespaces, their prototypes) stay
- *   extensible for legacy helpers such as `Date.prototype.format`: an addition is realm-wide — every call of
+ *   builtin another call uses. The builtins legacy code extends (Object, Array, String, Date… with their
+ *   prototypes, Math, JSON: see realm-kit) stay extensible for legacy helpers such as `Date.prototype.format`;
+ *   an addition is realm-wide — every call of
  *   the application in this process sees it, and a function added this way sees the scopes of the call that
  *   defined it (documented residual sharing; the application's own code on both sides). Host code never
  *   assigns into fresh realm objects where such an addition could intercept it (data.ts, restore.ts);
@@ -44,8 +45,8 @@ export interface Compiled {
   declared: readonly string[];
   /** Assigned names the source does not declare (implicit globals). */
   freeAssigned: readonly string[];
-  /** Its top-level code may add properties to a named builtin (see instrument.ts). */
-  extendsBuiltins: boolean;
+  /** Builtins its top-level code may add properties to: '' none, '*' any, else paths joined by '|' (instrument.ts). */
+  extendsBuiltins: string;
   /** One realm function per chain depth (number of `with` statements), compiled on first use. */
   byDepth: ((this: Chain) => unknown)[];
 }
@@ -136,7 +137,13 @@ export class RealmCore {
     const ctl = this.kit.ctl;
     if (ctl.dirty) {
       ctl.dirty = false;
+      ctl.pending = '';
       this.additions = this.kit.extensions();
+    } else if (ctl.pending !== '') {
+      // only the builtins marked code named: keep what is known of the others
+      const paths = new Set(ctl.pending.split('|').filter(Boolean));
+      ctl.pending = '';
+      this.additions = [...this.additions.filter((a) => !paths.has(a[0])), ...this.kit.extensions([...paths].join('|'))];
     }
     return this.additions;
   }
@@ -236,7 +243,7 @@ export class RealmCore {
 
   /** Runs compiled code with a chain (inside `call`). `this` of document code is the realm global, never a host object. */
   run(compiled: Compiled, chain: Chain): unknown {
-    if (compiled.extendsBuiltins) this.kit.ctl.dirty = true;
+    if (compiled.extendsBuiltins !== '') this.kit.mark(compiled.extendsBuiltins === '*' ? 1 : compiled.extendsBuiltins);
     return Reflect.apply(this.realmFunction(compiled, chain.length), chain, []);
   }
 

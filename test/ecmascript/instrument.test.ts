@@ -4,6 +4,7 @@
  * agree on `result`.
  */
 import * as vm from 'node:vm';
+import { instrument } from '../../gateway/ecmascript/instrument';
 import { freshEnv } from './helpers';
 
 const snippets: [string, string][] = [
@@ -57,5 +58,35 @@ describe('instrumented code computes what the original computes', () => {
       env.run(code, 'anonymous');
       expect(typeof env.evaluate('JSON.stringify(result)')).toBe('string');
     }
+  });
+});
+
+describe('marks of code that may extend a builtin (the realm lists only what such code named)', () => {
+  const BUILTINS = new Set(['Object', 'Array', 'String', 'Number', 'Date', 'Math', 'JSON']);
+  const marks = (src: string) => instrument(src, 'script', (n) => BUILTINS.has(n)).extendsBuiltins;
+
+  test.each([
+    ['Date.prototype.format = function () {};', 'Date.prototype'],
+    ['String.prototype["pad" + "Left"] = 1; Math.clamp = 2;', 'String.prototype|Math'],
+    ['delete Array.prototype.contains;', 'Array.prototype'],
+    ['var sp = String.prototype; sp.twice = 1;', 'String.prototype'],
+    ['var S = String;', 'String|String.prototype'],
+    ['Object.defineProperty(Number.prototype, "half", { value: 1 });', 'Number.prototype'],
+    ['x.__proto__.y = 1;', '*'],
+    ['Object.getPrototypeOf("").z = 1;', '*'],
+    ['this.constructor.prototype.k = 1;', '*'],
+    ['function Point() {} Point.prototype.toString = function () {}; var Acme = { M: function () {} }; Acme.M.prototype.f = 1;', ''],
+    ['var args = Array.prototype.slice.call([1]); var t = typeof String; var ok = [] instanceof Array; var n = String(1) + Math.max(1, 2);', ''],
+    ['var o = {}; o.x = 1; Object.defineProperty(o, "y", { value: 2 });', ''],
+  ])('%s → %j', (src, expected) => {
+    expect(marks(src)).toBe(expected);
+  });
+
+  test('a function carries its own mark; the code defining it does not', () => {
+    const out = instrument('function install() { Date.prototype.iso = 1; } function other() { return 1; }', 'script', (n) => BUILTINS.has(n));
+    expect(out.extendsBuiltins).toBe('');
+    expect(out.body).toContain('__vxE("Date.prototype")');
+    expect(out.body).toContain('__vxE()');
+    expect(instrument('function f() { x.__proto__.y = 1; }', 'script', () => false).body).toContain('__vxE(1)');
   });
 });
