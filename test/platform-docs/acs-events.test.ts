@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { fixture } from './twilio-harness';
-import { callEvent, incomingCallCloud, incomingCallGrid, OK, startAcsDocsHarness, type AcsDocsHarness, type CallIds, type Captured } from './acs-harness';
+import { callEvent, incomingCallCloud, incomingCallGrid, OK, phone, startAcsDocsHarness, type AcsDocsHarness, type CallIds, type Captured } from './acs-harness';
 
 interface Connected {
   uri: string;
@@ -429,5 +429,65 @@ describe('<record> and the recording file notification', () => {
     expect((await h.postGrid([file])).status).toBe(200);
     const lasted = await next(h, c, ':play', seen);
     expect(spoken(lasted)).toContain('Your message lasted 7 seconds.');
+  });
+});
+
+describe('failures and transfers as the event tables describe them', () => {
+  let h: AcsDocsHarness;
+  beforeAll(async () => {
+    h = await startAcsDocsHarness();
+  });
+  afterAll(async () => h.close());
+
+  test('RecognizeFailed 401/8565 (Azure AI services authentication error) reaches the application as error.noresource', async () => {
+    const c = await connect(h, 'voice-only.vxml');
+    expect(last(h, c, ':recognize')?.body.recognizeInputType).toBe('speech');
+    const play = await answerRecognize(h, c, 'RecognizeFailed', { resultInformation: { code: 401, subCode: 8565, message: 'Action failed, Azure AI services authentication error.' } });
+    expect(spoken(play)).toContain('Speech is not available: error.noresource.');
+  });
+
+  test('blind transfer: transferCallToParticipant to the number; CallTransferAccepted then CallDisconnected end the call quietly', async () => {
+    const c = await connect(h, 'blind.vxml');
+    const play = last(h, c, ':play');
+    const seen = h.acs.requests.length;
+    await h.postCallback(c.uri, [callEvent('PlayCompleted', c.ids, { operationContext: play?.body.operationContext, resultInformation: OK })]);
+    const transfer = await next(h, c, ':transferToParticipant', seen);
+    expect(transfer.body.targetParticipant).toMatchObject({ rawId: '4:+18005550199' });
+    const after = h.acs.requests.length;
+    const target = { kind: 'phoneNumber', rawId: '4:+18005550199', phoneNumber: { value: '+18005550199' } };
+    expect((await h.postCallback(c.uri, [callEvent('CallTransferAccepted', c.ids, { operationContext: transfer.body.operationContext, transferTarget: target, transferee: phone('+14255550123'), resultInformation: { code: 202, subCode: 0, message: 'Action completed successfully.' } })])).status).toBe(200);
+    expect((await h.postCallback(c.uri, [callEvent('CallDisconnected', c.ids, { resultInformation: { code: 200, subCode: 7015, message: 'Call ended as the transfer completed successfully.' } })])).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.acs.requests.slice(after)).toEqual([]);
+  });
+
+  test('blind transfer refused (CallTransferFailed, SIP 486): the application hears busy', async () => {
+    const c = await connect(h, 'blind.vxml');
+    const play = last(h, c, ':play');
+    const seen = h.acs.requests.length;
+    await h.postCallback(c.uri, [callEvent('PlayCompleted', c.ids, { operationContext: play?.body.operationContext, resultInformation: OK })]);
+    const transfer = await next(h, c, ':transferToParticipant', seen);
+    const after = h.acs.requests.length;
+    await h.postCallback(c.uri, [callEvent('CallTransferFailed', c.ids, { operationContext: transfer.body.operationContext, resultInformation: { code: 486, subCode: 8539, message: 'Callee busy.', sipDetails: { code: 486, message: 'Busy Here' } } })]);
+    expect(spoken(await next(h, c, ':play', after))).toContain('The transfer did not go through: busy.');
+  });
+
+  test('bridged transfer: ContinuousDtmfRecognitionToneReceived "asterisk" ends the bridge from the caller side (near_end_disconnect)', async () => {
+    const c = await connect(h, 'transfer.vxml');
+    const play = last(h, c, ':play');
+    let seen = h.acs.requests.length;
+    await h.postCallback(c.uri, [callEvent('PlayCompleted', c.ids, { operationContext: play?.body.operationContext, resultInformation: OK })]);
+    const add = await next(h, c, '/participants:add', seen);
+    seen = h.acs.requests.length;
+    const target = { kind: 'phoneNumber', rawId: '4:+18005550142', phoneNumber: { value: '+18005550142' } };
+    await h.postCallback(c.uri, [callEvent('AddParticipantSucceeded', c.ids, { operationContext: add.body.operationContext, participant: target, resultInformation: OK })]);
+    const watch = await next(h, c, ':startContinuousDtmfRecognition', seen);
+    seen = h.acs.requests.length;
+    await h.postCallback(c.uri, [callEvent('ContinuousDtmfRecognitionToneReceived', c.ids, { operationContext: watch.body.operationContext, tone: 'asterisk', sequenceId: 1, resultInformation: OK })]);
+    const remove = await next(h, c, '/participants:remove', seen);
+    expect(remove.body.participantToRemove).toMatchObject({ rawId: '4:+18005550142' });
+    seen = h.acs.requests.length;
+    await h.postCallback(c.uri, [callEvent('RemoveParticipantSucceeded', c.ids, { operationContext: remove.body.operationContext, participant: target, resultInformation: OK })]);
+    expect(spoken(await next(h, c, ':play', seen))).toContain('near_end_disconnect');
   });
 });
