@@ -1,6 +1,9 @@
 /**
  * `npm run bench [-- --seconds 3 --warmup 1 --concurrency 16,64,256 --parked 10000 --parked-redis 2000
- *   --only compile,recognition,core,startup,turns,memory --no-redis --profile <dir>]`
+ *   --only compile,recognition,core,startup,turns,memory --no-redis --budget 165 --profile <dir>]`
+ *
+ * Bounded in time: each section has a share of the budget (`--budget`, seconds); a load row that would not
+ * fit is skipped and parking stops when the memory section's time is up — the results say what was cut.
  *
  * Issue 9's measurements in one bounded run, loopback only: compile and recognition speed (a fresh process),
  * start-up, turn throughput and latency of airline transactions against the bare-Express ceiling (memory and
@@ -24,6 +27,7 @@ import { WindowRecorder } from './lib/stats';
 import type { CompileSpeed } from './micro/compile-speed';
 import type { CoreTurns } from './micro/core-turns';
 import type { GrammarSpeed, NluSpeed } from './micro/recognition';
+import type { SandboxCosts } from './micro/sandbox';
 import { formatTable, judgeTargets, type BenchResults, type SessionSizes, type TurnRatio } from './report';
 import { measureStartup } from './startup';
 import type { ServerArg } from './procs/server';
@@ -42,6 +46,8 @@ interface Options {
   /** Directory for CPU profiles of the gateway processes (node --cpu-prof), written when they exit. */
   profileDir?: string;
   redis: boolean;
+  /** The whole run (after the build) stays within this many seconds: later work is cut, and says so. */
+  budgetS: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -66,6 +72,7 @@ function parseOptions(argv: string[]): Options {
     parkedRedis: num('--parked-redis', 2000),
     only: new Set(only as Section[]),
     redis: !argv.includes('--no-redis'),
+    budgetS: num('--budget', 165),
     profileDir: value('--profile') ? path.resolve(value('--profile') as string) : undefined,
   };
 }
@@ -87,6 +94,12 @@ const log = (line: string): void => {
 };
 
 let profileDir: string | undefined;
+
+/** performance.now() by which the run must be done. */
+let runDeadline = Infinity;
+const remainingMs = (): number => runDeadline - performance.now();
+/** The deadline of a section: `shareMs` from now, but never past the run's, less what later sections need. */
+const sectionDeadline = (shareMs: number, reservedAfterMs = 0): number => Math.min(performance.now() + shareMs, runDeadline - reservedAfterMs);
 
 async function startServer(name: string, arg: ServerArg): Promise<BenchChild> {
   const profile = profileDir && arg.mode === 'gateway' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
@@ -132,7 +145,7 @@ async function startRig(): Promise<Rig> {
   };
 }
 
-async function turnsSection(rig: Rig, opts: Options, results: BenchResults): Promise<void> {
+async function turnsSection(rig: Rig, opts: Options, results: BenchResults, deadline: number): Promise<void> {
   const spec: WindowSpec = { warmupMs: opts.warmupS * 1000, measureMs: opts.measureS * 1000 };
   const notes: string[] = [];
   const failing: { server: string; name: string; why: string }[] = [];
@@ -179,17 +192,29 @@ async function turnsSection(rig: Rig, opts: Options, results: BenchResults): Pro
       ratio: Math.round((row.turnsPerS / Math.max(1, ceiling.turnsPerS)) * 100) / 100,
       cpuRatio: Math.round((ceiling.serverCpuUsPerTurn / Math.max(1, row.serverCpuUsPerTurn)) * 100) / 100,
     });
-    for (const k of opts.concurrency) {
+    // The target's concurrency first, so a run short of time still measures it.
+    const order = [...opts.concurrency].sort((a, b) => (a === 64 ? -1 : b === 64 ? 1 : a - b));
+    const rowMs = spec.warmupMs + spec.measureMs + 1500;
+    const fits = (n: number): boolean => performance.now() + n * rowMs <= deadline;
+    for (const k of order) {
+      if (!fits(1 + servers.length)) {
+        notes.push(`K=${k} not measured: the time budget ran out (--budget)`);
+        continue;
+      }
       log(`K=${k}: bare Express ceiling`);
       const ceiling = await ceilingRun('bare Express + VoiceResponse', bare, String(bare.ready.url), rig.creds, k, spec);
       rows.push(ceiling);
-      if (k === 64) {
+      if (k === 64 && fits(1 + servers.length)) {
         log(`K=${k}: bare Express, static TwiML`);
         const s = await ceilingRun('bare Express, static TwiML', bareStatic, String(bareStatic.ready.url), rig.creds, k, spec);
         rows.push(s);
         ratios.push(ratioOf(k, s.config, s, ceiling));
       }
       for (const s of servers) {
+        if (!fits(1)) {
+          notes.push(`K=${k} ${s.config} not measured: the time budget ran out (--budget)`);
+          continue;
+        }
         log(`K=${k}: ${s.config} (${s.mix.length} scripts)`);
         const row = await transactionRun(s.config, s.child, String(s.child.ready.url), rig.creds, rig.recordings, s.mix, k, spec, rig.backend);
         rows.push(row);
@@ -197,6 +222,7 @@ async function turnsSection(rig: Rig, opts: Options, results: BenchResults): Pro
       }
     }
     if (rows.some((r) => r.clientCpuShare > 0.9)) notes.push('the load generator used > 90 % of a core in some rows: those figures may be limited by the client, not the server');
+    rows.sort((a, b) => a.concurrency - b.concurrency);
     results.turns = { rows, ratios, mix: { scripts: rig.mix.length, failing }, notes };
   } finally {
     for (const c of children) await c.stop();
@@ -204,48 +230,61 @@ async function turnsSection(rig: Rig, opts: Options, results: BenchResults): Pro
   }
 }
 
-async function memorySection(rig: Rig, opts: Options, results: BenchResults): Promise<void> {
-  const park = async (name: string, calls: number, redis?: BenchRedis): Promise<ParkedResult> => {
+async function memorySection(rig: Rig, opts: Options, results: BenchResults, deadline: number): Promise<void> {
+  const redisBin = opts.redis ? findRedisServer() : undefined;
+  const park = async (name: string, calls: number, until: number, redis?: BenchRedis): Promise<ParkedResult> => {
     const server = await startServer(name, rig.gatewayArg(redis?.url));
     try {
       const url = String(server.ready.url);
       log(`memory (${name}): warming the gateway with one pass of the airline scripts`);
       await verifyMix(rig.mix, rig.driverFor(url));
       log(`memory (${name}): parking ${calls} calls at the main menu`);
-      return await parkCalls(server, url, rig.creds, `${rig.backendUrl}/airline/main.vxml`, calls, 64, redis);
+      return await parkCalls(server, url, rig.creds, `${rig.backendUrl}/airline/main.vxml`, calls, 64, until, redis);
     } finally {
       await server.stop();
     }
   };
-  results.parked = [await park('gateway-parked', opts.parked)];
-  const redisBin = opts.redis ? findRedisServer() : undefined;
+  // The memory store gets most of the section's time: its 10,000 calls are the target's figure.
+  const share = redisBin ? 0.75 : 1;
+  results.parked = [await park('gateway-parked', opts.parked, performance.now() + (deadline - performance.now()) * share)];
   if (redisBin) {
     const redis = await startRedis(redisBin);
     try {
-      results.parked.push(await park('gateway-parked-redis', opts.parkedRedis, redis));
+      results.parked.push(await park('gateway-parked-redis', opts.parkedRedis, deadline, redis));
     } finally {
       await redis.stop();
     }
   }
 }
 
-async function microSection(opts: Options, results: BenchResults, backendUrl: string | undefined): Promise<void> {
+async function microSection(opts: Options, results: BenchResults, backendUrl: string | undefined, deadline: number): Promise<void> {
   const micro = await BenchChild.start('micro', proc('micro'), {});
+  const late = (what: string): boolean => {
+    if (performance.now() < deadline) return false;
+    results.notes.push(`${what} not measured: the time budget ran out (--budget)`);
+    return true;
+  };
   try {
-    if (opts.only.has('core') && backendUrl) {
-      log('core turn cost (sim channel, one call at a time)');
-      const profileFile = opts.profileDir ? path.join(opts.profileDir, `core-${Date.now()}.cpuprofile`) : undefined;
-      results.core = await micro.request<CoreTurns>('core', { backendUrl, profileFile }, 300_000);
+    if (opts.only.has('recognition') && !late('grammar match speed')) {
+      log('grammar match speed');
+      results.grammar = await micro.request<GrammarSpeed>('grammar');
     }
-    if (opts.only.has('compile')) {
+    if (opts.only.has('recognition') && !late('NLU classification speed')) {
+      log('NLU classification speed');
+      results.nlu = await micro.request<NluSpeed>('nlu');
+    }
+    if (opts.only.has('core') && !late('sandbox costs')) {
+      log('ECMAScript sandbox costs');
+      results.sandbox = await micro.request<SandboxCosts>('sandbox');
+    }
+    if (opts.only.has('compile') && !late('compile speed')) {
       log('compile speed');
       results.compile = await micro.request<CompileSpeed>('compile');
     }
-    if (opts.only.has('recognition')) {
-      log('grammar match speed');
-      results.grammar = await micro.request<GrammarSpeed>('grammar');
-      log('NLU classification speed');
-      results.nlu = await micro.request<NluSpeed>('nlu');
+    if (opts.only.has('core') && backendUrl && !late('core turn cost')) {
+      log('core turn cost (sim channel, one call at a time)');
+      const profileFile = opts.profileDir ? path.join(opts.profileDir, `core-${Date.now()}.cpuprofile`) : undefined;
+      results.core = await micro.request<CoreTurns>('core', { backendUrl, profileFile }, 300_000);
     }
   } finally {
     await micro.stop();
@@ -255,6 +294,7 @@ async function microSection(opts: Options, results: BenchResults, backendUrl: st
 async function main(): Promise<number> {
   const opts = parseOptions(process.argv.slice(2));
   profileDir = opts.profileDir;
+  runDeadline = performance.now() + opts.budgetS * 1000;
   const root = packageRoot();
   const started = performance.now();
   const results: BenchResults = {
@@ -265,6 +305,7 @@ async function main(): Promise<number> {
     options: { ...opts, only: [...opts.only] },
     targets: [],
     failures: [],
+    notes: [],
   };
   const section = async (name: string, run: () => Promise<void>): Promise<void> => {
     try {
@@ -281,16 +322,21 @@ async function main(): Promise<number> {
     });
   }
   try {
-    if (opts.only.has('compile') || opts.only.has('recognition') || opts.only.has('core')) await section('micro', () => microSection(opts, results, rig?.backendUrl));
+    // Shares of the budget: what the load sections need is kept back from the measurements before them.
+    const later = (opts.only.has('turns') ? 0.45 : 0) + (opts.only.has('memory') ? 0.25 : 0);
+    if (opts.only.has('compile') || opts.only.has('recognition') || opts.only.has('core')) {
+      await section('micro', () => microSection(opts, results, rig?.backendUrl, sectionDeadline(Infinity, (later + (opts.only.has('startup') ? 0.08 : 0)) * opts.budgetS * 1000)));
+    }
     if (opts.only.has('startup')) {
       log('start-up');
       await section('startup', async () => {
-        results.startup = await measureStartup(root);
+        results.startup = await measureStartup(root, 3, sectionDeadline(Infinity, later * opts.budgetS * 1000));
       });
     }
     const r = rig;
-    if (r && opts.only.has('turns')) await section('turns', () => turnsSection(r, opts, results));
-    if (r && opts.only.has('memory')) await section('memory', () => memorySection(r, opts, results));
+    const memoryReserve = opts.only.has('memory') ? 0.3 * remainingMs() : 0;
+    if (r && opts.only.has('turns')) await section('turns', () => turnsSection(r, opts, results, sectionDeadline(Infinity, memoryReserve)));
+    if (r && opts.only.has('memory')) await section('memory', () => memorySection(r, opts, results, sectionDeadline(Infinity)));
   } finally {
     await rig?.backend.stop();
     await rig?.recordings.close();

@@ -20,7 +20,9 @@ export interface Figures {
 
 export interface ParkedResult {
   store: 'memory' | 'redis';
+  /** Calls asked for, and placed before the section's time was up. */
   calls: number;
+  placed: number;
   parked: number;
   before: Figures;
   after: Figures;
@@ -45,6 +47,8 @@ export async function parkCalls(
   entryApp: string,
   calls: number,
   concurrency: number,
+  /** performance.now() after which no more calls are placed (the figures then cover fewer calls). */
+  until: number,
   redis?: { usedMemory(): Promise<number> },
 ): Promise<ParkedResult> {
   const before = await server.request<Figures>('gc');
@@ -59,7 +63,7 @@ export async function parkCalls(
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < calls) {
+      while (next < calls && performance.now() < until) {
         next++;
         const call = new TwilioSimCall(wire, undefined, { accountSid: creds.accountSid, from: '+15551230000', to: '+18005550100' });
         const observed = await call.place(entryApp).catch(() => undefined);
@@ -83,6 +87,7 @@ export async function parkCalls(
   return {
     store: redis ? 'redis' : 'memory',
     calls,
+    placed: next,
     parked,
     before,
     after,

@@ -109,7 +109,7 @@ function timed(runs: number, f: () => void): number {
   return median(times);
 }
 
-export function measureCompile(runs = 7): CompileSpeed {
+export function measureCompile(runs = 5): CompileSpeed {
   const text = generateDocument(1024 * 1024);
   const uri = 'http://bench.example/generated.vxml';
   const bare = new XMLParser();

@@ -78,7 +78,7 @@ function profiler(file: string | undefined): { start(): Promise<void>; stop(): P
   };
 }
 
-export async function measureCoreTurns(samplesRoot: string, backendUrl: string, rounds = 3, profileFile?: string): Promise<CoreTurns> {
+export async function measureCoreTurns(samplesRoot: string, backendUrl: string, rounds = 2, profileFile?: string): Promise<CoreTurns> {
   let stepMs = 0;
   let steps = 0;
   let capturing = false;

@@ -4,11 +4,13 @@ import { childArg, serveParent, tellReady } from '../lib/child';
 import { measureCompile } from '../micro/compile-speed';
 import { measureCoreTurns } from '../micro/core-turns';
 import { measureGrammar, measureNlu } from '../micro/recognition';
+import { measureSandbox } from '../micro/sandbox';
 
 childArg<Record<string, never>>();
 serveParent({
   compile: () => measureCompile(),
   grammar: () => measureGrammar(),
+  sandbox: () => measureSandbox(),
   nlu: () => measureNlu(defaultSamplesRoot()),
   core: (arg) => {
     const { backendUrl, rounds, profileFile } = arg as { backendUrl: string; rounds?: number; profileFile?: string };

@@ -12,9 +12,9 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GatewayMetrics, GatewayRuntime, Logger } from '../index';
 import { createTwilioRouter, TWILIO_MOUNT_PATH, type TwilioConfig } from '../../adapters/twilio/index';
-import { createWebConsole, loadConsoleConfig } from '../../adapters/web/index';
+import { createWebConsole, type ConsoleConfig } from '../../adapters/web/index';
 import { defaultSamplesRoot, startAppServer } from '../../vxml-samples/app-server';
-import { acsConfigured, createAcsAdapter, loadAcsConfig, type AcsAdapter, type AcsCallStore } from '../../adapters/acs/index';
+import { createAcsAdapter, type AcsAdapter, type AcsCallStore, type AcsConfig } from '../../adapters/acs/index';
 
 export interface GatewayServerOptions {
   runtime: GatewayRuntime;
@@ -28,8 +28,13 @@ export interface GatewayServerOptions {
   metrics?: GatewayMetrics;
   /** Readiness checks for /readyz (default: always ready). */
   ready?: () => Promise<Readiness>;
-  /** ACS call state shared by instances (Redis); default in memory. The adapter is handed out to be closed. */
-  acs?: { store?: AcsCallStore; onAdapter?: (adapter: AcsAdapter) => void };
+  /**
+   * ACS Call Automation, when configured (`config`; no routes without it): call state shared by instances
+   * (Redis; default in memory). The adapter is handed out to be closed.
+   */
+  acs?: { config?: AcsConfig; store?: AcsCallStore; onAdapter?: (adapter: AcsAdapter) => void };
+  /** The web console's configuration (token, caps); loaded by the caller from its environment. */
+  console: ConsoleConfig;
 }
 
 export interface Readiness {
@@ -74,14 +79,14 @@ export function createGatewayApp(opts: GatewayServerOptions): express.Express {
 
   app.use(TWILIO_MOUNT_PATH, createTwilioRouter({ runtime: opts.runtime, config: opts.twilio, logger: opts.logger, apps: opts.apps }));
   // ACS Call Automation: the ACS adapter mounts its router here (one line).
-  if (acsConfigured(process.env)) {
-    const acs = createAcsAdapter({ runtime: opts.runtime, config: loadAcsConfig(process.env), logger: opts.logger, defaultApp: opts.apps.defaultApp, allowedOrigins: opts.apps.allowedOrigins, store: opts.acs?.store });
+  if (opts.acs?.config) {
+    const acs = createAcsAdapter({ runtime: opts.runtime, config: opts.acs.config, logger: opts.logger, defaultApp: opts.apps.defaultApp, allowedOrigins: opts.apps.allowedOrigins, store: opts.acs?.store });
     opts.acs?.onAdapter?.(acs);
     app.use(acs.router);
   }
 
   // Web console (issue 11): the page at /, its assets and API under /console/ (adapters/web).
-  app.use(createWebConsole({ runtime: opts.runtime, logger: opts.logger, apps: opts.apps, config: loadConsoleConfig(process.env), samples: { root: defaultSamplesRoot(), startAppServer } }).router);
+  app.use(createWebConsole({ runtime: opts.runtime, logger: opts.logger, apps: opts.apps, config: opts.console, samples: { root: defaultSamplesRoot(), startAppServer } }).router);
   for (const mount of opts.extra ?? []) app.use(mount.path, mount.router);
 
   app.use((req, res) => {

@@ -10,8 +10,6 @@ import { AcsSimCall } from '../../adapters/acs/simulator/caller';
 import { FakeAcs } from '../../adapters/acs/simulator/fake-acs';
 
 const SECRET = 'serve-acs-event-grid-secret';
-const ACS_KEYS = ['ACS_CONNECTION_STRING', 'PUBLIC_BASE_URL', 'ACS_EVENTGRID_SECRET', 'ACS_COGNITIVE_SERVICES_ENDPOINT'] as const;
-const saved: Partial<Record<(typeof ACS_KEYS)[number], string>> = {};
 const env = { TWILIO_AUTH_TOKEN: 'serve-test-token-0123456789abcdef', TWILIO_ACCOUNT_SID: 'AC' + '1'.repeat(32), LOG_LEVEL: 'error' };
 const io = { out: () => undefined, err: () => undefined };
 
@@ -26,29 +24,25 @@ async function freePort(): Promise<number> {
 let fake: FakeAcs;
 let handle: ServeHandle | undefined;
 beforeAll(async () => {
-  for (const k of ACS_KEYS) saved[k] = process.env[k];
   fake = await FakeAcs.start();
 });
 afterEach(async () => {
   await handle?.close();
   handle = undefined;
-  for (const k of ACS_KEYS) {
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-  }
 });
 afterAll(() => fake.close());
 
 test('an ACS call reaches the served application', async () => {
   const port = await freePort();
-  Object.assign(process.env, {
+  const acsEnv = {
+    ...env,
     ACS_CONNECTION_STRING: fake.connectionString,
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     ACS_EVENTGRID_SECRET: SECRET,
     ACS_COGNITIVE_SERVICES_ENDPOINT: 'https://serve-test.cognitiveservices.azure.com/',
-  });
+  };
   const app = pathToFileURL(path.join(__dirname, 'fixtures', 'menu.vxml')).href;
-  handle = await runServe({ app, port: String(port), host: '127.0.0.1' }, env, io);
+  handle = await runServe({ app, port: String(port), host: '127.0.0.1' }, acsEnv, io);
   fake.eventGridUrl = `http://127.0.0.1:${port}/acs/incoming?secret=${SECRET}`;
   const call = new AcsSimCall(fake, fake.newCall({ from: '+14255550123', to: '+18005550100' }), { idleMs: 150, timeoutMs: 10_000 });
   expect(await call.place()).toMatchObject({ heard: ['Main menu. For sales press 1. For support press 2.'], awaiting: 'input' });
@@ -56,8 +50,10 @@ test('an ACS call reaches the served application', async () => {
 });
 
 test('without ACS_CONNECTION_STRING there are no ACS routes', async () => {
-  delete process.env.ACS_CONNECTION_STRING;
+  // (the gateway reads the environment it is given, never process.env behind its back)
+  process.env.ACS_CONNECTION_STRING = fake.connectionString;
   handle = await runServe({ port: '0', host: '127.0.0.1', app: pathToFileURL(path.join(__dirname, 'fixtures', 'menu.vxml')).href }, env, io);
   const res = await fetch(`${handle.server.url}/acs/incoming`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
   expect(res.status).toBe(404);
+  delete process.env.ACS_CONNECTION_STRING;
 });

@@ -12,6 +12,7 @@ import { createAcsAdapter } from '../../adapters/acs/router';
 import { MemoryAcsCallStore } from '../../adapters/acs/state';
 import { FakeAcs } from '../../adapters/acs/simulator/fake-acs';
 import { parseTwilioConfig } from '../../adapters/twilio/index';
+import { loadConsoleConfig } from '../../adapters/web/index';
 import { createGatewayApp } from '../../gateway/cli/server';
 import { ConfigError, loadConfig, MemoryLogger } from '../../gateway/index';
 import { runtimeWith } from './helpers';
@@ -37,7 +38,7 @@ async function listen(app: express.Express): Promise<string> {
 }
 
 beforeAll(async () => {
-  const app = createGatewayApp({ runtime, logger: twilioLog, twilio: parseTwilioConfig({ authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID }), apps: { defaultApp: 'https://apps.example.com/main.vxml', allowedOrigins: [] } });
+  const app = createGatewayApp({ runtime, logger: twilioLog, twilio: parseTwilioConfig({ authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID }), apps: { defaultApp: 'https://apps.example.com/main.vxml', allowedOrigins: [] }, console: loadConsoleConfig({}) });
   twilioUrl = await listen(app);
   fake = await FakeAcs.start();
   const store = new MemoryAcsCallStore();

@@ -228,9 +228,7 @@ describe('platform routes require their signature or secret by default', () => {
 
   test('ACS: Event Grid posts without the secret and callbacks with a wrong one are refused (401)', async () => {
     const fake = await FakeAcs.start();
-    const env = { LOG_LEVEL: 'error', TWILIO_AUTH_TOKEN: 'x'.repeat(20) };
-    const saved = { ...process.env };
-    Object.assign(process.env, { ACS_CONNECTION_STRING: fake.connectionString, PUBLIC_BASE_URL: 'http://127.0.0.1:9', ACS_EVENTGRID_SECRET: 'the-event-grid-secret' });
+    const env = { LOG_LEVEL: 'error', TWILIO_AUTH_TOKEN: 'x'.repeat(20), ACS_CONNECTION_STRING: fake.connectionString, PUBLIC_BASE_URL: 'http://127.0.0.1:9', ACS_EVENTGRID_SECRET: 'the-event-grid-secret' };
     try {
       handle = await runServe({ port: '0', host: '127.0.0.1', app: 'https://apps.example.com/main.vxml' }, env, { out: () => undefined, err: () => undefined });
       const post = (p: string, body: unknown) => fetch(`${handle!.server.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -240,10 +238,6 @@ describe('platform routes require their signature or secret by default', () => {
       expect((await post('/acs/incoming?secret=the-event-grid-secret', validation)).status).toBe(200);
       expect((await post('/acs/callbacks/some-call?secret=guess', [])).status).toBe(401);
     } finally {
-      for (const k of ['ACS_CONNECTION_STRING', 'PUBLIC_BASE_URL', 'ACS_EVENTGRID_SECRET']) {
-        if (saved[k] === undefined) delete process.env[k];
-        else process.env[k] = saved[k];
-      }
       await fake.close();
     }
   });

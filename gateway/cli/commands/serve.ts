@@ -37,7 +37,8 @@ import {
   type SessionStore,
 } from '../../index';
 import { RedisAcsCallStore } from '../../../adapters/acs/redis-call-store';
-import type { AcsAdapter } from '../../../adapters/acs/index';
+import { acsConfigured, loadAcsConfig, type AcsAdapter } from '../../../adapters/acs/index';
+import { loadConsoleConfig } from '../../../adapters/web/index';
 import { createTwilioRecordingFetcher, loadTwilioConfig, twilioConfigWarnings, TwilioConfigError, type TwilioConfig } from '../../../adapters/twilio/index';
 import { listSampleApps, startAppServer } from '../../../vxml-samples/app-server';
 import { createGatewayApp, startGatewayServer, type Readiness, type RunningServer } from '../server';
@@ -167,7 +168,8 @@ export async function runServe(opts: ServeOptions, env: Record<string, string | 
       apps: { defaultApp, allowedOrigins: config.app.allowedOrigins },
       metrics,
       ready,
-      acs: { store: stores.redis ? new RedisAcsCallStore(stores.redis) : undefined, onAdapter: (a) => acsAdapters.push(a) },
+      acs: { config: acsConfigured(env) ? loadAcsConfig(env) : undefined, store: stores.redis ? new RedisAcsCallStore(stores.redis) : undefined, onAdapter: (a) => acsAdapters.push(a) },
+      console: loadConsoleConfig(env),
     });
     const server = await startGatewayServer(app, { port: config.server.port, host: config.server.host });
     closers.push(() => server.close());
