@@ -132,3 +132,24 @@ export type PlatformEvent =
   | { kind: 'platform.error'; event: string; message: string };
 
 export type Channel = 'sim' | 'twilio' | 'acs';
+
+/** What the call waits for once a turn's actions have been carried out. */
+export type Awaiting = 'input' | 'record' | 'transfer' | 'none';
+
+/** The one rule every channel and view shares: the last action of a turn that goes on says what it waits for. */
+export function awaitingAfter(actions: readonly PlatformAction[], ended: boolean): Awaiting {
+  if (ended) return 'none';
+  const last = actions[actions.length - 1];
+  switch (last?.kind) {
+    case 'listen':
+      return 'input';
+    case 'record':
+      return 'record';
+    case 'transfer':
+      return 'transfer';
+    case 'play':
+    case 'hangup':
+    case undefined:
+      return 'none';
+  }
+}

@@ -31,7 +31,7 @@ import { NluHook } from './runtime/nlu-hook';
 
 // ---------------------------------------------------------------- types adapters and tools use
 export type * from '../contracts/index';
-export { SESSION_VERSION, GRAPH_VERSION } from '../contracts/index';
+export { SESSION_VERSION, GRAPH_VERSION, awaitingAfter } from '../contracts/index';
 export { UnknownCallError, type CallRuntime, type CallStart, type TurnResult } from './runtime/api';
 export type {
   Clock,
@@ -63,6 +63,7 @@ export { createLogger, MemoryLogger, silentLogger, type LogLine, type LoggerOpti
 export { MemorySessionStore, MemoryResponseDocumentStore } from './runtime/memory-stores';
 export { defaultRecordingFetcher, silentWav } from './runtime/recordings';
 export { OriginPolicy } from './runtime/origin-policy';
+export { KeyedMutex } from './runtime/keyed-mutex';
 export { AudioProber, createAudioProbe, policyGate, type AudioProbe, type AudioProbeOptions, type ProbeGate } from './runtime/audio-probe';
 
 // ---------------------------------------------------------------- production hardening (issue 8)

@@ -9,8 +9,7 @@
  * record, and the runtime's own `turn` check), so nothing advances a call twice.
  */
 import type { PlatformEvent } from '../../contracts/platform';
-import { KeyedMutex } from './mutex';
-import { UnknownCallError, type CallRuntime, type Clock, type Logger, type TurnResult } from './deps';
+import { KeyedMutex, UnknownCallError, type CallRuntime, type Clock, type Logger, type TurnResult } from './deps';
 import type { AcsCallbackEvent, GridEvent } from './events';
 import { canceledWithoutResult, elapsedSince, eventFitsStep, inputOf, recordedEvent, windowEnd, type RecordEnd } from './interpret';
 import { classifyPlayFailure, classifyRecognizeFailure, transferFailureResult, type RecognizeFailure } from './outcomes';

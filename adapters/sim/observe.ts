@@ -1,5 +1,5 @@
 /** What a simulated caller perceives of the gateway's actions: prompt texts, transfers, the end of the call. */
-import type { CallObservation, PlatformAction, Prompt, PromptSegment, TurnResult } from '../../gateway/index';
+import { awaitingAfter, type CallObservation, type PlatformAction, type Prompt, type PromptSegment, type TurnResult } from '../../gateway/index';
 
 /**
  * Whether the platform could play an audio URL (decided beforehand by the gateway's AudioProber, see
@@ -51,23 +51,6 @@ export function audioToProbe(actions: PlatformAction[]): string[] {
   return [...urls];
 }
 
-export function awaitingOf(actions: PlatformAction[], ended: boolean): CallObservation['awaiting'] {
-  if (ended) return 'none';
-  const last = actions[actions.length - 1];
-  switch (last?.kind) {
-    case 'listen':
-      return 'input';
-    case 'record':
-      return 'record';
-    case 'transfer':
-      return 'transfer';
-    case 'play':
-    case 'hangup':
-    case undefined:
-      return 'none';
-  }
-}
-
 /** The observation of one turn's answer. */
 export function observe(result: TurnResult, playable: Playable = PLAYED): CallObservation {
   const heard: string[] = [];
@@ -92,5 +75,5 @@ export function observe(result: TurnResult, playable: Playable = PLAYED): CallOb
         break;
     }
   }
-  return { heard, transfers, ended, awaiting: awaitingOf(result.actions, ended) };
+  return { heard, transfers, ended, awaiting: awaitingAfter(result.actions, ended) };
 }

@@ -4,7 +4,7 @@
  * grammar or choice that matched) and where the call now stands in the dialog graph (TraceEntry
  * dialog/item entries). Shared by the browser call and the operators' live view.
  */
-import type { InterpreterEvent, ListenAction, PlatformAction, Prompt, PromptSegment, TraceEntry, TurnResult } from '../../gateway/index';
+import { awaitingAfter, type Awaiting, type InterpreterEvent, type ListenAction, type Prompt, type PromptSegment, type TraceEntry, type TurnResult } from '../../gateway/index';
 import type { GrammarLabel } from './grammar-labels';
 
 export interface Position {
@@ -18,7 +18,7 @@ export interface PromptView {
   lang: string;
 }
 
-export type Awaiting = 'input' | 'record' | 'transfer' | 'none';
+export type { Awaiting };
 
 export interface ListenView {
   modes: ListenAction['modes'];
@@ -82,23 +82,6 @@ export function promptView(prompt: Prompt): PromptView {
   return { text: prompt.segments.map(segmentText).filter((t) => t).join(' ').replace(/\s+/g, ' ').trim(), lang: prompt.lang };
 }
 
-export function awaitingOf(actions: readonly PlatformAction[], ended: boolean): Awaiting {
-  if (ended) return 'none';
-  const last = actions[actions.length - 1];
-  switch (last?.kind) {
-    case 'listen':
-      return 'input';
-    case 'record':
-      return 'record';
-    case 'transfer':
-      return 'transfer';
-    case 'play':
-    case 'hangup':
-    case undefined:
-      return 'none';
-  }
-}
-
 /** Positions entered during the turn (dialog entries, then items within them). */
 export function visitedOf(trace: readonly TraceEntry[]): Position[] {
   const out: Position[] = [];
@@ -148,7 +131,7 @@ export function turnView(result: TurnResult, app?: AppKnowledge): TurnView {
   return {
     seq: result.seq,
     ended,
-    awaiting: awaitingOf(result.actions, ended),
+    awaiting: awaitingAfter(result.actions, ended),
     prompts,
     listen,
     transfer,
