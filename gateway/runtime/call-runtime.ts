@@ -10,6 +10,7 @@ import type { SessionState } from '../../contracts/session';
 import type { Realm } from '../ecmascript/api';
 import { UnknownCallError, type CallRuntime, type CallStart, type TurnResult } from './api';
 import type { DocumentLoader, LoadContext } from './document-loader';
+import { COOKIE_JAR_KEY, CookieJar } from './cookie-jar';
 import { KeyedMutex } from './keyed-mutex';
 import { OriginPolicy } from './origin-policy';
 import type { Clock, LogContext, Logger, ResponseDocumentStore, SessionStore, StoredCall, TurnObserver } from './ports';
@@ -172,12 +173,15 @@ export class DefaultCallRuntime implements CallRuntime {
   }
 
   private async loadContext(callId: string, entry: string, logger: Logger): Promise<LoadContext> {
+    const responseDocs = await this.deps.responses.recall(callId);
     return {
       callId,
       policy: this.policyFor(entry),
       deadline: performance.now() + this.deps.limits.turnTimeoutMs,
-      responseDocs: await this.deps.responses.recall(callId),
+      responseDocs,
       logger,
+      // Legacy app servers keep the caller's state in a cookie session; the jar lives beside the call's POST answers.
+      cookies: CookieJar.fromJson(responseDocs.get(COOKIE_JAR_KEY)?.text),
     };
   }
 

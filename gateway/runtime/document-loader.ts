@@ -11,6 +11,7 @@ import { Lru } from './lru';
 import type { OriginPolicy } from './origin-policy';
 import type { Logger, RecordingFetcher, ResponseDocument, ResponseDocumentStore } from './ports';
 import { decodeText, FetchError, sha256, stripFragment, type ResourceFetcher, type Resource } from './resource-fetcher';
+import { COOKIE_JAR_KEY, type CookieJar } from './cookie-jar';
 import { appendQuery, encodePostBody } from './submit-body';
 import { parseXmlData, XmlDataError } from './xml-data';
 
@@ -26,6 +27,8 @@ export interface LoadContext {
   /** POST-answer documents of this call (uri → source), recalled at the start of the turn. */
   responseDocs: Map<string, ResponseDocument>;
   logger: Logger;
+  /** The call's HTTP cookies (legacy JSP/ASP sessions); absent = requests carry none. */
+  cookies?: CookieJar;
 }
 
 export interface TextResource {
@@ -106,6 +109,29 @@ export class HttpDocumentLoader implements DocumentLoader {
 
   async fetch(request: FetchRequest, ctx: LoadContext): Promise<FetchResult> {
     try {
+      return await this.fetchOnce(request, ctx);
+    } finally {
+      await this.saveCookies(ctx);
+    }
+  }
+
+  /** Keeps the call's cookies for its next turns (maybe on another instance) once a response changed them. */
+  private async saveCookies(ctx: LoadContext): Promise<void> {
+    if (!ctx.cookies?.changed) return;
+    ctx.cookies.changed = false;
+    const text = ctx.cookies.toJson();
+    const doc: ResponseDocument = { hash: sha256(text), text };
+    ctx.responseDocs.set(COOKIE_JAR_KEY, doc);
+    try {
+      await this.opts.responses.remember(ctx.callId, COOKIE_JAR_KEY, doc);
+    } catch (e) {
+      // The fetch itself succeeded; a later turn on another instance may then miss this cookie (logged).
+      ctx.logger.warn('could not keep the call\'s cookies', { reason: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  private async fetchOnce(request: FetchRequest, ctx: LoadContext): Promise<FetchResult> {
+    try {
       switch (request.kind) {
         case 'document':
           return await this.fetchDocument(request, ctx);
@@ -130,6 +156,7 @@ export class HttpDocumentLoader implements DocumentLoader {
       timeoutMs: this.timeout(opts.timeoutMs, ctx),
       directives: { maxageS: opts.maxageS, maxstaleS: opts.maxstaleS },
       accept: opts.accept,
+      cookies: ctx.cookies,
     });
     return { uri: resource.uri, text: decodeText(resource.bytes, resource.contentType), hash: resource.hash, contentType: resource.contentType };
   }
@@ -170,7 +197,7 @@ export class HttpDocumentLoader implements DocumentLoader {
   /** GET (with the namelist in the query) or POST (encoded body) of a document or data request. */
   private async retrieve(request: Extract<FetchRequest, { kind: 'document' | 'data' }>, ctx: LoadContext, accept: string): Promise<Resource> {
     const timeoutMs = this.timeout(request.fetchtimeoutMs, ctx);
-    const options = { policy: ctx.policy, timeoutMs, directives: { maxageS: request.maxageS, maxstaleS: request.maxstaleS }, accept };
+    const options = { policy: ctx.policy, timeoutMs, directives: { maxageS: request.maxageS, maxstaleS: request.maxstaleS }, accept, cookies: ctx.cookies };
     if (request.method === 'post') {
       const body = await encodePostBody(request.body ?? [], request.enctype, this.opts.recordings, { timeoutMs, maxBytes: this.opts.maxBytes * 16 });
       return this.opts.fetcher.post(request.uri, body, options);

@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { TextDecoder } from 'node:util';
 import axios, { type AxiosResponse } from 'axios';
+import type { CookieJar } from './cookie-jar';
 import { cacheInfo, freshness, HttpCache, type CachedResource, type RequestDirectives } from './http-cache';
 import type { OriginPolicy } from './origin-policy';
 import type { Clock, Logger } from './ports';
@@ -37,6 +38,8 @@ export interface FetchOptions {
   timeoutMs: number;
   directives?: RequestDirectives;
   accept?: string;
+  /** The call's cookies: sent with every request (each redirect hop too) and updated from Set-Cookie. */
+  cookies?: CookieJar;
 }
 
 export interface PostBody {
@@ -108,7 +111,8 @@ export class ResourceFetcher {
       lifetimeMs: info.lifetimeMs,
       noCache: info.noCache,
     };
-    if (info.store && (entry.etag || entry.lastModified || entry.lifetimeMs > 0)) {
+    // A response that sets cookies belongs to one call's server session: never shared through the cache.
+    if (info.store && setCookies(response).length === 0 && (entry.etag || entry.lastModified || entry.lifetimeMs > 0)) {
       // Keyed by the requested URI so the next lookup finds it; the entry remembers where it really came from.
       this.cache.set({ ...entry, uri: target });
       if (finalUri !== target) this.cache.set(entry);
@@ -167,6 +171,9 @@ export class ResourceFetcher {
     let currentData = data;
     for (let hop = 0; ; hop++) {
       let response: AxiosResponse<ArrayBuffer>;
+      const cookie = options.cookies?.header(current, this.opts.clock.now());
+      if (cookie) headers.cookie = cookie;
+      else delete headers.cookie;
       try {
         response = await axios.request<ArrayBuffer>({
           method: currentMethod,
@@ -186,6 +193,7 @@ export class ResourceFetcher {
         throw this.networkError(currentMethod, current, e, options.timeoutMs, signal.aborted);
       }
       this.opts.logger.debug('fetched', { method: currentMethod, uri: current, status: response.status, ms: this.opts.clock.now() - started });
+      options.cookies?.store(current, setCookies(response), this.opts.clock.now());
       if (!REDIRECTS.has(response.status)) {
         if (response.status === 304 || (response.status >= 200 && response.status < 300)) return { response, finalUri: current };
         throw new FetchError(`error.badfetch.http.${response.status}`, `${currentMethod} ${current}: HTTP ${response.status}${response.statusText ? ' ' + response.statusText : ''}`);
@@ -224,6 +232,13 @@ function body(response: AxiosResponse<ArrayBuffer>): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (data instanceof ArrayBuffer) return Buffer.from(data);
   return Buffer.alloc(0);
+}
+
+/** The Set-Cookie lines of a response (Node keeps them apart: joining them would break Expires dates). */
+function setCookies(response: AxiosResponse): string[] {
+  const v: unknown = (response.headers as Record<string, unknown> | undefined)?.['set-cookie'];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : [];
 }
 
 function lowerHeaders(response: AxiosResponse): Record<string, string | undefined> {

@@ -1,0 +1,49 @@
+/**
+ * Legacy applications written the way 2000s app servers generated them (vxml-samples/legacy/<app>/), replayed
+ * as a caller would on every channel: sim, Twilio (real webhook routes, simulated Twilio) and ACS (real SDK
+ * against the loopback ACS fake). Each script states what the W3C Recommendations say the caller hears; a
+ * failure prints the gateway's log lines of that call.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createAcsReplayDriver } from '../../adapters/acs/simulator';
+import { createSimDriver } from '../../adapters/sim/index';
+import { createTwilioReplayDriver } from '../../adapters/twilio/index';
+import { AppResolver, formatOutcome, loadScript, MemoryLogger, parseConfig, runScript, type ReplayDriver } from '../../gateway/index';
+import { startLegacyAppServer } from '../../vxml-samples/legacy/server';
+
+const ROOT = path.join(__dirname, '..', '..', 'vxml-samples', 'legacy');
+const scripts = fs
+  .readdirSync(ROOT, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join(ROOT, d.name, 'replays')))
+  .flatMap((d) => fs.readdirSync(path.join(ROOT, d.name, 'replays')).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(ROOT, d.name, 'replays', f)));
+
+const config = parseConfig({ log: { level: 'warn' } });
+const logger = new MemoryLogger();
+const resolver = new AppResolver(startLegacyAppServer);
+const drivers: Record<string, ReplayDriver> = {};
+beforeAll(async () => {
+  drivers.sim = createSimDriver(config, { logger });
+  drivers.twilio = await createTwilioReplayDriver({ config, overrides: { logger } });
+  drivers.acs = await createAcsReplayDriver({ config, overrides: { logger } });
+});
+afterAll(async () => {
+  await Promise.all(Object.values(drivers).map((d) => d.close()));
+  await resolver.close();
+});
+
+test('there are legacy replays', () => {
+  expect(scripts.length).toBeGreaterThan(5);
+});
+
+const cases = ['sim', 'twilio', 'acs'].flatMap((channel) => scripts.map((file) => [`${path.relative(ROOT, file)} [${channel}]`, channel, file] as const));
+test.each(cases)('%s', async (_label, channel, file) => {
+  const loaded = loadScript(file);
+  const app = await resolver.resolve(loaded.script.app, file);
+  const mark = logger.lines.length;
+  const outcome = await runScript(loaded, app, drivers[channel]);
+  if (!outcome.passed) {
+    const logs = logger.lines.slice(mark).filter((l) => l.level !== 'debug').map((l) => JSON.stringify(l));
+    throw new Error(`${formatOutcome(outcome, false)}\n${logs.slice(-20).join('\n')}`);
+  }
+}, 60_000);
