@@ -56,6 +56,21 @@ export { ConcurrentTurnError, type StepFunction, type RuntimeLimits } from './ru
 
 // ---------------------------------------------------------------- configuration
 export { configSchema, loadConfig, parseConfig, ConfigError, ENV_BINDINGS, vxmlTimeToMs, type GatewayConfig, type GatewayConfigInput } from './config';
+export {
+  bind,
+  envInput,
+  envParsers,
+  envProblems,
+  httpOrigin,
+  InvalidConfigError,
+  issueMessage,
+  languageTag,
+  pathProblems,
+  urlWhere,
+  type EnvBinding,
+  type EnvParse,
+  type EnvProblemStyle,
+} from './config/kit';
 
 // ---------------------------------------------------------------- default implementations of the ports
 export { systemClock, FakeClock } from './runtime/clock';

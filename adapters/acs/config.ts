@@ -5,6 +5,7 @@
  * (127.0.0.1, ::1, localhost) so the real SDK can talk to the replay simulator offline.
  */
 import { z } from 'zod';
+import { bind, envInput, envParsers, envProblems, InvalidConfigError, languageTag, pathProblems, urlWhere, type EnvBinding } from '../../gateway/index';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -13,16 +14,9 @@ export function isLoopbackUrl(u: URL): boolean {
 }
 
 /** https://…, or http:// on a loopback host only. */
-const secureUrl = z.string().refine(
-  (s) => {
-    try {
-      const u = new URL(s);
-      return u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackUrl(u));
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an https:// URL (http:// is accepted only for 127.0.0.1/localhost, for local testing)' },
+const secureUrl = urlWhere(
+  (u) => u.protocol === 'https:' || (u.protocol === 'http:' && isLoopbackUrl(u)),
+  'expected an https:// URL (http:// is accepted only for 127.0.0.1/localhost, for local testing)',
 );
 
 export interface ParsedConnectionString {
@@ -55,7 +49,6 @@ export function parseConnectionString(raw: string): ParsedConnectionString | str
 }
 
 const e164 = z.string().regex(/^\+[1-9]\d{4,14}$/, 'expected an E.164 phone number such as +14255550123');
-const lang = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as en-US');
 
 /** Neural voices used when the configuration names none for a language (ACS picks one per locale otherwise). */
 export const DEFAULT_VOICES: Record<string, string> = {
@@ -77,7 +70,7 @@ export const acsConfigSchema = z.object({
   /** Azure AI services endpoint, passed at answer time: TTS and speech recognition need it. */
   cognitiveServicesEndpoint: secureUrl.optional(),
   /** xml:lang → neural voice name. Looked up exactly, then by language prefix, then DEFAULT_VOICES. */
-  voices: z.record(lang, z.string().min(1)).default({}),
+  voices: z.record(languageTag, z.string().min(1)).default({}),
   /** Caller id presented on transfers (must be a number the ACS resource owns); default: the number called. */
   callerId: e164.optional(),
   /** Called number → application entry (URL or path). Other numbers run the default app of `serve`. */
@@ -120,44 +113,15 @@ export const acsConfigSchema = z.object({
 export type AcsConfig = z.infer<typeof acsConfigSchema>;
 export type AcsConfigInput = z.input<typeof acsConfigSchema>;
 
-type Parse = (raw: string) => unknown;
-const str: Parse = (raw) => raw;
-const int: Parse = (raw) => (/^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw);
-const bool: Parse = (raw) => (/^(1|true|yes|on)$/i.test(raw.trim()) ? true : /^(0|false|no|off)$/i.test(raw.trim()) ? false : raw);
-/** `k1=v1,k2=v2`, or a JSON object when the value starts with `{`. */
-const map: Parse = (raw) => {
-  const t = raw.trim();
-  if (t.startsWith('{')) {
-    try {
-      return JSON.parse(t) as unknown;
-    } catch {
-      return raw;
-    }
-  }
-  const out: Record<string, string> = {};
-  for (const pair of t.split(',')) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) return raw;
-    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
-  }
-  return out;
-};
+const { str, int, bool, pairs } = envParsers;
 
-interface Binding {
-  name: string;
-  path: string[];
-  parse: Parse;
-  describe: string;
-}
-const bind = (name: string, path: string, parse: Parse, describe: string): Binding => ({ name, path: path.split('.'), parse, describe });
-
-export const ACS_ENV_BINDINGS: Binding[] = [
+export const ACS_ENV_BINDINGS: readonly EnvBinding[] = [
   bind('ACS_CONNECTION_STRING', 'connectionString', str, 'ACS resource connection string (endpoint=https://…;accesskey=…)'),
   bind('PUBLIC_BASE_URL', 'publicBaseUrl', str, "the gateway's public https origin, used in callback URIs"),
   bind('ACS_COGNITIVE_SERVICES_ENDPOINT', 'cognitiveServicesEndpoint', str, 'Azure AI services endpoint for TTS and speech'),
-  bind('ACS_VOICES', 'voices', map, 'xml:lang=voice pairs, e.g. en-US=en-US-JennyNeural,fr-FR=fr-FR-DeniseNeural'),
+  bind('ACS_VOICES', 'voices', pairs, 'xml:lang=voice pairs, e.g. en-US=en-US-JennyNeural,fr-FR=fr-FR-DeniseNeural'),
   bind('ACS_CALLER_ID', 'callerId', str, 'E.164 caller id presented on transfers'),
-  bind('ACS_NUMBER_APPS', 'numberApps', map, 'called number=application entry pairs (or a JSON object)'),
+  bind('ACS_NUMBER_APPS', 'numberApps', pairs, 'called number=application entry pairs (or a JSON object)'),
   bind('ACS_EVENTGRID_SECRET', 'eventGridSecret', str, 'secret expected as ?secret= on /acs/incoming'),
   bind('ACS_EVENTGRID_AUTH', 'eventGridAuth', str, '"secret" (default) or "none"'),
   bind('ACS_JWT_AUDIENCE', 'jwt.audience', str, 'ACS resource id: enables JWT validation of callbacks'),
@@ -173,10 +137,9 @@ export const ACS_ENV_BINDINGS: Binding[] = [
   bind('ACS_CALL_TTL_S', 'callTtlS', int, 'seconds adapter call state is kept after the last event'),
 ];
 
-export class AcsConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid ACS configuration:\n  ${problems.join('\n  ')}`);
-    this.name = 'AcsConfigError';
+export class AcsConfigError extends InvalidConfigError {
+  constructor(problems: string[]) {
+    super('AcsConfigError', 'ACS configuration', problems);
   }
 }
 
@@ -185,56 +148,19 @@ export function acsConfigured(env: Record<string, string | undefined>): boolean 
   return (env.ACS_CONNECTION_STRING ?? '').trim() !== '';
 }
 
-function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
-  let node = target;
-  for (const key of path.slice(0, -1)) {
-    const next = node[key];
-    if (typeof next === 'object' && next !== null) node = next as Record<string, unknown>;
-    else {
-      const created: Record<string, unknown> = {};
-      node[key] = created;
-      node = created;
-    }
-  }
-  node[path[path.length - 1]] = value;
-}
-
-/** zod's message, with the reason of a bad record key (a number in ACS_NUMBER_APPS) spelled out. */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_key') {
-    const key = issue.path[issue.path.length - 1];
-    return `key ${JSON.stringify(String(key))}: ${issue.issues.map((i) => i.message).join('; ')}`;
-  }
-  return issue.message;
-}
-
 /** Validates a configuration object (tests, simulator). Throws AcsConfigError naming each bad field. */
 export function parseAcsConfig(input: AcsConfigInput): AcsConfig {
   const result = acsConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new AcsConfigError(result.error.issues.map((i) => `${i.path.map(String).join('.')}: ${describeIssue(i)}`));
+  throw new AcsConfigError(pathProblems(result.error));
 }
 
 /** Reads the ACS configuration from environment variables; errors name the variable and what is expected. */
 export function loadAcsConfig(env: Record<string, string | undefined>, overrides: Partial<AcsConfigInput> = {}): AcsConfig {
-  const raw: Record<string, unknown> = structuredClone(overrides) as Record<string, unknown>;
-  for (const b of ACS_ENV_BINDINGS) {
-    const value = env[b.name];
-    if (value === undefined || value.trim() === '') continue;
-    setPath(raw, b.path, b.parse(value));
-  }
-  const result = acsConfigSchema.safeParse(raw);
+  const result = acsConfigSchema.safeParse(envInput(ACS_ENV_BINDINGS, env, overrides));
   if (result.success) return result.data;
-  throw new AcsConfigError(
-    result.error.issues.map((issue) => {
-      const dotted = issue.path.map(String);
-      const binding = ACS_ENV_BINDINGS.find((b) => b.path.length <= dotted.length && b.path.every((p, i) => dotted[i] === p));
-      // Never echo secrets back into logs.
-      const secretish = binding && /SECRET|CONNECTION_STRING/.test(binding.name);
-      const shown = binding ? (secretish ? '(hidden)' : JSON.stringify(env[binding.name] ?? '')) : '';
-      return binding ? `${binding.name}=${shown} (${binding.describe}): ${describeIssue(issue)}` : `${dotted.join('.')}: ${describeIssue(issue)}`;
-    }),
-  );
+  // Never echo secrets back into logs.
+  throw new AcsConfigError(envProblems(result.error, ACS_ENV_BINDINGS, env, { secret: /SECRET|CONNECTION_STRING/ }));
 }
 
 /** The voice for a language: configured exact, configured by primary language, default exact, none. */

@@ -1,50 +1,25 @@
 /**
  * The Twilio section of the configuration: one zod schema with defaults, and `loadTwilioConfig(env)` reading it
  * from environment variables (only gateway/cli passes `process.env`). Errors name the variable, the value given
- * and what is expected, in the style of gateway/config.ts.
+ * and what is expected (the binding machinery is the gateway's, gateway/config/kit.ts).
  */
 import { z } from 'zod';
+import { bind, envInput, envParsers, envProblems, httpOrigin, InvalidConfigError, languageTag, pathProblems, urlWhere, type EnvBinding } from '../../gateway/index';
 import { normalizeLanguage } from './voices';
 
-const httpUrl = z.string().refine(
-  (s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash && !u.username;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an http(s) URL without query, fragment or credentials, e.g. https://ivr.example.com' },
+const httpUrl = urlWhere(
+  (u) => (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash && !u.username,
+  'expected an http(s) URL without query, fragment or credentials, e.g. https://ivr.example.com',
 );
 
-const origin = z.string().refine(
-  (s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === s.replace(/\/$/, '');
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an origin such as https://api.twilio.com (scheme, host, optional port; no path)' },
-);
-
-const languageTag = z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as en-US');
+const origin = httpOrigin('https://api.twilio.com');
 
 /** E.164 as Twilio sends `To`, or a client:/sip: identity. */
 const calledNumber = z.string().regex(/^(\+[1-9]\d{1,14}|client:[\w.-]+|sip:\S+)$/, 'expected an E.164 number such as +15551230000');
 
-const absoluteUri = z.string().refine(
-  (s) => {
-    try {
-      const u = new URL(s);
-      return u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'file:';
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an absolute http(s) or file URI of an entry document' },
+const absoluteUri = urlWhere(
+  (u) => u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'file:',
+  'expected an absolute http(s) or file URI of an entry document',
 );
 
 /**
@@ -121,51 +96,10 @@ export const twilioConfigSchema = z.object({
 export type TwilioConfig = z.infer<typeof twilioConfigSchema>;
 export type TwilioConfigInput = z.input<typeof twilioConfigSchema>;
 
-type Parse = (raw: string) => unknown;
-interface EnvBinding {
-  name: string;
-  key: keyof TwilioConfig;
-  parse: Parse;
-  describe: string;
-}
+/** Twilio's text values are read without surrounding white space. */
+const { trimmed: str, int, bool, list, pairs } = envParsers;
 
-const str: Parse = (raw) => raw.trim();
-const int: Parse = (raw) => (/^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw);
-const bool: Parse = (raw) => {
-  const v = raw.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-  if (['0', 'false', 'no', 'off'].includes(v)) return false;
-  return raw;
-};
-const list: Parse = (raw) =>
-  raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-/** `key=value,key=value` (values may hold `=`), or a JSON object. */
-const pairs: Parse = (raw) => {
-  const text = raw.trim();
-  if (text.startsWith('{')) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (err: unknown) {
-      return `invalid JSON (${err instanceof Error ? err.message : String(err)})`;
-    }
-  }
-  const out: Record<string, string> = {};
-  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) return `"${item}" is not key=value`;
-    out[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
-  }
-  return out;
-};
-
-function bind(name: string, key: keyof TwilioConfig, parse: Parse, describe: string): EnvBinding {
-  return { name, key, parse, describe };
-}
-
-export const TWILIO_ENV_BINDINGS: EnvBinding[] = [
+export const TWILIO_ENV_BINDINGS: readonly EnvBinding[] = [
   bind('TWILIO_ACCOUNT_SID', 'accountSid', str, 'Twilio Account SID (AC…)'),
   bind('TWILIO_AUTH_TOKEN', 'authToken', str, 'Twilio auth token: validates webhook signatures, downloads recordings'),
   bind('TWILIO_VALIDATE', 'validateSignatures', bool, 'true (default) or false: check X-Twilio-Signature (false only for local development)'),
@@ -181,43 +115,26 @@ export const TWILIO_ENV_BINDINGS: EnvBinding[] = [
   bind('TWILIO_SIM_RECORDING_PORT', 'simulatorRecordingPort', int, 'replay --gateway: port of the simulated Twilio media host'),
 ];
 
-export class TwilioConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid Twilio configuration:\n  ${problems.join('\n  ')}`);
-    this.name = 'TwilioConfigError';
+export class TwilioConfigError extends InvalidConfigError {
+  constructor(problems: string[]) {
+    super('TwilioConfigError', 'Twilio configuration', problems);
   }
 }
 
 /** Validates a configuration object (defaults filled), normalising language tags. */
 export function parseTwilioConfig(input: TwilioConfigInput = {}): TwilioConfig {
   const result = twilioConfigSchema.safeParse(input);
-  if (!result.success) throw new TwilioConfigError(result.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`));
+  if (!result.success) throw new TwilioConfigError(pathProblems(result.error));
   return normalize(result.data);
 }
 
 /**
- * Reads the Twilio section from environment variables (empty values count as unset). Errors name the variable:
- * `TWILIO_VALIDATE="maybe" (true (default) or false: …): Invalid input: expected boolean`.
+ * Reads the Twilio section from environment variables (empty values count as unset). Errors name the variable
+ * when it is set, and the entry below it: `TWILIO_NUMBERS="…" (…) [5551234]: expected an E.164 number …`.
  */
 export function loadTwilioConfig(env: Record<string, string | undefined>, overrides: TwilioConfigInput = {}): TwilioConfig {
-  const raw: Record<string, unknown> = { ...overrides };
-  for (const b of TWILIO_ENV_BINDINGS) {
-    const value = env[b.name];
-    if (value === undefined || value.trim() === '') continue;
-    raw[b.key] = b.parse(value);
-  }
-  const result = twilioConfigSchema.safeParse(raw);
-  if (!result.success) {
-    throw new TwilioConfigError(
-      result.error.issues.map((issue) => {
-        const key = String(issue.path[0] ?? '');
-        const binding = TWILIO_ENV_BINDINGS.find((b) => b.key === key);
-        const where = binding && env[binding.name] !== undefined ? `${binding.name}=${JSON.stringify(env[binding.name])} (${binding.describe})` : issue.path.map(String).join('.');
-        const sub = issue.path.length > 1 ? ` [${issue.path.slice(1).map(String).join('.')}]` : '';
-        return `${where}${sub}: ${issue.message}`;
-      }),
-    );
-  }
+  const result = twilioConfigSchema.safeParse(envInput(TWILIO_ENV_BINDINGS, env, overrides));
+  if (!result.success) throw new TwilioConfigError(envProblems(result.error, TWILIO_ENV_BINDINGS, env, { setOnlyWithSubPath: true }));
   return normalize(result.data);
 }
 

@@ -3,6 +3,7 @@
  * itself receives the parsed object. The operator live view needs CONSOLE_TOKEN: without it the view is off.
  */
 import { z } from 'zod';
+import { InvalidConfigError, pathProblems } from '../../gateway/index';
 
 const intFromEnv = (min: number, max: number, fallback: number) =>
   z
@@ -48,10 +49,9 @@ export interface ConsoleConfig {
 
 export const DEFAULT_SENSITIVE_ITEMS = /pin|passcode|password|passwd|card|cvv|cvc|ssn|social|secret|security/i;
 
-export class ConsoleConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid web console configuration:\n  ${problems.join('\n  ')}`);
-    this.name = 'ConsoleConfigError';
+export class ConsoleConfigError extends InvalidConfigError {
+  constructor(problems: string[]) {
+    super('ConsoleConfigError', 'web console configuration', problems);
   }
 }
 
@@ -76,7 +76,7 @@ export function loadConsoleConfig(env: Record<string, string | undefined>): Cons
     CONSOLE_MAX_CALLS_PER_CLIENT: env.CONSOLE_MAX_CALLS_PER_CLIENT,
     CONSOLE_IDLE_S: env.CONSOLE_IDLE_S,
   });
-  if (!parsed.success) throw new ConsoleConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  if (!parsed.success) throw new ConsoleConfigError(pathProblems(parsed.error));
   const e = parsed.data;
   return consoleConfig({ token: e.CONSOLE_TOKEN, maxCalls: e.CONSOLE_MAX_CALLS, maxCallsPerClient: e.CONSOLE_MAX_CALLS_PER_CLIENT, idleMs: e.CONSOLE_IDLE_S * 1000 });
 }

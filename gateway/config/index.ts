@@ -3,33 +3,18 @@
  * environment variables. Only gateway/cli passes `process.env`; everything else receives a GatewayConfig.
  *
  * Adding a section (Twilio, ACS, Redis …): add its object to `configSchema` and one `bind()` per variable
- * to `ENV_BINDINGS`; errors then name the variable automatically.
+ * to `ENV_BINDINGS`; errors then name the variable automatically. The binding machinery is ./kit.ts,
+ * shared with the adapters' own sections (Twilio, ACS, web console).
  */
 import { z } from 'zod';
+import { bind, envInput, envParsers, envProblems, httpOrigin, InvalidConfigError, languageTag, pathProblems, urlWhere, type EnvBinding } from './kit';
 
-const origin = z.string().refine(
-  (s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === s.replace(/\/$/, '');
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an origin such as https://apps.example.com or http://127.0.0.1:8080 (scheme, host, optional port; no path)' },
-);
+const origin = httpOrigin('https://apps.example.com or http://127.0.0.1:8080');
 
 /** redis:// or rediss:// (TLS) URL of the shared session store. */
-const redisUrl = z.string().refine(
-  (s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '';
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected redis://[user:password@]host[:port][/db] or rediss://… (TLS)' },
+const redisUrl = urlWhere(
+  (u) => (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '',
+  'expected redis://[user:password@]host[:port][/db] or rediss://… (TLS)',
 );
 
 /** Word parts that make a field's input sensitive (redacted in logs, traces, live views and transcripts). */
@@ -126,7 +111,7 @@ export const configSchema = z.object({
       timeout: vxmlTime.default('5s'),
       interdigittimeout: vxmlTime.default('3s'),
       termchar: z.string().regex(/^[0-9*#]?$/, 'expected one DTMF key (0-9, *, #) or empty').default('#'),
-      language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as en-US').default('en-US'),
+      language: languageTag.default('en-US'),
       /** Platform TTS voice name (e.g. Polly.Joanna on Twilio); empty = the platform's default. */
       voice: z.string().default(''),
     })
@@ -164,29 +149,9 @@ export type GatewayConfig = z.infer<typeof configSchema>;
 /** What callers may pass: every field optional, defaults fill the rest. */
 export type GatewayConfigInput = z.input<typeof configSchema>;
 
-type Parse = (raw: string) => unknown;
-interface EnvBinding {
-  name: string;
-  path: string[];
-  parse: Parse;
-  describe: string;
-}
+const { str, int, num, bool, list } = envParsers;
 
-const int: Parse = (raw) => (/^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw);
-const str: Parse = (raw) => raw;
-const bool: Parse = (raw) => (/^(true|1|yes|on)$/i.test(raw.trim()) ? true : /^(false|0|no|off)$/i.test(raw.trim()) ? false : raw);
-const num: Parse = (raw) => (/^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw);
-const list: Parse = (raw) =>
-  raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-
-function bind(name: string, path: string, parse: Parse, describe: string): EnvBinding {
-  return { name, path: path.split('.'), parse, describe };
-}
-
-export const ENV_BINDINGS: EnvBinding[] = [
+export const ENV_BINDINGS: readonly EnvBinding[] = [
   bind('PORT', 'server.port', int, 'TCP port of `serve`'),
   bind('HOST', 'server.host', str, 'interface `serve` listens on'),
   bind('DEFAULT_APP', 'app.defaultApp', str, 'entry document (URL or path) of calls that name no application'),
@@ -230,36 +195,17 @@ export const ENV_BINDINGS: EnvBinding[] = [
   bind('NLU_LLM_CONSULT_BELOW', 'nlu.llm.consultBelow', num, 'classifier score below which the LLM is asked'),
 ];
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
-    this.name = 'ConfigError';
+export class ConfigError extends InvalidConfigError {
+  constructor(problems: string[]) {
+    super('ConfigError', 'configuration', problems);
   }
-}
-
-function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
-  let node = target;
-  for (const key of path.slice(0, -1)) {
-    const next = node[key];
-    if (typeof next === 'object' && next !== null) node = next as Record<string, unknown>;
-    else {
-      const created: Record<string, unknown> = {};
-      node[key] = created;
-      node = created;
-    }
-  }
-  node[path[path.length - 1]] = value;
-}
-
-function formatIssues(error: z.ZodError, describeSource: (path: PropertyKey[]) => string): string[] {
-  return error.issues.map((issue) => `${describeSource(issue.path)}: ${issue.message}`);
 }
 
 /** Validates a configuration object (defaults filled). Throws ConfigError naming each bad field. */
 export function parseConfig(input: GatewayConfigInput = {}): GatewayConfig {
   const result = configSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new ConfigError(formatIssues(result.error, (path) => path.map(String).join('.')));
+  throw new ConfigError(pathProblems(result.error));
 }
 
 /**
@@ -267,22 +213,9 @@ export function parseConfig(input: GatewayConfigInput = {}): GatewayConfig {
  * variable, the value given and what is expected, e.g. `PORT="abc": Invalid input: expected number`.
  */
 export function loadConfig(env: Record<string, string | undefined>, overrides: GatewayConfigInput = {}): GatewayConfig {
-  const raw: Record<string, unknown> = structuredClone(overrides) as Record<string, unknown>;
-  for (const b of ENV_BINDINGS) {
-    const value = env[b.name];
-    if (value === undefined || value.trim() === '') continue;
-    setPath(raw, b.path, b.parse(value));
-  }
-  const result = configSchema.safeParse(raw);
+  const result = configSchema.safeParse(envInput(ENV_BINDINGS, env, overrides));
   if (result.success) return result.data;
-  throw new ConfigError(
-    formatIssues(result.error, (path) => {
-      const dotted = path.map(String);
-      const binding = ENV_BINDINGS.find((b) => b.path.every((p, i) => dotted[i] === p));
-      if (!binding) return dotted.join('.');
-      return `${binding.name}=${JSON.stringify(env[binding.name] ?? '')} (${binding.describe})`;
-    }),
-  );
+  throw new ConfigError(envProblems(result.error, ENV_BINDINGS, env));
 }
 
 /** VoiceXML time designation → milliseconds ("5s" → 5000, "250ms" → 250, "3" → 3). */
