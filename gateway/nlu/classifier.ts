@@ -7,7 +7,7 @@
  * clearly. Misheard words are read by character trigrams, by joining split words and by sound.
  */
 import type { Label, PhraseSource } from './labels';
-import { phoneticKey, trigrams } from './text';
+import { phoneticKey, syllables, trigrams } from './text';
 import { argumentTerms, type Analysis, type Lexicon, type Term } from './terms';
 
 export interface Scored {
@@ -33,8 +33,8 @@ interface Vocab {
   df: Map<string, number>;
   /** Surface words of the labels (stem → trigrams) for near-miss spellings. */
   fuzzy: { stem: string; grams: ReadonlySet<string>; size: number }[];
-  /** Sound skeleton → stem (single words and joined phrases). */
-  sounds: Map<string, string>;
+  /** Sound skeleton → stems with their syllable counts (single words and joined phrases). */
+  sounds: Map<string, { stem: string; syllables: number }[]>;
 }
 
 export class Classifier {
@@ -57,14 +57,14 @@ export class Classifier {
   }
 
   /** How much each term of the utterance weighs, and which label ids it is known by (empty: unexplained). */
-  weigh(a: Analysis): { term: Term; known: string[]; weight: number; argument: boolean }[] {
+  weigh(a: Analysis): { term: Term; known: string[]; weight: number; cost: number; argument: boolean }[] {
     const terms = this.resolve(a);
     const n = this.labels.length;
     // "a ticket to philadelphia", "someone from the baggage desk": what follows a preposition after a word the
     // labels know is an argument of that request (a place, a person, a time), not a request of its own. A
     // concept of the shipped lexicon keeps its weight there ("…arrive at the AIRPORT" on a railway line).
-    const argument = argumentTerms(this.lexicon.lang, terms, a.words, (t) => t.ids.some((id) => this.vocab.df.has(id)));
-    const out: { term: Term; known: string[]; weight: number; argument: boolean }[] = [];
+    const argument = argumentTerms(this.lexicon.lang, terms, a.words, (t) => t.ids.some((id) => this.vocab.df.has(id)), true);
+    const out: { term: Term; known: string[]; weight: number; cost: number; argument: boolean }[] = [];
     terms.forEach((t, ti) => {
       const known = t.ids.filter((id) => this.vocab.df.has(id));
       const arg = argument[ti] && !t.ids[0].startsWith('#');
@@ -72,13 +72,22 @@ export class Classifier {
       if (known.length > 0) {
         if (t.cls === 'function') return;
         w = Math.max(...known.map((id) => Math.log(1 + n / (this.vocab.df.get(id) ?? 1)))) * t.weight * (t.fuzzy ?? 1);
+        // A concept a label knows, said inside an argument ("how much money is ON MY PHONE", "my bags from
+        // yesterday's FLIGHT"), qualifies the request rather than naming it: it counts, but half.
+        if (argument[ti] && t.ids[0].startsWith('#')) w *= 0.5;
+        // A misheard reading is a guess: it supports the label it resembles, but for every other label it stays
+        // a word nobody knows ("process exit one" is not "prices" and "exit").
+        if (t.fuzzy !== undefined) {
+          out.push({ term: t, known, weight: w, cost: Math.max(w, this.unknownWeight * Math.min(1, t.weight)), argument: arg });
+          return;
+        }
       } else if (t.cls === 'function' || t.cls === 'soft') return;
       // The caller echoing the question ("three PASSENGERS including me", "submit my FEEDBACK") asks nothing new.
       else if (t.cls === 'passing' || t.passing || arg || a.stems.slice(t.start, t.end).every((st) => this.topicStems.has(st))) w = 0.2 * this.unknownWeight;
       else if (a.stems.slice(t.start, t.end).some((st) => this.appStems.has(st)) || t.ids.some((id) => this.appStems.has(id))) w = 0.5 * this.unknownWeight;
       // A concept weighs more than a word only where a label asks for it ("my son's" on "this phone or another").
       else w = this.unknownWeight * Math.min(1, t.weight);
-      out.push({ term: t, known, weight: w, argument: arg });
+      out.push({ term: t, known, weight: w, cost: w, argument: arg });
     });
     return out;
   }
@@ -88,8 +97,8 @@ export class Classifier {
     const scores = new Array<number>(n).fill(0);
     const weighed = this.weigh(a);
     let total = 0;
-    for (const { known, weight: w } of weighed) {
-      total += w;
+    for (const { known, weight: w, cost } of weighed) {
+      total += cost;
       if (known.length === 0) continue;
       for (let i = 0; i < n; i++) {
         let m = 0;
@@ -139,15 +148,15 @@ export class Classifier {
           i++;
           continue;
         }
-        const sound = phoneticKey(a.words.slice(t.start, next.end).join(''));
-        const hit = sound.length >= 3 ? this.vocab.sounds.get(sound) : undefined;
+        const hit = this.soundAlike(a.words.slice(t.start, next.end).join(''));
         if (hit && t.cls !== 'soft' && next.cls !== 'soft') {
           out.push({ ...t, ids: [hit], end: next.end, cls: 'content', fuzzy: 0.7 });
           i++;
           continue;
         }
       }
-      if (t.cls === 'soft' || t.ids.length !== 1 || t.ids[0].startsWith('#')) {
+      // Words the lexicon knows as objects ("backpack") are what the caller said, not a mishearing of "back".
+      if (t.cls === 'soft' || t.cls === 'passing' || t.ids.length !== 1 || t.ids[0].startsWith('#')) {
         out.push(t);
         continue;
       }
@@ -182,9 +191,16 @@ export class Classifier {
       }
       if (best) return { stem: best.stem, strength: 0.8 };
     }
-    const sound = phoneticKey(word);
-    const hit = sound.length >= 3 ? this.vocab.sounds.get(sound) : undefined;
+    const hit = this.soundAlike(word);
     return hit ? { stem: hit, strength: 0.7 } : undefined;
+  }
+
+  /** A label word (or concept synonym) that sounds like this one: same consonant skeleton, same rhythm. */
+  private soundAlike(word: string): string | undefined {
+    const sound = phoneticKey(word);
+    if (sound.length < 3) return undefined;
+    const n = syllables(word, this.lexicon.lang);
+    return this.vocab.sounds.get(sound)?.find((x) => x.syllables === n)?.stem;
   }
 }
 
@@ -250,15 +266,22 @@ function buildVocab(labels: readonly Label[], lexicon: Lexicon): Vocab {
     for (const id of m.keys()) df.set(id, (df.get(id) ?? 0) + 1);
   }
   const fuzzy: Vocab['fuzzy'] = [];
-  const sounds = new Map<string, string>();
+  const sounds: Vocab['sounds'] = new Map();
+  const addSound = (word: string, stem: string): void => {
+    const k = phoneticKey(word);
+    if (k.length < 3) return;
+    const n = syllables(word, lexicon.lang);
+    const list = sounds.get(k) ?? [];
+    if (!list.some((x) => x.syllables === n)) list.push({ stem, syllables: n });
+    sounds.set(k, list);
+  };
   // Misheard synonyms: the one-word phrases of the concepts the labels use ("lost and fund" ~ found,
   // "costumer service" ~ customer) are looked up like the labels' own words, and read as the concept.
   for (const id of df.keys()) {
     if (!id.startsWith('#')) continue;
     for (const word of lexicon.conceptWords(id)) {
       if (word.length >= 4) fuzzy.push(fuzzyEntry(id, lexicon.stem(word)));
-      const k = phoneticKey(word);
-      if (k.length >= 3 && !sounds.has(k)) sounds.set(k, id);
+      addSound(word, id);
     }
   }
   for (const [stem, word] of surface) {
@@ -271,8 +294,7 @@ function buildVocab(labels: readonly Label[], lexicon: Lexicon): Vocab {
       }
     }
     if (stem.length >= 4) fuzzy.push(fuzzyEntry(stem, stem));
-    const k = phoneticKey(word);
-    if (k.length >= 3 && !sounds.has(k)) sounds.set(k, stem);
+    addSound(word, stem);
   }
   return { perLabel, phraseTerms, df, fuzzy, sounds };
 }

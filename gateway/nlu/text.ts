@@ -158,6 +158,18 @@ export function phoneticKey(w: string): string {
 
 const soundMemo = new Map<string, string>();
 
+/**
+ * Spoken syllables, roughly: vowel groups, an English silent final e not counted ("praise" 1, "process" 2).
+ * A misheard word keeps its rhythm, so sound-alikes must agree on it: the consonant skeleton alone makes
+ * "process" sound like "praise".
+ */
+export function syllables(w: string, lang: Lang): number {
+  const s = w.toLowerCase().replace(/[^a-z\u00e0-\u00fc]/g, '');
+  const groups = s.match(/[aeiouy\u00e0-\u00fc]+/g)?.length ?? 0;
+  if (lang === 'en' && groups > 1 && /[^aeiouy]e$/.test(s) && !/[^aeiouy]le$/.test(s)) return groups - 1;
+  return Math.max(groups, 1);
+}
+
 function computePhoneticKey(w: string): string {
   let s = w
     .toLowerCase()
