@@ -43,7 +43,7 @@ interface Options {
   /** Calls parked on the Redis-store gateway (its per-call figures need fewer to be clear). */
   parkedRedis: number;
   only: Set<Section>;
-  /** Directory for CPU profiles of the gateway processes (node --cpu-prof), written when they exit. */
+  /** Directory for CPU profiles: the core turns' measured rounds and each gateway row's measured window. */
   profileDir?: string;
   redis: boolean;
   /** The whole run (after the build) stays within this many seconds: later work is cut, and says so. */
@@ -102,8 +102,13 @@ const remainingMs = (): number => runDeadline - performance.now();
 const sectionDeadline = (shareMs: number, reservedAfterMs = 0): number => Math.min(performance.now() + shareMs, runDeadline - reservedAfterMs);
 
 async function startServer(name: string, arg: ServerArg): Promise<BenchChild> {
-  const profile = profileDir && arg.mode === 'gateway' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
-  return BenchChild.start(name, proc('server'), arg, { execArgv: ['--expose-gc', ...profile], timeoutMs: 60_000 });
+  return BenchChild.start(name, proc('server'), arg, { execArgv: ['--expose-gc'], timeoutMs: 60_000 });
+}
+
+/** With --profile, the gateway rows' measured windows are profiled (not start-up, verification or warm-up). */
+function windowProfile(config: string, concurrency: number): string | undefined {
+  if (!profileDir || !config.startsWith('gateway')) return undefined;
+  return path.join(profileDir, `turns-k${concurrency}-${config.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`);
 }
 
 function sizesOf(sizes: { session: number; stored: number }[]): SessionSizes {
@@ -146,7 +151,7 @@ async function startRig(): Promise<Rig> {
 }
 
 async function turnsSection(rig: Rig, opts: Options, results: BenchResults, deadline: number): Promise<void> {
-  const spec: WindowSpec = { warmupMs: opts.warmupS * 1000, measureMs: opts.measureS * 1000 };
+  const spec: WindowSpec = { warmupMs: opts.warmupS * 1000, measureMs: opts.measureS * 1000, profileFile: windowProfile };
   const notes: string[] = [];
   const failing: { server: string; name: string; why: string }[] = [];
   const children: BenchChild[] = [];
@@ -294,6 +299,7 @@ async function microSection(opts: Options, results: BenchResults, backendUrl: st
 async function main(): Promise<number> {
   const opts = parseOptions(process.argv.slice(2));
   profileDir = opts.profileDir;
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   runDeadline = performance.now() + opts.budgetS * 1000;
   const root = packageRoot();
   const started = performance.now();

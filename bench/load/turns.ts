@@ -95,6 +95,8 @@ export interface LoadRow {
 export interface WindowSpec {
   warmupMs: number;
   measureMs: number;
+  /** Where to write a CPU profile of the server over the measured window (the gateway rows), if anywhere. */
+  profileFile?: (config: string, concurrency: number) => string | undefined;
 }
 
 /**
@@ -117,6 +119,8 @@ async function measure(
   const stillRunning = (): boolean => performance.now() < closesAt;
   const workers = Array.from({ length: concurrency }, () => worker(stillRunning));
   await sleepUntil(opensAt);
+  const profileFile = spec.profileFile?.(config, concurrency);
+  if (profileFile) await server.request('profile:start');
   const server0 = await server.request<{ cpuUs: number }>('figures');
   const backend0 = await backend?.request<{ cpuUs: number }>('figures');
   const client0 = process.cpuUsage();
@@ -126,6 +130,7 @@ async function measure(
   const backend1 = await backend?.request<{ cpuUs: number }>('figures');
   const client1 = process.cpuUsage(client0);
   const elapsedUs = (performance.now() - t0) * 1000;
+  if (profileFile) await server.request('profile:stop', profileFile);
   await Promise.all(workers);
   const during = extra();
   const s = recorder.summary();

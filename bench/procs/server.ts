@@ -8,6 +8,8 @@
  *   bare-static   the same route answering a TwiML string built once at start (the strictest ceiling)
  * Answers the parent's IPC commands: figures (CPU, memory), gc, session-size recording.
  */
+import fs from 'node:fs';
+import { Session } from 'node:inspector';
 import express from 'express';
 import VoiceResponse from 'twilio/lib/twiml/VoiceResponse';
 import type { SessionStore, StoredCall } from '../../gateway/index';
@@ -36,6 +38,38 @@ function fixedTwiml(): string {
   const gather = response.gather({ input: ['dtmf', 'speech'], action: '/twilio/gather?turn=2', actionOnEmptyResult: true, timeout: 5, numDigits: 1, finishOnKey: '#' });
   gather.say({ voice: 'Polly.Joanna-Neural', language: 'en-US' }, 'Main menu. For flight status, press 1 or say flight status. For a booking enquiry, press 2. For baggage services, press 3. For check-in, press 4. To leave feedback, press 5. To speak to an agent, press 6.');
   return response.toString();
+}
+
+/**
+ * A CPU profile of the measured window only (start-up, verification and warm-up left out), written as a
+ * .cpuprofile file (bench/cpuprofile.ts summarises it). The sampling costs the server some CPU meanwhile.
+ */
+class WindowProfiler {
+  private session?: Session;
+
+  private post(method: string, params: object = {}): Promise<unknown> {
+    const session = this.session;
+    if (!session) return Promise.reject(new Error('the profiler is not running'));
+    return new Promise((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+  }
+
+  async start(): Promise<boolean> {
+    if (this.session) throw new Error('the profiler is already running');
+    this.session = new Session();
+    this.session.connect();
+    await this.post('Profiler.enable');
+    await this.post('Profiler.setSamplingInterval', { interval: 200 });
+    await this.post('Profiler.start');
+    return true;
+  }
+
+  async stop(file: string): Promise<string> {
+    const { profile } = (await this.post('Profiler.stop')) as { profile: unknown };
+    this.session?.disconnect();
+    this.session = undefined;
+    fs.writeFileSync(file, JSON.stringify(profile));
+    return file;
+  }
 }
 
 /** Serialized session sizes, recorded while the parent asks for them (the store's commit, intercepted). */
@@ -79,6 +113,7 @@ async function bare(mode: 'bare' | 'bare-static'): Promise<RunningServer> {
 async function main(): Promise<void> {
   const arg = childArg<ServerArg>();
   const sizes = new SizeLog();
+  const profiler = new WindowProfiler();
   let url: string;
   let close: () => Promise<void>;
   if (arg.mode === 'gateway') {
@@ -118,6 +153,8 @@ async function main(): Promise<void> {
         gc();
         return processFigures();
       },
+      'profile:start': () => profiler.start(),
+      'profile:stop': (file) => profiler.stop(String(file)),
       'sizes:on': (keep) => {
         sizes.on = true;
         sizes.keep = keep === true;
