@@ -58,7 +58,7 @@ export interface Selected {
 }
 
 /** Finds the handler for `event` thrown at `item` (undefined = dialog or document level). */
-export function selectHandler(turn: Turn, event: string, item: string | undefined): Result<Selected | undefined> {
+export function selectHandler(turn: Turn, event: string, item: string | undefined, message?: unknown): Result<Selected | undefined> {
   const l = turn.live;
   if (!l) return ok(undefined);
   const scopes: { scope: Selected['scope']; catches: Catch[] }[] = [];
@@ -75,7 +75,7 @@ export function selectHandler(turn: Turn, event: string, item: string | undefine
       const matched = matchName(handler, event);
       if (matched === undefined) continue;
       if (handler.cond !== undefined) {
-        const cond = js(() => turn.env.evalCond(handler.cond as string), handler.loc);
+        const cond = js(() => evalCatchCond(turn, handler.cond as string, event, message), handler.loc);
         if (!cond.ok) return cond;
         if (!cond.value) continue;
       }
@@ -86,6 +86,25 @@ export function selectHandler(turn: Turn, event: string, item: string | undefine
   for (const k of candidates) if (k.c.handler.count <= k.count && k.c.handler.count > best) best = k.c.handler.count;
   const winner = candidates.find((k) => k.c.handler.count === best && k.c.handler.count <= k.count);
   return ok(winner?.c);
+}
+
+/**
+ * A catch's cond. Legacy handlers test the event itself — `<catch event="error" cond="_event ==
+ * 'error.badfetch.http.404'">`, `cond="_message.indexOf('timeout') >= 0"` — and the platforms (Voxeo, Nuance,
+ * Genesys) evaluated cond with the handler's `_event` and `_message` visible, as its body sees them (§5.2.2).
+ * Without them such a cond raised error.semantic and ended the call; only conds naming them pay for the scope.
+ */
+function evalCatchCond(turn: Turn, cond: string, event: string, message: unknown): boolean {
+  const env = turn.env;
+  if (!/\b_(?:event|message)\b/.test(cond)) return env.evalCond(cond);
+  env.openAnonymous();
+  try {
+    env.declare('_event', env.fromData(event), 'anonymous');
+    env.declare('_message', message === undefined ? undefined : env.fromData(message), 'anonymous');
+    return env.evalCond(cond);
+  } finally {
+    env.closeAnonymous();
+  }
 }
 
 /** The catch's event name that matches (longest), or the full event name for a catch-all. */

@@ -100,7 +100,7 @@ export function throwEvent(turn: Turn, event: string, message: unknown, at: At, 
   // Nothing loaded yet (the entry document could not be fetched): no handler can run.
   if (!turn.live) return hangup('error');
   countEvent(turn, at.item, event);
-  const sel = selectHandler(turn, event, at.item);
+  const sel = selectHandler(turn, event, at.item, message);
   if (!sel.ok) return { kind: 'flow', flow: sel.flow, at };
   const found = sel.value;
   if (!found) {
