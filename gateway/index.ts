@@ -88,6 +88,9 @@ export { RedisSessionStore, RedisResponseDocumentStore, type LiveCallCounter, ty
 export { Admission, CountingSessionStore, withAdmission, type AdmissionOptions, type AdmissionVerdict } from './runtime/admission';
 export { GatewayMetrics, errorEventLabel, type StoreCounts } from './runtime/metrics';
 
+// ---------------------------------------------------------------- which application a call runs (Twilio, ACS)
+export { AppSelector, originOf, type AppChoice, type AppSelectionOptions } from './app-selection';
+
 // ---------------------------------------------------------------- interpreter rules adapters share
 export { checkTransferDestination, type DestinationVerdict } from './interpreter/index';
 

@@ -10,7 +10,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { CallAutomationClient } from '@azure/communication-call-automation';
 import { parseConnectionString, voiceFor, type AcsConfig } from './config';
 import { AcsCallController } from './controller';
-import type { CallRuntime, Clock, Logger } from './deps';
+import { AppSelector, type AppChoice, type CallRuntime, type Clock, type Logger } from './deps';
 import { addressOf, BadPayloadError, parseCallbackEvents, parseGridEvents } from './events';
 import { answerIncoming, callbackUri, type IncomingCallInfo } from './incoming';
 import { AcsJwtVerifier, secretsEqual, type JwtVerifier } from './security';
@@ -70,24 +70,6 @@ function queryString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-interface AppChoice {
-  app?: string;
-  reason: 'number' | 'query' | 'default';
-  refused?: string;
-}
-
-/** `file://` for file URIs, scheme://host:port for http(s), undefined otherwise. */
-function originOf(uri: string): string | undefined {
-  try {
-    const url = new URL(uri);
-    if (url.protocol === 'file:') return 'file://';
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
-    return undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export function createAcsAdapter(deps: AcsAdapterDeps): AcsAdapter {
   const { config, runtime } = deps;
   const logger = deps.logger ?? quietLogger;
@@ -119,21 +101,16 @@ export function createAcsAdapter(deps: AcsAdapterDeps): AcsAdapter {
       onAdjust: (rec, adjustments) => logger.info('acs: recognize adjusted to ACS limits', { callId: rec.callConnectionId, adjustments }),
     },
   });
-  const appOrigins = new Set((deps.allowedOrigins ?? []).map((o) => (o === '*' ? o : originOf(o) ?? o)));
-  const defaultOrigin = deps.defaultApp ? originOf(resolveEntry(deps.defaultApp)) : undefined;
-  if (defaultOrigin) appOrigins.add(defaultOrigin);
-  /** The simulator's choice, then the number (ACS_NUMBER_APPS), then an allowed `app` parameter, then the default. */
+  const apps = new AppSelector({
+    defaultApp: deps.defaultApp !== undefined ? resolveEntry(deps.defaultApp) : undefined,
+    allowedOrigins: deps.allowedOrigins ?? [],
+    numbers: Object.fromEntries(Object.entries(config.numberApps).map(([number, app]) => [number, resolveEntry(app)])),
+  });
+  /** The simulator's choice, then the gateway's rule: the number (ACS_NUMBER_APPS), an allowed `app` parameter, the default. */
   const chooseApp = (call: IncomingCallInfo, appParam: string | undefined): AppChoice => {
     const selected = deps.selectApp?.(call);
     if (selected !== undefined) return { app: resolveEntry(selected), reason: 'query' };
-    const byNumber = call.to !== undefined ? config.numberApps[call.to] : undefined;
-    if (byNumber !== undefined) return { app: resolveEntry(byNumber), reason: 'number' };
-    const fallback = deps.defaultApp !== undefined ? resolveEntry(deps.defaultApp) : undefined;
-    if (appParam === undefined) return { app: fallback, reason: 'default' };
-    const origin = originOf(appParam);
-    if (origin === undefined) return { app: fallback, reason: 'default', refused: `app=${appParam} is not an absolute http(s) or file URI` };
-    if (!appOrigins.has('*') && !appOrigins.has(origin)) return { app: fallback, reason: 'default', refused: `app=${appParam}: origin ${origin} is not allowed (serve --allow-origin ${origin})` };
-    return { app: appParam, reason: 'query' };
+    return apps.choose(call.to, appParam);
   };
   if (config.eventGridAuth === 'none') logger.warn('acs: Event Grid posts are NOT authenticated (ACS_EVENTGRID_AUTH=none)');
   if (config.cognitiveServicesEndpoint === undefined) {

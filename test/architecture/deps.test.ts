@@ -31,7 +31,7 @@ function areaOf(mod: string): string {
 
 const CORE = ['contracts', 'gateway/grammar', 'gateway/ecmascript'];
 const MIDDLE = [...CORE, 'gateway/compiler', 'gateway/interpreter', 'gateway/nlu'];
-const RUNTIME = [...MIDDLE, 'gateway/runtime', 'gateway/config', 'gateway/replay'];
+const RUNTIME = [...MIDDLE, 'gateway/runtime', 'gateway/config', 'gateway/app-selection', 'gateway/replay'];
 
 /** Which areas each area may import (its own area is always allowed). `'*'` = anything (composition roots). */
 const ALLOWED: Record<string, readonly string[] | '*'> = {
@@ -42,6 +42,8 @@ const ALLOWED: Record<string, readonly string[] | '*'> = {
   'gateway/interpreter': ['contracts', 'gateway/ecmascript', 'gateway/grammar (types only)'],
   'gateway/nlu': ['contracts', 'gateway/grammar'],
   'gateway/config': ['contracts'],
+  // Which application a call runs (number map, `app` parameter, allowed origins): one rule for every platform.
+  'gateway/app-selection': ['contracts'],
   'gateway/runtime': RUNTIME,
   'gateway/replay': RUNTIME,
   // Migration assessment and flow coverage: pure functions of compiled graphs, grammars and traces.
