@@ -105,7 +105,7 @@ export class DefaultCallRuntime implements CallRuntime {
       const realm = this.deps.realms.forEntry(session.entry);
       const pending = pendingListen(stored);
       if (pending) await this.ensureDocuments(pending, load);
-      const translated = await this.translate(event, pending, { load, realm, budgetMs: this.deps.limits.scriptTimeoutMs, now: this.deps.clock.now(), documents: (uri) => this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri) });
+      const translated = await this.translate(event, pending, { load, realm, budgetMs: this.deps.limits.scriptTimeoutMs, now: this.deps.clock.now(), documents: this.anyVersion(load) });
       return this.turn(session, { callId, entry: session.entry, channel: session.channel }, translated.event, translated.recognition, load, started);
     }));
   }
@@ -170,6 +170,22 @@ export class DefaultCallRuntime implements CallRuntime {
       case 'call.start':
         throw new Error('call.start is handled by start()');
     }
+  }
+
+  /**
+   * The recognizer's view of the documents for one recognition or one listen's preparation: a fresh cached
+   * copy, else the last compiled one. A graph found once is kept while it works (it asks once per grammar,
+   * most of them in the same document); a miss is asked again.
+   */
+  private anyVersion(load: LoadContext): (uri: string) => DialogGraph | undefined {
+    const found = new Map<string, DialogGraph>();
+    return (uri) => {
+      const known = found.get(uri);
+      if (known) return known;
+      const graph = this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri);
+      if (graph) found.set(uri, graph);
+      return graph;
+    };
   }
 
   private async loadContext(callId: string, entry: string, logger: Logger): Promise<LoadContext> {
@@ -329,13 +345,14 @@ export class DefaultCallRuntime implements CallRuntime {
   /** Lets the recognizer fill the listen action (hints, choices, digit bounds). */
   private async prepareActions(actions: PlatformAction[], realm: Realm, load: LoadContext): Promise<PlatformAction[]> {
     const out: PlatformAction[] = [];
+    const documents = this.anyVersion(load);
     for (const action of actions) {
       if (action.kind !== 'listen') {
         out.push(action);
         continue;
       }
       try {
-        out.push(await this.deps.recognizer.prepare(action, { load, realm, budgetMs: this.deps.limits.scriptTimeoutMs, now: this.deps.clock.now(), documents: (uri) => this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri) }));
+        out.push(await this.deps.recognizer.prepare(action, { load, realm, budgetMs: this.deps.limits.scriptTimeoutMs, now: this.deps.clock.now(), documents }));
       } catch (e) {
         // Hints and bounds are an optimisation: listen without them rather than fail the turn.
         load.logger.error('preparing the listen action failed', { error: e instanceof Error ? e.stack ?? e.message : String(e) });

@@ -68,7 +68,10 @@ const VXML_ACCEPT = 'application/voicexml+xml, application/xml;q=0.9, text/xml;q
 
 export class HttpDocumentLoader implements DocumentLoader {
   private readonly graphs: Lru<string, DialogGraph>;
-  private readonly latest: Lru<string, DialogGraph>;
+  /** The most recently compiled version of each URI, with the content hash it was compiled from. */
+  private readonly latest: Lru<string, { hash: string; graph: DialogGraph }>;
+  /** Whether a compiled graph may run (no fatal finding): asked on every lookup, decided once per graph. */
+  private readonly runnable = new WeakMap<DialogGraph, boolean>();
 
   constructor(private readonly opts: HttpDocumentLoaderOptions) {
     this.graphs = new Lru(opts.cacheEntries);
@@ -76,8 +79,8 @@ export class HttpDocumentLoader implements DocumentLoader {
   }
 
   lastKnown(uri: string): DialogGraph | undefined {
-    const graph = this.latest.get(stripFragment(uri));
-    return graph && this.usable(graph);
+    const last = this.latest.get(stripFragment(uri));
+    return last && this.usable(last.graph);
   }
 
   compile(text: string, uri: string): DialogGraph {
@@ -86,15 +89,14 @@ export class HttpDocumentLoader implements DocumentLoader {
 
   /** Compiles at most once per (uri, content): `text` is only decoded on a miss. */
   private compileOnce(uri: string, hash: string, text: () => string): DialogGraph {
+    // A turn looks its documents up many times (each grammar, each step): the latest version of the URI is
+    // nearly always the one asked for, found without building the (uri, hash) key.
+    const last = this.latest.get(uri);
+    if (last && last.hash === hash) return last.graph;
     const key = `${uri}\n${hash}`;
-    const hit = this.graphs.get(key);
-    if (hit) {
-      this.latest.set(uri, hit);
-      return hit;
-    }
-    const graph = this.opts.compile(text(), uri);
+    const graph = this.graphs.get(key) ?? this.opts.compile(text(), uri);
     this.graphs.set(key, graph);
-    this.latest.set(uri, graph);
+    this.latest.set(uri, { hash, graph });
     return graph;
   }
 
@@ -102,7 +104,7 @@ export class HttpDocumentLoader implements DocumentLoader {
     const target = stripFragment(uri);
     const posted = ctx.responseDocs.get(target);
     if (posted) return this.usable(this.compileOnce(target, posted.hash, () => posted.text));
-    const resource = this.opts.fetcher.peek(target);
+    const resource = this.opts.fetcher.peekEntry(target);
     if (!resource || !ctx.policy.check(target).ok) return undefined;
     return this.usable(this.compileOnce(resource.uri, resource.hash, () => decodeText(resource.bytes, resource.contentType)));
   }
@@ -213,7 +215,12 @@ export class HttpDocumentLoader implements DocumentLoader {
   }
 
   private usable(graph: DialogGraph): DialogGraph | undefined {
-    return fatalDiagnostic(graph) ? undefined : graph;
+    let ok = this.runnable.get(graph);
+    if (ok === undefined) {
+      ok = fatalDiagnostic(graph) === undefined;
+      this.runnable.set(graph, ok);
+    }
+    return ok ? graph : undefined;
   }
 }
 

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 export type OriginVerdict = { ok: true } | { ok: false; reason: string };
 
+const MAX_REMEMBERED_VERDICTS = 1000;
+
 export class OriginPolicy {
   private readonly origins: Set<string>;
   /** Real path of the entry's directory when the entry is a file: URI. */
@@ -25,7 +27,22 @@ export class OriginPolicy {
     else throw new Error(`unsupported entry URI scheme ${url.protocol} in ${entry}: use http(s) or file`);
   }
 
+  /** Verdicts on http(s) URIs, which depend on the URI alone; a turn asks about the same few many times. */
+  private readonly httpVerdicts = new Map<string, OriginVerdict>();
+
   check(uri: string): OriginVerdict {
+    const known = this.httpVerdicts.get(uri);
+    if (known) return known;
+    const verdict = this.decide(uri);
+    if (uri.startsWith('http')) {
+      // (file: verdicts are not kept: they follow symlinks, which may change)
+      if (this.httpVerdicts.size >= MAX_REMEMBERED_VERDICTS) this.httpVerdicts.clear();
+      this.httpVerdicts.set(uri, verdict);
+    }
+    return verdict;
+  }
+
+  private decide(uri: string): OriginVerdict {
     let url: URL;
     try {
       url = new URL(uri);

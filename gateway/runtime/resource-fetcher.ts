@@ -76,9 +76,15 @@ export class ResourceFetcher {
 
   /** A cached copy that may be used without any request (fresh under default directives), else undefined. */
   peek(uri: string, directives?: RequestDirectives): Resource | undefined {
+    const entry = this.peekEntry(uri, directives);
+    return entry && toResource(entry, true);
+  }
+
+  /** peek() without the copy: the cache entry itself, which the caller must not modify. */
+  peekEntry(uri: string, directives?: RequestDirectives): Readonly<CachedResource> | undefined {
     const entry = this.cache.get(stripFragment(uri));
     if (!entry || entry.uri.startsWith('file:')) return undefined;
-    return freshness(entry, this.opts.clock.now(), directives) === 'fresh' ? toResource(entry, true) : undefined;
+    return freshness(entry, this.opts.clock.now(), directives) === 'fresh' ? entry : undefined;
   }
 
   async get(uri: string, options: FetchOptions): Promise<Resource> {
