@@ -47,3 +47,20 @@ test.each(cases)('%s', async (_label, channel, file) => {
     throw new Error(`${formatOutcome(outcome, false)}\n${logs.slice(-20).join('\n')}`);
   }
 }, 60_000);
+
+test.each(['sim', 'twilio', 'acs'])('bank: the hangup handler in the root posts the call record with the caller id and trail [%s]', async (channel) => {
+  const scriptFile = path.join(ROOT, 'bank', 'replays', 'balances.yaml');
+  const app = await resolver.resolve('../main.vxml', scriptFile);
+  const { call } = await drivers[channel].start({ app, from: '+15557654321', to: '+18005550100' });
+  try {
+    await call.dtmf('123456#');
+    await call.dtmf('1234');
+    await call.dtmf('1');
+    const end = await call.hangup();
+    expect(end.ended).toBe(true);
+  } finally {
+    await call.close();
+  }
+  const report = await (await fetch(new URL('jsp/admin/report.jsp', app))).text();
+  expect(report).toContain('<line>callEnd +15557654321 welcome&gt;balances</line>');
+});

@@ -10,10 +10,12 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { SAMPLE_CONTENT_TYPES } from '../app-server';
 import { createBankBackend } from './bank/backend';
+import { createClaimsBackend } from './claims/backend';
 import { createRefillBackend } from './refill/backend';
 
 const BACKENDS: Record<string, () => express.Router> = {
   bank: createBankBackend,
+  claims: createClaimsBackend,
   refill: createRefillBackend,
 };
 
