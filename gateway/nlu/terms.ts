@@ -165,6 +165,15 @@ const PREPOSITIONS: Record<Lang, ReadonlySet<string>> = {
 };
 /** Relative pronouns: right after a known word they open a description of it ("a bag that was damaged"). */
 const RELATIVES = new Set(['that', 'which', 'who', 'que']);
+/** Prepositions taking two coordinated arguments: "between Boston AND Washington" is one argument. */
+const PAIRED = new Set(['between', 'entre']);
+/**
+ * Numbers and times name a particular instance ("the six a m TO BOSTON", "the seven fifteen FROM PROVIDENCE"):
+ * a prepositional phrase after them is an argument, as after a word the labels know.
+ */
+const INSTANCE_WORDS = new Set(['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen',
+  'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty', 'thirty', 'forty', 'fifty', 'oclock', 'm', 'pm', 'noon', 'midnight', 'morning',
+  'afternoon', 'evening', 'tonight', 'today', 'tomorrow', 'yesterday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 /** Words that end an argument: a new clause may ask for something else ("…to boston and order a pizza"). */
 const CLAUSE_BREAKS = new Set(['and', 'but', 'or', 'because', 'so', 'that', 'which', 'who', 'then', 'also', 'y', 'o', 'pero', 'que', 'porque', 'pues']);
 
@@ -181,13 +190,18 @@ export function argumentTerms(lang: Lang, terms: readonly Term[], ws: readonly s
   let head = false;
   let inside = false;
   let prev: 'known' | 'function' | 'other' = 'other';
+  let paired = false;
   terms.forEach((t, i) => {
     const w = ws[t.start];
     if (t.cls === 'function' && !known(t)) {
       // "a bag THAT was damaged": a relative clause right after a known word describes it.
       if (RELATIVES.has(w) && head && !inside && prev === 'known') inside = true;
-      else if (CLAUSE_BREAKS.has(w)) head = inside = false;
-      else if (prepositions.has(w) && (head || inside)) inside = true;
+      else if (paired && inside && (w === 'and' || w === 'y')) paired = false;
+      else if (CLAUSE_BREAKS.has(w)) head = inside = paired = false;
+      else if (prepositions.has(w) && (head || inside)) {
+        inside = true;
+        paired = PAIRED.has(w);
+      }
       prev = 'function';
       return;
     }
@@ -198,7 +212,10 @@ export function argumentTerms(lang: Lang, terms: readonly Term[], ws: readonly s
       head = true;
       return;
     }
-    if (t.cls === 'soft') return;
+    if (t.cls === 'soft') {
+      if (INSTANCE_WORDS.has(w) && t.end - t.start === 1) head = true;
+      return;
+    }
     if (inside) out[i] = true;
     else head = false;
   });
