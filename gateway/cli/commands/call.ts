@@ -8,7 +8,8 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import { createSimDriver, renderActions, renderObservation, type SimCall } from '../../../adapters/sim/index';
 import { startAppServer } from '../../../vxml-samples/app-server';
-import { AppResolver, loadConfig, type CallObservation, type GatewayConfig, type TransferResult } from '../../index';
+import { AppResolver, type CallObservation, type GatewayConfig, type TransferResult } from '../../index';
+import { commandConfig } from '../command-config';
 
 const TRANSFER_RESULTS: TransferResult[] = ['busy', 'noanswer', 'network_busy', 'near_end_disconnect', 'far_end_disconnect', 'network_disconnect', 'maxtime_disconnect', 'unknown'];
 
@@ -90,14 +91,8 @@ export function register(program: Command): void {
     .option('--from <number>', 'caller number (session.connection.remote.uri)', '+15551230000')
     .option('--to <number>', 'called number (session.connection.local.uri)', '+18005550100')
     .action(async (input: string, options: { from?: string; to?: string }) => {
-      let config: GatewayConfig;
-      try {
-        config = loadConfig(process.env, { log: { level: 'error' } });
-      } catch (e) {
-        process.stderr.write(`${(e as Error).message}\n`);
-        process.exitCode = 2;
-        return;
-      }
+      const config = commandConfig();
+      if (!config) return;
       const rl = readline.createInterface({ input: process.stdin, terminal: false });
       try {
         process.exitCode = await runCall(input, options, config, { lines: rl, out: (t) => process.stdout.write(t), cwd: process.cwd(), echo: !process.stdin.isTTY });

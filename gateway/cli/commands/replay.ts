@@ -12,7 +12,8 @@ import { startAppServer } from '../../../vxml-samples/app-server';
 import { sharedAppServer } from '../shared-app-server';
 import { coverageLines } from '../../coverage/index';
 import { startCoverage, writeCoverage } from '../coverage';
-import { expandInputs, loadConfig, runReplay, type Channel, type DriverRegistry, type GatewayConfig } from '../../index';
+import { expandInputs, runReplay, type Channel, type DriverRegistry, type GatewayConfig } from '../../index';
+import { commandConfig } from '../command-config';
 
 /**
  * Replay drivers by channel. A channel adapter registers its simulator with ONE line here, e.g.
@@ -136,15 +137,8 @@ export function register(program: Command): void {
     .option('--app-server <url>', 'applications with a back end are served by this running app server (the gateways must allow its origin) instead of one started on a loopback port')
     .option('--coverage <report>', 'record the dialogs, form items, handlers and transitions the calls exercised: print the percentages, write a JSON report')
     .action(async (inputs: string[], options: ReplayCommandOptions) => {
-      let config: GatewayConfig;
-      try {
-        // Replay output is the result lines; logs only when something is wrong unless LOG_LEVEL says otherwise.
-        config = loadConfig(process.env, { log: { level: 'error' } });
-      } catch (e) {
-        process.stderr.write(`${(e as Error).message}\n`);
-        process.exitCode = 2;
-        return;
-      }
+      const config = commandConfig();
+      if (!config) return;
       process.exitCode = await runReplayCommand(inputs, options, config, {
         out: (l) => process.stdout.write(`${l}\n`),
         err: (l) => process.stderr.write(`${l}\n`),
