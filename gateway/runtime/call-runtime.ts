@@ -8,6 +8,7 @@ import type { FetchResult, InterpreterEvent, StepContext, StepOutcome, TraceEntr
 import type { ListenAction, PlatformAction, PlatformEvent } from '../../contracts/platform';
 import type { SessionState } from '../../contracts/session';
 import type { Realm } from '../ecmascript/api';
+import { UNIVERSAL_PREFIX } from '../interpreter/index';
 import { UnknownCallError, type CallRuntime, type CallStart, type TurnResult } from './api';
 import type { DocumentLoader, LoadContext } from './document-loader';
 import { COOKIE_JAR_KEY, CookieJar } from './cookie-jar';
@@ -115,7 +116,8 @@ export class DefaultCallRuntime implements CallRuntime {
    * so this one loads any it does not hold yet (through the cache, the origin policy and the turn deadline).
    */
   private async ensureDocuments(listen: ListenAction, load: LoadContext): Promise<void> {
-    const docs = new Set(listen.grammars.map((g) => splitGrammarKey(g.key).doc));
+    // Universal command grammars (builtin:universal/…) belong to no document: nothing to fetch.
+    const docs = new Set(listen.grammars.filter((g) => !g.key.startsWith(UNIVERSAL_PREFIX)).map((g) => splitGrammarKey(g.key).doc));
     for (const uri of docs) {
       if (this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri)) continue;
       const result = await this.deps.loader.fetch(

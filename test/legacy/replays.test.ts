@@ -64,3 +64,14 @@ test.each(['sim', 'twilio', 'acs'])('bank: the hangup handler in the root posts 
   const report = await (await fetch(new URL('jsp/admin/report.jsp', app))).text();
   expect(report).toContain('<line>callEnd +15557654321 welcome&gt;balances</line>');
 });
+
+test('a clean call of an app with universals enabled logs no warning (no fetch of builtin:universal grammars)', async () => {
+  const file = path.join(ROOT, 'bank', 'replays', 'noinput-escalation.yaml');
+  const loaded = loadScript(file);
+  const app = await resolver.resolve(loaded.script.app, file);
+  const mark = logger.lines.length;
+  expect(await runScript(loaded, app, drivers.sim)).toMatchObject({ passed: true });
+  const lines = logger.lines.slice(mark);
+  expect(lines.filter((l) => l.level === 'warn' || l.level === 'error').map((l) => l.message)).toEqual([]);
+  expect(lines.filter((l) => JSON.stringify(l).includes('builtin:universal'))).toEqual([]);
+});
