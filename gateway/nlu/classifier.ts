@@ -42,6 +42,8 @@ export class Classifier {
   private readonly unknownWeight: number;
   private readonly appStems: Set<string>;
   private readonly topicStems: Set<string>;
+  /** Concepts the prompts named ("leave your COMMENTS" → #feedback): the caller naming one again echoes them. */
+  private readonly topicConcepts: Set<string>;
 
   constructor(readonly labels: readonly Label[], private readonly lexicon: Lexicon, appVocabulary: Iterable<string>, topic: Iterable<string> = []) {
     this.vocab = buildVocab(labels, lexicon);
@@ -49,6 +51,7 @@ export class Classifier {
     this.unknownWeight = Math.log(1 + Math.max(labels.length, 2));
     this.appStems = new Set([...appVocabulary].map((w) => lexicon.stem(w)));
     this.topicStems = new Set([...topic].map((w) => lexicon.stem(w)));
+    this.topicConcepts = new Set([...topic].flatMap((w) => lexicon.analyseWords([w]).terms.flatMap((t) => t.ids.filter((id) => id.startsWith('#')))));
   }
 
   /** True when some label's training uses this term id. */
@@ -83,7 +86,7 @@ export class Classifier {
         }
       } else if (t.cls === 'function' || t.cls === 'soft') return;
       // The caller echoing the question ("three PASSENGERS including me", "submit my FEEDBACK") asks nothing new.
-      else if (t.cls === 'passing' || t.passing || arg || a.stems.slice(t.start, t.end).every((st) => this.topicStems.has(st))) w = 0.2 * this.unknownWeight;
+      else if (t.cls === 'passing' || t.passing || arg || a.stems.slice(t.start, t.end).every((st) => this.topicStems.has(st)) || t.ids.some((id) => this.topicConcepts.has(id))) w = 0.2 * this.unknownWeight;
       else if (a.stems.slice(t.start, t.end).some((st) => this.appStems.has(st)) || t.ids.some((id) => this.appStems.has(id))) w = 0.5 * this.unknownWeight;
       // A concept weighs more than a word only where a label asks for it ("my son's" on "this phone or another").
       else w = this.unknownWeight * Math.min(1, t.weight);

@@ -79,7 +79,7 @@ export function buildModel(grammars: readonly ActiveGrammar[], engine: GrammarEn
   const applies = settings.overlays.filter((o) => !o.documents || grammars.some((g) => o.documents?.some((d) => g.ref.key.includes(d))));
   const synonyms = applies.flatMap((o) => o.synonyms ?? []);
   const lexicon = lexiconFor(langOf(lang), synonyms);
-  return { set, classifier: new Classifier(set.labels, lexicon, set.vocabulary, set.topic), lexicon, grammars: [...grammars] };
+  return { set, classifier: new Classifier(set.labels, lexicon, set.vocabulary, [...set.topic, ...set.dialogTopic]), lexicon, grammars: [...grammars] };
 }
 
 type Candidate = { grammar: string; interpretation: unknown; score: number; precedence: number; label: string; method: Method };

@@ -45,6 +45,11 @@ export interface LabelSet {
   vocabulary: Set<string>;
   /** Words of what the caller was just asked (the prompts of the menu or field collecting): the topic. */
   topic: Set<string>;
+  /**
+   * Words of the whole dialog's prompts so far (a field's form: "please leave your comments" before "say send"):
+   * the caller may echo them too ("submit my feedback").
+   */
+  dialogTopic: Set<string>;
 }
 
 export interface BuildOptions {
@@ -59,7 +64,7 @@ const key = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(
 
 export function buildLabels(grammars: readonly ActiveGrammar[], engine: GrammarEngine, resolve: GrammarResolver, documents: (uri: string) => DialogGraph | undefined, opts: BuildOptions): LabelSet {
   const byId = new Map<string, Label>();
-  const set: LabelSet = { labels: [], open: [], builtins: [], booleans: [], vocabulary: new Set(), topic: new Set() };
+  const set: LabelSet = { labels: [], open: [], builtins: [], booleans: [], vocabulary: new Set(), topic: new Set(), dialogTopic: new Set() };
   const docs = new Set<DialogGraph>();
   grammars.forEach((g, precedence) => {
     const at = g.ref.key.lastIndexOf('#');
@@ -67,6 +72,9 @@ export function buildLabels(grammars: readonly ActiveGrammar[], engine: GrammarE
     if (graph) docs.add(graph);
     const owner = graph ? indexDocument(graph).owners.get(g.decl.id) : undefined;
     if (graph && owner) for (const sentence of promptsAround(owner, graph)) for (const w of normalizeWords(sentence)) set.topic.add(w);
+    if (graph && owner && (owner.kind === 'option' || owner.kind === 'field')) {
+      for (const sentence of promptsAround({ kind: 'form', dialog: owner.dialog }, graph)) for (const w of normalizeWords(sentence)) set.dialogTopic.add(w);
+    }
     if (g.decl.builtin !== undefined || g.decl.src?.startsWith('builtin:')) {
       set.builtins.push(g);
       return;
