@@ -7,6 +7,7 @@
 import type { CallRuntime, CallStart, TurnResult } from './api';
 import type { Clock, CommitOutcome, Logger, SessionStore, StoredAnswer, StoredCall } from './ports';
 import type { LiveCallCounter } from './redis-stores';
+import { detached } from './shared-texts';
 
 export interface AdmissionOptions {
   counter: LiveCallCounter;
@@ -96,8 +97,10 @@ export class CountingSessionStore implements SessionStore, LiveCallCounter {
   async commit(call: StoredCall, expectedSeq: number | null): Promise<CommitOutcome> {
     const outcome = await this.inner.commit(call, expectedSeq);
     if (outcome === 'ok') {
-      if (call.session.ended) this.live.delete(call.session.callId);
-      else this.live.set(call.session.callId, this.clock.now() + this.ttlS * 1000);
+      const callId = call.session.callId;
+      if (call.session.ended) this.live.delete(callId);
+      // A new key is copied: the id may be a slice of the webhook's body, which the map would keep alive.
+      else this.live.set(this.live.has(callId) ? callId : detached(callId), this.clock.now() + this.ttlS * 1000);
     }
     return outcome;
   }

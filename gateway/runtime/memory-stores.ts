@@ -1,12 +1,27 @@
 /** In-memory SessionStore and ResponseDocumentStore: the defaults of a single gateway instance. */
 import type { Clock, CommitOutcome, ResponseDocument, ResponseDocumentStore, SessionStore, StoredAnswer, StoredCall } from './ports';
+import { detached, SharedTexts } from './shared-texts';
 
+/**
+ * One call, as JSON: copies in and out like a shared store would, and proves the state serialisable.
+ * Memory per parked call is what scales here (issue 9: 10,000 calls waiting at a menu), so the answer kept for
+ * retries is split: the parts every caller at the same point was given alike (the actions: prompts, grammar
+ * keys, hints; the trace) are held in a shared pool, and only what is the call's own is kept per call.
+ */
 interface Entry {
-  /** The call as JSON: copies in and out like a shared store would, and proves the state serialisable. */
-  json: string;
+  session: string;
   seq: number;
-  lastTurn?: number;
+  last?: PackedAnswer;
   expiresAt: number;
+}
+
+interface PackedAnswer {
+  turn: number;
+  /** The result's JSON with each shared part written as 0 (its key keeps its place). */
+  result: string;
+  /** JSON of the shared parts, held in the store's SharedTexts. */
+  actions?: string;
+  trace?: string;
 }
 
 /** Sweeps expired entries every this many commits, so abandoned calls do not accumulate. */
@@ -14,6 +29,7 @@ const SWEEP_EVERY = 256;
 
 export class MemorySessionStore implements SessionStore {
   private readonly calls = new Map<string, Entry>();
+  private readonly shared = new SharedTexts();
   private commits = 0;
 
   constructor(
@@ -25,34 +41,48 @@ export class MemorySessionStore implements SessionStore {
   private live(callId: string): Entry | undefined {
     const entry = this.calls.get(callId);
     if (!entry) return undefined;
-    if (entry.expiresAt <= this.clock.now()) {
-      this.calls.delete(callId);
-      return undefined;
-    }
-    return entry;
+    if (entry.expiresAt > this.clock.now()) return entry;
+    this.drop(callId, entry);
+    return undefined;
   }
 
   async get(callId: string): Promise<StoredCall | undefined> {
     const entry = this.live(callId);
-    return entry ? (JSON.parse(entry.json) as StoredCall) : undefined;
+    if (!entry) return undefined;
+    const session = JSON.parse(entry.session) as StoredCall['session'];
+    return entry.last ? { session, last: unpackAnswer(entry.last) } : { session };
   }
 
   async commit(call: StoredCall, expectedSeq: number | null): Promise<CommitOutcome> {
-    const current = this.live(call.session.callId);
+    const callId = call.session.callId;
+    const current = this.live(callId);
     if (expectedSeq === null ? current !== undefined : current?.seq !== expectedSeq) return 'conflict';
-    this.calls.set(call.session.callId, { json: JSON.stringify(call), seq: call.session.seq, lastTurn: call.last?.turn, expiresAt: this.clock.now() + this.ttlS * 1000 });
+    const entry: Entry = {
+      session: JSON.stringify(call.session),
+      seq: call.session.seq,
+      last: call.last ? this.packAnswer(call.last) : undefined,
+      expiresAt: this.clock.now() + this.ttlS * 1000,
+    };
+    if (current) {
+      this.releaseAnswer(current.last);
+      // Map.set keeps the key it already holds.
+      this.calls.set(callId, entry);
+    } else {
+      this.calls.set(detached(callId), entry);
+    }
     if (++this.commits % SWEEP_EVERY === 0) this.sweep();
     return 'ok';
   }
 
   async answer(callId: string, turn: number): Promise<StoredAnswer | undefined> {
     const entry = this.live(callId);
-    if (!entry || entry.lastTurn !== turn) return undefined;
-    return (JSON.parse(entry.json) as StoredCall).last;
+    if (!entry?.last || entry.last.turn !== turn) return undefined;
+    return unpackAnswer(entry.last);
   }
 
   async delete(callId: string): Promise<void> {
-    this.calls.delete(callId);
+    const entry = this.calls.get(callId);
+    if (entry) this.drop(callId, entry);
   }
 
   /** Number of live calls (metrics, tests). */
@@ -61,10 +91,45 @@ export class MemorySessionStore implements SessionStore {
     return this.calls.size;
   }
 
+  /** Distinct shared answer parts held (tests, diagnostics). */
+  sharedTexts(): number {
+    return this.shared.size;
+  }
+
   private sweep(): void {
     const now = this.clock.now();
-    for (const [id, entry] of this.calls) if (entry.expiresAt <= now) this.calls.delete(id);
+    for (const [id, entry] of this.calls) if (entry.expiresAt <= now) this.drop(id, entry);
   }
+
+  private drop(callId: string, entry: Entry): void {
+    this.calls.delete(callId);
+    this.releaseAnswer(entry.last);
+  }
+
+  private packAnswer(last: StoredAnswer): PackedAnswer {
+    const { actions, trace } = last.result;
+    // JSON.stringify drops undefined members: a part that is not an array is left in the result as it was.
+    const packed: PackedAnswer = {
+      turn: last.turn,
+      result: JSON.stringify({ ...last.result, ...(Array.isArray(actions) ? { actions: 0 } : {}), ...(Array.isArray(trace) ? { trace: 0 } : {}) }),
+    };
+    if (Array.isArray(actions)) packed.actions = this.shared.hold(JSON.stringify(actions));
+    if (Array.isArray(trace)) packed.trace = this.shared.hold(JSON.stringify(trace));
+    return packed;
+  }
+
+  private releaseAnswer(last: PackedAnswer | undefined): void {
+    if (last?.actions !== undefined) this.shared.release(last.actions);
+    if (last?.trace !== undefined) this.shared.release(last.trace);
+  }
+}
+
+function unpackAnswer(packed: PackedAnswer): StoredAnswer {
+  const result = JSON.parse(packed.result) as StoredAnswer['result'];
+  // Assigning an existing key keeps its place: the answer reads back member for member as it was stored.
+  if (packed.actions !== undefined) result.actions = JSON.parse(packed.actions) as StoredAnswer['result']['actions'];
+  if (packed.trace !== undefined) result.trace = JSON.parse(packed.trace) as StoredAnswer['result']['trace'];
+  return { turn: packed.turn, result };
 }
 
 export class MemoryResponseDocumentStore implements ResponseDocumentStore {
