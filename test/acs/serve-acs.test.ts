@@ -2,24 +2,16 @@
  * `serve` with ACS configured mounts the ACS routes: an ACS call to the served application runs end to
  * end through the real SDK and the fake ACS. Without ACS_CONNECTION_STRING there are no ACS routes.
  */
-import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runServe, type ServeHandle } from '../../gateway/cli/commands/serve';
 import { AcsSimCall } from '../../adapters/acs/simulator/caller';
 import { FakeAcs } from '../../adapters/acs/simulator/fake-acs';
+import { freePort } from '../failover/gateway-process';
 
 const SECRET = 'serve-acs-event-grid-secret';
 const env = { TWILIO_AUTH_TOKEN: 'serve-test-token-0123456789abcdef', TWILIO_ACCOUNT_SID: 'AC' + '1'.repeat(32), LOG_LEVEL: 'error' };
 const io = { out: () => undefined, err: () => undefined };
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 let fake: FakeAcs;
 let handle: ServeHandle | undefined;

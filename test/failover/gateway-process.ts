@@ -5,8 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+
+/** A free loopback port (the redis starter's; tests bind the simulators they start there). */
+export { freePort } from '../../bench/lib/redis';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const AUTH_TOKEN = 'failover-test-auth-token-0123456789';
@@ -66,15 +68,4 @@ export async function stopGateway(g: GatewayProcess | undefined): Promise<void> 
   if (!g || g.child.exitCode !== null || g.child.signalCode !== null) return;
   g.kill('SIGKILL');
   await g.exited;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
