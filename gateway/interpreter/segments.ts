@@ -10,17 +10,28 @@ interface OpenTag {
   attrs: string;
 }
 
+const XML_SPECIAL = /[&<>"]/;
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
 export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  // Prompt text rarely holds any of the four: one scan, and the string itself when there is none.
+  return XML_SPECIAL.test(s) ? s.replace(/[&<>"]/g, (c) => XML_ESCAPES[c] as string) : s;
 }
 
+/** Whitespace other than single spaces: a run, a tab, a newline, a non-breaking space… */
+const IRREGULAR_SPACE = /[^\S ]| {2}/;
+
 function normalize(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+  return IRREGULAR_SPACE.test(s) ? s.replace(/\s+/g, ' ').trim() : s.trim();
 }
 
 export class SegmentBuilder {
   readonly segments: PromptSegment[] = [];
   private text = '';
+  /**
+   * The segment as SSML — kept only once it has markup (`markup`): until then it is the escaped text, made
+   * when the first markup arrives, since most prompts are plain text and never need it.
+   */
   private ssml = '';
   private markup = false;
   private readonly open: OpenTag[] = [];
@@ -29,23 +40,30 @@ export class SegmentBuilder {
 
   addText(t: string): void {
     this.text += t;
-    this.ssml += escapeXml(t);
+    if (this.markup) this.ssml += escapeXml(t);
+  }
+
+  /** From plain text to markup: the SSML so far is the escaped text (no tag is open in a plain segment). */
+  private beginMarkup(): void {
+    if (this.markup) return;
+    this.ssml = escapeXml(this.text);
+    this.markup = true;
   }
 
   /** Text spoken as `spoken` in plain text but written as `markup` in SSML (e.g. <sub alias>). */
   addAlias(spoken: string, markup: string): void {
+    this.beginMarkup();
     this.text += spoken;
     this.ssml += markup;
-    this.markup = true;
   }
 
   openTag(tag: string, attrs: Record<string, string>): void {
     const a = Object.entries(attrs)
       .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
       .join('');
+    this.beginMarkup();
     this.open.push({ tag, attrs: a });
     this.ssml += `<${tag}${a}>`;
-    this.markup = true;
   }
 
   closeTag(): void {
@@ -55,8 +73,8 @@ export class SegmentBuilder {
 
   /** An empty SSML element that has no plain-text reading (<mark>). */
   addMarkup(markup: string): void {
+    this.beginMarkup();
     this.ssml += markup;
-    this.markup = true;
   }
 
   addAudio(url: string, fallback: PromptSegment[]): void {
