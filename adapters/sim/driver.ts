@@ -24,7 +24,7 @@ import {
   type TurnResult,
 } from '../../gateway/index';
 import { audioToProbe, observe, type Playable } from './observe';
-import { SimRecordings } from './recordings';
+import { SIM_RECORDING_PREFIX, SimRecordings } from './recordings';
 
 export class SimCallError extends Error {
   constructor(message: string) {
@@ -206,7 +206,9 @@ async function settle(runtime: CallRuntime, callId: string, first: TurnResult, h
 async function verdicts(actions: TurnResult['actions'], hearing: Hearing): Promise<Playable> {
   const urls = audioToProbe(actions);
   if (urls.length === 0) return () => true;
-  const results = await Promise.all(urls.map((u) => hearing.prober.playable(u, hearing.gate)));
+  // The sim plays back its own recordings (sim:recordings/…, a <record> variable given to <audio expr>), as
+  // every platform plays the recordings it made.
+  const results = await Promise.all(urls.map((u) => (u.startsWith(SIM_RECORDING_PREFIX) ? true : hearing.prober.playable(u, hearing.gate))));
   const unplayable = new Set(urls.filter((_, i) => !results[i]));
   return (url) => !unplayable.has(url);
 }

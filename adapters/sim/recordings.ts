@@ -4,13 +4,16 @@
  */
 import { defaultRecordingFetcher, silentWav, type RecordingFetcher } from '../../gateway/index';
 
+/** Where the sim keeps the recordings its callers make (a scheme no other resource uses). */
+export const SIM_RECORDING_PREFIX = 'sim:recordings/';
+
 export class SimRecordings implements RecordingFetcher {
   private readonly store = new Map<string, Buffer>();
   private counter = 0;
 
   /** Keeps a recording of `seconds` and returns its URI. */
   make(callId: string, seconds: number): string {
-    const uri = `sim:recordings/${encodeURIComponent(callId)}-${++this.counter}.wav`;
+    const uri = `${SIM_RECORDING_PREFIX}${encodeURIComponent(callId)}-${++this.counter}.wav`;
     this.store.set(uri, silentWav(seconds));
     // Bounded: a long replay run must not keep every recording.
     if (this.store.size > 256) this.store.delete(this.store.keys().next().value as string);

@@ -64,7 +64,10 @@ export function createTwilioRouter(opts: TwilioRouterOptions): Router {
   const voices = new VoiceBook(config.language, config.voice, config.voices, DEFAULT_VOICES);
   const selector = new AppSelector({ ...opts.apps, numbers: config.numbers });
   const probeAll = opts.apps.allowedOrigins.includes('*');
-  const audio = opts.audioProbe ?? createAudioProbe({ probeOrigins: (origin) => probeAll || selector.isConfiguredOrigin(origin) });
+  // Twilio plays recordings of its own media host (the RecordingUrl a <record> filled, replayed by <audio expr>)
+  // itself; probing them without the account credentials would wrongly hear them as unplayable.
+  const ownMedia = new Set(config.recordingOrigins);
+  const audio = opts.audioProbe ?? createAudioProbe({ probeOrigins: (origin) => !ownMedia.has(origin) && (probeAll || selector.isConfiguredOrigin(origin)) });
   const renderer = new RenderCache({ voices, speechModel: config.speechModel });
   const router = express.Router();
 
