@@ -8,24 +8,16 @@
  * bridged transfer running into its maxtime: external gateways keep real time), counted rather than hidden.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createAcsReplayDriver, type AcsSimulator } from '../../adapters/acs/simulator';
-import { AppResolver, formatOutcome, loadScript, parseConfig, runScript, type ScriptOutcome } from '../../gateway/index';
+import { formatOutcome, parseConfig } from '../../gateway/index';
 import { startRedis, type TestRedis } from '../redis/redis-server';
 import { freePort, gatewayEnv, startGateway, stopGateway, type GatewayProcess } from './gateway-process';
 import { startRecordingAppServer, type RecordingAppServer } from './recording-app-server';
+import { runSampleCalls, sampleReplays } from './sample-calls';
 
 const SECRET = 'acs-two-instances-event-grid-secret';
-const scripts = ['airline', 'mobile', 'railway'].flatMap((app) => {
-  const dir = path.join(__dirname, '..', '..', 'vxml-samples', app, 'replays');
-  return fs
-    .readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .filter((_f, i) => i % 5 === 0)
-    .map((f) => path.join(dir, f));
-});
+const scripts = sampleReplays((_f, i) => i % 5 === 0);
 /** Scripts whose outcome depends on the gateway's own timers running out (maxtime of a bridged transfer). */
 // The simulated ACS settles a call by watching all of its traffic: calls run one at a time.
 const needsSimulatedTime = (file: string): boolean => fs.readFileSync(file, 'utf8').includes('maxtime_disconnect');
@@ -61,19 +53,9 @@ afterAll(async () => {
 });
 
 test('sample replays pass on acs with events alternating between two instances on Redis', async () => {
-  const resolver = new AppResolver(async () => ({ url: apps.url, close: async () => undefined }));
   const runnable = scripts.filter((f) => !needsSimulatedTime(f));
   expect(scripts.length - runnable.length).toBeLessThanOrEqual(2);
-  const queue = [...runnable];
-  const outcomes: ScriptOutcome[] = [];
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let file = queue.shift(); file; file = queue.shift()) {
-        const loaded = loadScript(file);
-        outcomes.push(await runScript(loaded, await resolver.resolve(loaded.script.app, file), driver));
-      }
-    }),
-  );
+  const outcomes = await runSampleCalls(runnable, driver, apps.url, CONCURRENCY);
   const failed = outcomes.filter((o) => !o.passed).map((o) => formatOutcome(o, false));
   if (failed.length) throw new Error(`${failed.length} of ${outcomes.length} failed:\n${failed.join('\n')}\n${gateways.map((g) => g.stderr().slice(-2000)).join('\n---\n')}`);
   expect(outcomes.length).toBeGreaterThanOrEqual(18);

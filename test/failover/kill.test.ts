@@ -6,21 +6,17 @@
  * a load balancer (or Twilio's fallback URL) would send them. Every call finishes as scripted, and every
  * back-end request a reference run made — submits included — arrived at the back end.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { createTwilioReplayDriver, parseTwilioConfig, TwilioSimulator } from '../../adapters/twilio/index';
 import { startRecordingHost, type RecordingHost } from '../../adapters/twilio/simulator/recording-host';
-import { AppResolver, formatOutcome, loadScript, parseConfig, runScript, type ReplayCallHandle, type ReplayDriver, type ScriptOutcome } from '../../gateway/index';
+import { formatOutcome, loadScript, parseConfig, type ReplayCallHandle, type ReplayDriver, type ScriptOutcome } from '../../gateway/index';
 import { startRedis, type TestRedis } from '../redis/redis-server';
 import { ACCOUNT_SID, AUTH_TOKEN, gatewayEnv, startGateway, stopGateway, type GatewayProcess } from './gateway-process';
 import { missingHits, startRecordingAppServer, type BackendHit, type RecordingAppServer } from './recording-app-server';
+import { runSampleCalls, sampleReplays } from './sample-calls';
 
 /** Calls that reach their back ends: bookings, payments, check-in, PIN checks, recharges, feedback with a recording. */
 const PICK = /(booking-found|book-journey|payment-declined|payment-validation|checkin-success|recharge-own|recharge-other|pin-once|plan-change|feedback-record|baggage-report|lost-property-blind|en-balance\.yaml|es-balance-voice)/;
-const scripts = ['airline', 'mobile', 'railway'].flatMap((app) => {
-  const dir = path.join(__dirname, '..', '..', 'vxml-samples', app, 'replays');
-  return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f) && PICK.test(f)).sort().map((f) => path.join(dir, f));
-});
+const scripts = sampleReplays((f) => PICK.test(f));
 const CONCURRENCY = 8;
 
 let redis: TestRedis;
@@ -42,21 +38,6 @@ afterAll(async () => {
   await apps?.close();
   await redis?.stop();
 });
-
-/** Runs every script, CONCURRENCY calls at a time. */
-async function runAll(driver: ReplayDriver, resolver: AppResolver): Promise<ScriptOutcome[]> {
-  const queue = [...scripts];
-  const outcomes: ScriptOutcome[] = [];
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let file = queue.shift(); file; file = queue.shift()) {
-        const loaded = loadScript(file);
-        outcomes.push(await runScript(loaded, await resolver.resolve(loaded.script.app, file), driver));
-      }
-    }),
-  );
-  return outcomes;
-}
 
 /** A driver that calls `onStep` after every caller step of every call. */
 function counting(inner: ReplayDriver, onStep: () => void): ReplayDriver {
@@ -94,12 +75,11 @@ function failed(outcomes: ScriptOutcome[]): string {
 
 test('SIGKILL of one instance in the middle of calls: every call finishes on the other, every submit arrives', async () => {
   expect(scripts.length).toBeGreaterThanOrEqual(14);
-  const resolver = new AppResolver(async () => ({ url: apps.url, close: async () => undefined }));
   const config = parseConfig({ log: { level: 'error' } });
 
   // Reference: the same calls on one in-process gateway; what reached the back ends is what must arrive.
   const reference = await createTwilioReplayDriver({ config, twilio: parseTwilioConfig({}) });
-  const baseline = await runAll(reference, resolver);
+  const baseline = await runSampleCalls(scripts, reference, apps.url, CONCURRENCY);
   await reference.close();
   expect(failed(baseline)).toBe('');
   const expected: BackendHit[] = apps.hits.splice(0);
@@ -119,7 +99,7 @@ test('SIGKILL of one instance in the middle of calls: every call finishes on the
       gateways[0].kill('SIGKILL');
     }
   });
-  const outcomes = await runAll(driver, resolver);
+  const outcomes = await runSampleCalls(scripts, driver, apps.url, CONCURRENCY);
   apps.delayMs = 0;
   expect((await gateways[0].exited).signal).toBe('SIGKILL');
   expect(killedAt).toBeDefined();
