@@ -87,7 +87,8 @@ export class Classifier {
       } else if (t.cls === 'function' || t.cls === 'soft') return;
       // The caller echoing the question ("three PASSENGERS including me", "submit my FEEDBACK") asks nothing new.
       else if (t.cls === 'passing' || t.passing || arg || a.stems.slice(t.start, t.end).every((st) => this.topicStems.has(st)) || t.ids.some((id) => this.topicConcepts.has(id))) w = 0.2 * this.unknownWeight;
-      else if (a.stems.slice(t.start, t.end).some((st) => this.appStems.has(st)) || t.ids.some((id) => this.appStems.has(id))) w = 0.5 * this.unknownWeight;
+      // Every word of it: "plane ticket" is not an application word because the line sells tickets.
+      else if (a.stems.slice(t.start, t.end).every((st) => this.appStems.has(st)) || t.ids.some((id) => this.appStems.has(id))) w = 0.5 * this.unknownWeight;
       // A concept weighs more than a word only where a label asks for it ("my son's" on "this phone or another").
       else w = this.unknownWeight * Math.min(1, t.weight);
       out.push({ term: t, known, weight: w, cost: w, argument: arg });
@@ -157,6 +158,16 @@ export class Classifier {
           i++;
           continue;
         }
+        // "check inn", "top pup": a split word misspelt, when one half is a word no one knows.
+        const unknownHalf = (x: Term): boolean => x.cls === 'content' && !x.ids[0].startsWith('#');
+        if ((unknownHalf(t) || unknownHalf(next)) && t.cls !== 'passing' && next.cls !== 'passing' && next.cls !== 'function' && !next.ids.some((id) => this.vocab.df.has(id)) && joined.length >= 5) {
+          const near = this.spelledLike(joined, 0.7);
+          if (near) {
+            out.push({ ...t, ids: [near], end: next.end, cls: 'content', fuzzy: 0.8 });
+            i++;
+            continue;
+          }
+        }
       }
       // Words the lexicon knows as objects ("backpack") are what the caller said, not a mishearing of "back".
       if (t.cls === 'soft' || t.cls === 'passing' || t.ids.length !== 1 || t.ids[0].startsWith('#')) {
@@ -184,18 +195,24 @@ export class Classifier {
 
   private search(stem: string, word: string): { stem: string; strength: number } | undefined {
     if (stem.length >= 4) {
-      const grams = trigrams(stem);
-      let best: { stem: string; d: number } | undefined;
-      for (const f of this.vocab.fuzzy) {
-        let common = 0;
-        for (const g of grams) if (f.grams.has(g)) common++;
-        const d = (2 * common) / (grams.length + f.size);
-        if (d >= 0.6 && (!best || d > best.d)) best = { stem: f.stem, d };
-      }
-      if (best) return { stem: best.stem, strength: 0.8 };
+      const best = this.spelledLike(stem, 0.6);
+      if (best) return { stem: best, strength: 0.8 };
     }
     const hit = this.soundAlike(word);
     return hit ? { stem: hit, strength: 0.7 } : undefined;
+  }
+
+  /** The label word (or concept synonym) spelt most like this stem (Dice over character trigrams ≥ min). */
+  private spelledLike(stem: string, min: number): string | undefined {
+    const grams = trigrams(stem);
+    let best: { stem: string; d: number } | undefined;
+    for (const f of this.vocab.fuzzy) {
+      let common = 0;
+      for (const g of grams) if (f.grams.has(g)) common++;
+      const d = (2 * common) / (grams.length + f.size);
+      if (d >= min && (!best || d > best.d)) best = { stem: f.stem, d };
+    }
+    return best?.stem;
   }
 
   /** A label word (or concept synonym) that sounds like this one: same consonant skeleton, same rhythm. */

@@ -18,7 +18,7 @@ const YES_EXTRA = [
   'si', 'claro', 'correcto', 'vale', 'de acuerdo', 'por supuesto', 'exacto', 'esta bien', 'adelante', 'afirmativo', 'asi es', 'desde luego', 'okey',
 ];
 const NO_EXTRA = [
-  'no', 'nope', 'not right now', 'not now', 'not today', 'not yet', 'not really', 'do not think so', 'i do not think so', 'never mind', 'changed my mind',
+  'no', 'nope', 'not right now', 'not now', 'not today', 'not yet', 'not really', 'not quite', 'not exactly', 'do not think so', 'i do not think so', 'never mind', 'changed my mind',
   'i have changed my mind', 'do not want', 'i do not want it', 'not interested', 'i am good', 'i am fine', 'wrong', 'you got it wrong', 'that is not it',
   'no gracias', 'incorrecto', 'para nada', 'de ninguna manera', 'nunca', 'esta mal', 'ya no', 'mejor no', 'todavia no',
 ];

@@ -191,14 +191,24 @@ export function argumentTerms(lang: Lang, terms: readonly Term[], ws: readonly s
   let inside = false;
   let prev: 'known' | 'function' | 'other' = 'other';
   let paired = false;
+  // "i left [my purse] [on the train to new haven]": after the object of a known request, a prepositional phrase
+  // is an argument only once it proves to name a place the line knows (a soft, known or passing word: "the
+  // train", "the platform"); "i lost my wallet [at the mall]" keeps "mall" as unexplained as ever.
+  let object = false;
+  let tentative = false;
+  const unknownWord = (i: number): void => {
+    if (inside && !tentative) out[i] = true;
+    else head = inside = tentative = object = false;
+  };
   terms.forEach((t, i) => {
     const w = ws[t.start];
     if (t.cls === 'function' && !known(t)) {
       // "a bag THAT was damaged": a relative clause right after a known word describes it.
       if (RELATIVES.has(w) && head && !inside && prev === 'known') inside = true;
       else if (paired && inside && (w === 'and' || w === 'y')) paired = false;
-      else if (CLAUSE_BREAKS.has(w)) head = inside = paired = false;
-      else if (prepositions.has(w) && (head || inside)) {
+      else if (CLAUSE_BREAKS.has(w)) head = inside = paired = object = tentative = false;
+      else if (prepositions.has(w) && (head || inside || object)) {
+        tentative = !head && !inside;
         inside = true;
         paired = PAIRED.has(w);
       }
@@ -207,17 +217,28 @@ export function argumentTerms(lang: Lang, terms: readonly Term[], ws: readonly s
     }
     prev = known(t) ? 'known' : t.cls === 'soft' ? prev : 'other';
     if (known(t)) {
+      tentative = false;
       // Reading a description (markKnown), every word inside the phrase is an argument, known or not.
       if (markKnown && inside) out[i] = true;
       head = true;
       return;
     }
     if (t.cls === 'soft') {
+      tentative = false;
       if (INSTANCE_WORDS.has(w) && t.end - t.start === 1) head = true;
       return;
     }
-    if (inside) out[i] = true;
-    else head = false;
+    if (t.cls === 'passing' || t.passing) {
+      if (inside) {
+        tentative = false;
+        out[i] = true;
+      } else if (head) {
+        object = true;
+        head = false;
+      }
+      return;
+    }
+    unknownWord(i);
   });
   return out;
 }
