@@ -5,6 +5,7 @@
  */
 import { headcount } from '../../gateway/nlu/headcount';
 import { argumentTerms, lexiconFor } from '../../gateway/nlu/terms';
+import { syllables } from '../../gateway/nlu/text';
 import { Probe } from './helpers';
 
 const probe = new Probe();
@@ -61,5 +62,55 @@ describe('headcounts in words where a number field asks how many people', () => 
 
   it('a number field that does not count people leaves it alone', async () => {
     expect(await probe.outcome('mobile', 'en/recharge.vxml#recharge/amount', 'me and my sister')).toBe('nomatch');
+  });
+});
+
+describe('one weak keyword amid unrelated words is not a request', () => {
+  it.each([
+    // "exit" names the goodbye choice, but "process" explains as much and is no request the menu offers.
+    ['airline', 'main.vxml#main_menu', 'process exit two'],
+    ['airline', 'main.vxml#main_menu', 'node process exit'],
+    ['railway', 'main.vxml#main_menu', 'i lost my scarf at the casino'],
+  ])('%s %s: "%s" stays nomatch', async (app, where, text) => {
+    expect(await probe.outcome(app, where, text)).toBe('nomatch');
+  });
+
+  it('sound-alikes keep the rhythm of the word: "process" is not "praise" nor "prices"', () => {
+    expect(syllables('process', 'en')).toBe(2);
+    expect(syllables('praise', 'en')).toBe(1);
+    expect(syllables('chicken', 'en')).toBe(syllables('checkin', 'en'));
+    expect(syllables('bagitch', 'en')).toBe(syllables('baggage', 'en'));
+  });
+
+  it('an object the caller names is not a mishearing of a label word ("backpack" is not "back")', async () => {
+    expect(await probe.outcome('railway', 'main.vxml#main_menu', 'backpack')).toBe('nomatch');
+  });
+});
+
+describe('more of what is not a request', () => {
+  it('after the object of a known request, a phrase is an argument once it names a place the line knows', () => {
+    const lex = lexiconFor('en');
+    const known = (t: { ids: string[] }): boolean => t.ids.includes('#lost');
+    const marked = (text: string): string[] => {
+      const a = lex.analyse(text);
+      return argumentTerms('en', a.terms, a.words, known).flatMap((m, i) => (m ? [a.words[a.terms[i].start]] : []));
+    };
+    expect(marked('i dropped my scarf on the platform at providence')).toEqual(['platform', 'providence']);
+    expect(marked('i dropped my scarf at the casino in reno')).toEqual([]);
+  });
+
+  it.each([
+    // A known concept inside an argument qualifies the request ("on my phone" is not "this phone").
+    ['mobile', 'en/main.vxml#main_menu', 'how much money is left on my phone', 'next:en/balance.vxml'],
+    // Numbers and times head an argument: "the nine fifteen to boston".
+    ['airline', 'main.vxml#main_menu', 'is the nine fifteen to boston running late', 'next:flight_status.vxml'],
+    // A split word misspelt.
+    ['mobile', 'en/main.vxml#main_menu', 'top upp', 'next:en/recharge.vxml'],
+    // The dialog's earlier prompts are echoes too ("leave your comments" before "say send").
+    ['airline', 'feedback.vxml#feedback/send_choice', 'send my comments', 'value:send'],
+    // Crew members are mentioned, not asked for.
+    ['airline', 'main.vxml#main_menu', 'the pilot was excellent', 'next:feedback.vxml'],
+  ])('%s %s: "%s" → %s', async (app, where, text, expected) => {
+    expect(await probe.outcome(app, where, text)).toBe(expected);
   });
 });
