@@ -37,7 +37,9 @@ import {
   type SessionStore,
 } from '../../index';
 import { RedisAcsCallStore } from '../../../adapters/acs/redis-call-store';
-import { acsConfigured, loadAcsConfig, type AcsAdapter } from '../../../adapters/acs/index';
+// The ACS configuration only: the adapter and its SDK are loaded by the server when ACS is configured.
+import { acsConfigured, loadAcsConfig } from '../../../adapters/acs/config';
+import type { AcsAdapter } from '../../../adapters/acs/index';
 import { loadConsoleConfig } from '../../../adapters/web/index';
 import { createTwilioRecordingFetcher, loadTwilioConfig, twilioConfigWarnings, TwilioConfigError, type TwilioConfig } from '../../../adapters/twilio/index';
 import { listSampleApps, startAppServer } from '../../../vxml-samples/app-server';
