@@ -9,12 +9,15 @@ type DialCallStatus = (typeof DIAL_CALL_STATUSES)[number];
 
 /**
  * <Gather> result. Twilio sends the keys without the finishOnKey key; speech comes as SpeechResult with a
- * Confidence in [0, 1]. Nothing at all (timeout, or only the finish key) is noinput. The gateway's grammar
- * engine and NLU decide whether the input matches, so a nomatch is never decided here.
+ * Confidence in [0, 1]. Nothing at all (timeout) is noinput. The finish key pressed alone is the key itself
+ * (FinishedOnKey): a legacy menu's "press pound" or a grammar accepting "#" must see it, as on every VoiceXML
+ * platform; where no grammar takes it the gateway's engine says nomatch. The gateway's grammar engine and NLU
+ * decide whether the input matches, so a nomatch is never decided here.
  */
 export function gatherEvent(p: GatherParams): PlatformEvent {
   const digits = (p.Digits ?? '').toUpperCase().replace(/W/g, '');
   if (digits !== '') return { kind: 'dtmf', digits };
+  if (p.FinishedOnKey) return { kind: 'dtmf', digits: p.FinishedOnKey };
   const text = (p.SpeechResult ?? '').trim();
   if (text !== '') {
     return { kind: 'speech', text, confidence: confidenceOf(p.Confidence) };

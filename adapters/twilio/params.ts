@@ -43,6 +43,8 @@ export const gatherParams = common.extend({
   SpeechResult: z.string().max(4096).optional(),
   /** "A confidence score between 0.0 and 1.0"; anything unreadable counts as absent (events.ts). */
   Confidence: z.string().max(32).optional(),
+  /** The finishOnKey key that ended the Gather ('' when it ended on numDigits or the timeout). */
+  FinishedOnKey: z.string().regex(/^[0-9*#]?$/, 'must be one DTMF key or empty').optional(),
 });
 export type GatherParams = z.infer<typeof gatherParams>;
 

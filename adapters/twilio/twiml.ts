@@ -238,7 +238,10 @@ function renderListen(response: VoiceResponse, prompts: readonly Prompt[], liste
   };
   if (dtmf) {
     if (listen.maxDigits !== undefined && listen.maxDigits > 0) attrs.numDigits = listen.maxDigits;
-    attrs.finishOnKey = listen.termchar;
+    // Twilio drops a finish key pressed alone (Digits is empty: noinput), so "press pound to end" or a
+    // <choice dtmf="#"> could never be chosen. When one key decides (numDigits 1) the termchar can end nothing
+    // anyway: collect it as a key and let the gateway's grammars (which know the termchar) judge it.
+    attrs.finishOnKey = listen.maxDigits === 1 ? '' : listen.termchar;
   }
   if (speech) {
     attrs.speechTimeout = String(seconds(listen.completetimeoutMs));
