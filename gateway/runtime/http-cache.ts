@@ -1,7 +1,7 @@
 /**
  * HTTP caching of fetched resources (RFC 9111 subset) combined with VoiceXML's maxage/maxstale
  * (VoiceXML 2.0 §6.1.2): a cached copy is used while fresh; stale copies with validators are revalidated
- * with If-None-Match / If-Modified-Since; no-store answers are never kept.
+ * with If-None-Match / If-Modified-Since; no-store and private answers are never kept (the cache is shared).
  */
 import { Lru } from './lru';
 
@@ -39,7 +39,9 @@ export interface ResponseCacheInfo {
 export function cacheInfo(headers: Record<string, string | undefined>, now: number): ResponseCacheInfo {
   const cc = parseCacheControl(headers['cache-control']);
   const ageMs = headers.age && /^\d+$/.test(headers.age) ? Number(headers.age) * 1000 : 0;
-  const store = !cc.has('no-store') && !cc.has('private-no-store');
+  // This cache is shared by every call: an answer marked private is one caller's (a JSP/ASP page or <data>
+  // built from the caller's server session) and must not be served to another (RFC 9111 §5.2.2.7).
+  const store = !cc.has('no-store') && !cc.has('private-no-store') && !cc.has('private');
   const noCache = cc.has('no-cache') || (headers.pragma ?? '').toLowerCase().includes('no-cache');
   let lifetimeMs = 0;
   const maxAge = cc.get('max-age');

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createSimDriver } from '../../adapters/sim/index';
 import { AppResolver, MemoryLogger, parseConfig } from '../../gateway/index';
 import { CookieJar } from '../../gateway/runtime/cookie-jar';
+import { cacheInfo } from '../../gateway/runtime/http-cache';
 import { startLegacyAppServer } from '../../vxml-samples/legacy/server';
 
 const NOW = Date.UTC(2006, 2, 5);
@@ -53,7 +54,7 @@ test('the jar survives its JSON form; damaged JSON is an empty jar', () => {
   expect(CookieJar.fromJson('{not json').size).toBe(0);
 });
 
-test('two calls at once keep two server sessions', async () => {
+test('two calls at once keep two server sessions, and one caller\'s private data never reaches the other', async () => {
   const resolver = new AppResolver(startLegacyAppServer);
   const driver = createSimDriver(parseConfig({ log: { level: 'warn' } }), { logger: new MemoryLogger() });
   try {
@@ -63,11 +64,17 @@ test('two calls at once keep two server sessions', async () => {
     const heardA = await a.call.dtmf('1111111');
     const heardB = await b.call.dtmf('2222222');
     expect(heardA.heard.join(' ')).toContain('Prescription 1111111 will be ready at the Elm Street store');
-    expect(heardB.heard.join(' ')).toContain('Prescription 2222222 will be ready at the Elm Street store');
+    expect(heardB.heard.join(' ')).toContain('Prescription 2222222 will be ready at the Oak Avenue store');
     expect((await a.call.say('yes', 0.9)).heard.join(' ')).toContain('prescription 1 1 1 1 1 1 1 has been placed');
     expect((await b.call.say('no', 0.9)).heard.join(' ')).toContain('No refill was placed.');
   } finally {
     await driver.close();
     await resolver.close();
   }
+});
+
+test('the shared HTTP cache keeps no answer marked private (one caller\'s session data)', () => {
+  expect(cacheInfo({ 'cache-control': 'private, max-age=300' }, NOW).store).toBe(false);
+  expect(cacheInfo({ 'cache-control': 'Private' }, NOW).store).toBe(false);
+  expect(cacheInfo({ 'cache-control': 'public, max-age=300' }, NOW).store).toBe(true);
 });

@@ -6,7 +6,7 @@
  *   POST servlet/Start   ___DDSESSION_ani         opens the session, asks for the prescription number
  *   POST servlet/Rx      rxNumber                 looks it up, asks to confirm (reads the session)
  *   GET  servlet/Confirm?answer=yes|no           places the refill for the session's prescription
- *   GET  data/store.xml                          <data>: the caller's pharmacy (reads the session)
+ *   GET  data/store.xml                          <data>: the caller's pharmacy (reads the session; private)
  */
 import express from 'express';
 import { param, renderVxml, VXML_CONTENT_TYPE, xmlEscape } from '../../backend-kit';
@@ -67,9 +67,13 @@ export function createRefillBackend(): express.Router {
     );
   });
 
+  // The caller's own pharmacy, chosen by the session: the servlet marks it private (per-user), cacheable by
+  // the caller's browser for five minutes but by no shared cache.
   router.get('/data/store.xml', (req, res) => {
     const s = session(req);
-    res.status(200).type('text/xml').send(`<?xml version="1.0"?><store name="${s ? 'Elm Street' : 'unknown'}"/>`);
+    const name = !s ? 'unknown' : s.rx?.startsWith('2') ? 'Oak Avenue' : 'Elm Street';
+    res.status(200).setHeader('Cache-Control', 'private, max-age=300');
+    res.type('text/xml').send(`<?xml version="1.0"?><store name="${name}"/>`);
   });
 
   router.get('/servlet/Confirm', (req, res) => {
