@@ -26,16 +26,14 @@ describe('the web console in chromium', () => {
   let context: BrowserContext;
   let page: Page;
   let profile: string;
-  const savedToken = process.env.CONSOLE_TOKEN;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) {
       throw new Error(`chromium is not installed at ${CHROMIUM}: the browser tests need it. Install it with \`apt-get install -y chromium\` (.ci/run does this when it is missing).`);
     }
-    // The composition root hands process.env to the console (CONSOLE_TOKEN enables the live view).
-    process.env.CONSOLE_TOKEN = CONSOLE_TOKEN;
-    handle = await runServe({ port: '0', host: '127.0.0.1' }, { TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_ACCOUNT_SID: ACCOUNT_SID, LOG_LEVEL: 'error' }, { out: () => undefined, err: () => undefined });
+    // serve hands the console the environment it was given (CONSOLE_TOKEN enables the live view).
+    handle = await runServe({ port: '0', host: '127.0.0.1' }, { TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_ACCOUNT_SID: ACCOUNT_SID, LOG_LEVEL: 'error', CONSOLE_TOKEN }, { out: () => undefined, err: () => undefined });
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'vxml-console-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -59,8 +57,6 @@ describe('the web console in chromium', () => {
     await context?.close();
     await handle?.close();
     if (profile) fs.rmSync(profile, { recursive: true, force: true });
-    if (savedToken === undefined) delete process.env.CONSOLE_TOKEN;
-    else process.env.CONSOLE_TOKEN = savedToken;
   });
 
   const transcript = (): Promise<string> => page.locator('#transcript').innerText();
