@@ -1,5 +1,5 @@
 /**
- * Raw resource fetching for the document loader: file: and http(s) (axios), confined by an OriginPolicy,
+ * Raw resource fetching for the document loader: file: and http(s) (http-client.ts), confined by an OriginPolicy,
  * bounded in size and time, redirects followed by hand so each hop is re-checked, GETs cached per http-cache.
  * Failures are FetchError carrying the VoiceXML event to throw (error.badfetch, error.badfetch.http.<status>).
  */
@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { TextDecoder } from 'node:util';
-import axios, { type AxiosResponse } from 'axios';
 import type { CookieJar } from './cookie-jar';
 import { cacheInfo, freshness, HttpCache, type CachedResource, type RequestDirectives } from './http-cache';
+import { bodyBytes, DeadlineError, exchange, TooLargeError, type HttpAnswer } from './http-client';
 import type { OriginPolicy } from './origin-policy';
 import type { Clock, Logger } from './ports';
 
@@ -169,34 +169,26 @@ export class ResourceFetcher {
     data: PostBody['data'] | undefined,
     headers: Record<string, string>,
     options: FetchOptions,
-  ): Promise<{ response: AxiosResponse<ArrayBuffer>; finalUri: string }> {
+  ): Promise<{ response: HttpAnswer; finalUri: string }> {
     const started = this.opts.clock.now();
-    const signal = AbortSignal.timeout(options.timeoutMs);
+    const deadline = performance.now() + options.timeoutMs;
     let current = uri;
     let currentMethod = method;
-    let currentData = data;
+    let currentBody: Buffer | undefined;
+    if (data !== undefined) {
+      const encoded = await bodyBytes(data);
+      currentBody = encoded.bytes;
+      if (encoded.contentType) headers['content-type'] = encoded.contentType;
+    }
     for (let hop = 0; ; hop++) {
-      let response: AxiosResponse<ArrayBuffer>;
+      let response: HttpAnswer;
       const cookie = options.cookies?.header(current, this.opts.clock.now());
       if (cookie) headers.cookie = cookie;
       else delete headers.cookie;
       try {
-        response = await axios.request<ArrayBuffer>({
-          method: currentMethod,
-          url: current,
-          data: currentData,
-          headers,
-          responseType: 'arraybuffer',
-          maxRedirects: 0,
-          maxContentLength: this.opts.maxBytes,
-          maxBodyLength: Infinity,
-          validateStatus: () => true,
-          timeout: options.timeoutMs,
-          signal,
-          proxy: false,
-        });
+        response = await exchange({ method: currentMethod, url: new URL(current), headers, body: currentBody, deadline, maxBytes: this.opts.maxBytes });
       } catch (e) {
-        throw this.networkError(currentMethod, current, e, options.timeoutMs, signal.aborted);
+        throw this.networkError(currentMethod, current, e, options.timeoutMs);
       }
       this.opts.logger.debug('fetched', { method: currentMethod, uri: current, status: response.status, ms: this.opts.clock.now() - started });
       options.cookies?.store(current, setCookies(response), this.opts.clock.now());
@@ -212,18 +204,19 @@ export class ResourceFetcher {
       if (!verdict.ok) throw new FetchError('error.badfetch', `${current} redirected to ${next}, which was refused: ${verdict.reason}`);
       if (response.status === 303 || ((response.status === 301 || response.status === 302) && currentMethod === 'POST')) {
         currentMethod = 'GET';
-        currentData = undefined;
+        currentBody = undefined;
         delete headers['content-type'];
       }
       current = next;
     }
   }
 
-  private networkError(method: string, uri: string, e: unknown, timeoutMs: number, aborted: boolean): FetchError {
+  private networkError(method: string, uri: string, e: unknown, timeoutMs: number): FetchError {
+    if (e instanceof FetchError) return e;
     const err = e as { code?: string; message?: string };
-    if (aborted || err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT' || err.code === 'ERR_CANCELED')
+    if (e instanceof DeadlineError || err.code === 'ETIMEDOUT')
       return new FetchError('error.badfetch', `${method} ${uri}: no answer within the fetch timeout of ${timeoutMs} ms`);
-    if (err.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(err.message ?? ''))
+    if (e instanceof TooLargeError)
       return new FetchError('error.badfetch', `${method} ${uri}: answer larger than the limit of ${this.opts.maxBytes} bytes (MAX_DOCUMENT_BYTES)`);
     return new FetchError('error.badfetch', `${method} ${uri}: ${err.code ?? ''} ${err.message ?? String(e)}`.replace(/\s+/g, ' ').trim());
   }
@@ -233,23 +226,20 @@ function toResource(entry: CachedResource, fromCache: boolean): Resource {
   return { uri: entry.uri, bytes: entry.bytes, contentType: entry.contentType, hash: entry.hash, fromCache };
 }
 
-function body(response: AxiosResponse<ArrayBuffer>): Buffer {
-  const data: unknown = response.data;
-  if (Buffer.isBuffer(data)) return data;
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  return Buffer.alloc(0);
+function body(response: HttpAnswer): Buffer {
+  return response.data;
 }
 
 /** The Set-Cookie lines of a response (Node keeps them apart: joining them would break Expires dates). */
-function setCookies(response: AxiosResponse): string[] {
-  const v: unknown = (response.headers as Record<string, unknown> | undefined)?.['set-cookie'];
+function setCookies(response: HttpAnswer): string[] {
+  const v: unknown = response.headers['set-cookie'];
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
   return typeof v === 'string' ? [v] : [];
 }
 
-function lowerHeaders(response: AxiosResponse): Record<string, string | undefined> {
+function lowerHeaders(response: HttpAnswer): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(response.headers ?? {})) {
+  for (const [k, v] of Object.entries(response.headers)) {
     if (v === undefined || v === null) continue;
     out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
   }
