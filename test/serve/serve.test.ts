@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import twilio from 'twilio';
 import { runServe, ServeUsageError, toAppUri, type ServeHandle } from '../../gateway/cli/commands/serve';
 import { readTwiml } from '../../adapters/twilio/simulator/twiml-reader';
+import { InvalidConfigError } from '../../gateway/index';
 
 const AUTH_TOKEN = 'serve-test-token-0123456789abcdef';
 const ACCOUNT_SID = 'AC' + '1'.repeat(32);
@@ -103,6 +104,10 @@ describe('serve options', () => {
     const io = { out: () => undefined, err: () => undefined };
     await expect(runServe({ port: 'eighty' }, env, io)).rejects.toBeInstanceOf(ServeUsageError);
     await expect(runServe({ port: '0', host: '127.0.0.1' }, { ...env, TWILIO_VALIDATE: 'perhaps' }, io)).rejects.toThrow(/TWILIO_VALIDATE="perhaps"/);
+    // Every configuration section fails as a configuration error (the command exits 2 on those), ACS included.
+    const acs = runServe({ port: '0', host: '127.0.0.1' }, { ...env, ACS_CONNECTION_STRING: 'endpoint=https://x.communication.azure.com/;accesskey=a2V5', PUBLIC_BASE_URL: 'https://gw.example.com' }, io);
+    await expect(acs).rejects.toBeInstanceOf(InvalidConfigError);
+    await expect(acs).rejects.toThrow(/ACS_EVENTGRID_SECRET/);
   });
 
   test('toAppUri', () => {

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import {
   Admission,
-  ConfigError,
+  InvalidConfigError,
   connectRedis,
   CountingSessionStore,
   createLogger,
@@ -41,7 +41,7 @@ import { RedisAcsCallStore } from '../../../adapters/acs/redis-call-store';
 import { acsConfigured, loadAcsConfig } from '../../../adapters/acs/config';
 import type { AcsAdapter } from '../../../adapters/acs/index';
 import { loadConsoleConfig } from '../../../adapters/web/index';
-import { createTwilioRecordingFetcher, loadTwilioConfig, twilioConfigWarnings, TwilioConfigError, type TwilioConfig } from '../../../adapters/twilio/index';
+import { createTwilioRecordingFetcher, loadTwilioConfig, twilioConfigWarnings, type TwilioConfig } from '../../../adapters/twilio/index';
 import { listSampleApps, startAppServer } from '../../../vxml-samples/app-server';
 import { createGatewayApp, startGatewayServer, type Readiness, type RunningServer } from '../server';
 
@@ -109,6 +109,9 @@ function envWithoutFlagged(env: Record<string, string | undefined>, opts: ServeO
 export async function runServe(opts: ServeOptions, env: Record<string, string | undefined>, io: ServeIo): Promise<ServeHandle> {
   const config = loadConfig(envWithoutFlagged(env, opts), flagOverrides(opts));
   const twilio = loadTwilioConfig(env);
+  // Every section of the configuration is checked before anything starts.
+  const acsConfig = acsConfigured(env) ? loadAcsConfig(env) : undefined;
+  const consoleConfig = loadConsoleConfig(env);
   const redactor = new Redactor({ words: config.redaction.words, fields: config.redaction.fields });
   const logger: Logger = createLogger({ level: config.log.level, stream: io.logStream, redactor });
 
@@ -170,8 +173,8 @@ export async function runServe(opts: ServeOptions, env: Record<string, string | 
       apps: { defaultApp, allowedOrigins: config.app.allowedOrigins },
       metrics,
       ready,
-      acs: { config: acsConfigured(env) ? loadAcsConfig(env) : undefined, store: stores.redis ? new RedisAcsCallStore(stores.redis) : undefined, onAdapter: (a) => acsAdapters.push(a) },
-      console: loadConsoleConfig(env),
+      acs: { config: acsConfig, store: stores.redis ? new RedisAcsCallStore(stores.redis) : undefined, onAdapter: (a) => acsAdapters.push(a) },
+      console: consoleConfig,
     });
     const server = await startGatewayServer(app, { port: config.server.port, host: config.server.host });
     closers.push(() => server.close());
@@ -251,7 +254,8 @@ export function register(program: Command): void {
         handle = await runServe(options, process.env, { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) });
       } catch (err: unknown) {
         process.stderr.write(`vxml-gateway serve: ${err instanceof Error ? err.message : String(err)}\n`);
-        process.exitCode = err instanceof ServeUsageError || err instanceof ConfigError || err instanceof TwilioConfigError ? 2 : 1;
+        // every configuration section (gateway, Twilio, ACS, console) fails the same way: a usage error, exit 2
+        process.exitCode = err instanceof ServeUsageError || err instanceof InvalidConfigError ? 2 : 1;
         return;
       }
       await new Promise<void>((resolve) => {
