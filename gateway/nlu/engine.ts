@@ -121,7 +121,8 @@ export function decide(model: Model, input: DecideInput, engine: GrammarEngine, 
       return;
     }
     let hit: SpanHit | undefined;
-    if (type !== undefined) hit = matchBuiltinSpan(g, precedence, tokens, ctx) ?? fallbackBuiltin(g, precedence, type, input, tokens, ctx, settings) ?? headcountOf(g, precedence, type, input.text, tokens, model, ctx);
+    // A list of people ("me and two kids") is read whole before any number in it ("two").
+    if (type !== undefined) hit = headcountOf(g, precedence, type, input.text, tokens, model, ctx) ?? matchBuiltinSpan(g, precedence, tokens, ctx) ?? fallbackBuiltin(g, precedence, type, input, tokens, ctx, settings);
     else hit = matchSrgsSpan(g, precedence, tokens, ctx);
     if (!hit) return;
     // "necesito poner saldo": the span "saldo" is half of "poner saldo" (top up), not the balance choice.

@@ -131,7 +131,8 @@ export class Lexicon {
       let ok = true;
       for (let k = 1; k < e.stems.length && ok; k++) {
         let skipped = 0;
-        while (at < stems.length && stems[at] !== e.stems[k] && skipped < 2 && this.skippable(stems[at])) {
+        // A skipped word may not begin a concept of its own: "get CHECKED IN" is check-in, not "get … in".
+        while (at < stems.length && stems[at] !== e.stems[k] && skipped < 2 && this.skippable(stems[at]) && !this.phraseAt(stems, at)) {
           at++;
           skipped++;
         }
