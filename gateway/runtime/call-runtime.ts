@@ -119,7 +119,7 @@ export class DefaultCallRuntime implements CallRuntime {
     // Universal command grammars (builtin:universal/…) belong to no document: nothing to fetch.
     const docs = new Set(listen.grammars.filter((g) => !g.key.startsWith(UNIVERSAL_PREFIX)).map((g) => splitGrammarKey(g.key).doc));
     for (const uri of docs) {
-      if (this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri)) continue;
+      if (this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri, load)) continue;
       const result = await this.deps.loader.fetch(
         { kind: 'document', uri, method: 'get', enctype: 'application/x-www-form-urlencoded', purpose: 'goto', origin: { uri, loc: { line: 1, col: 1 } } },
         load,
@@ -184,7 +184,7 @@ export class DefaultCallRuntime implements CallRuntime {
     return (uri) => {
       const known = found.get(uri);
       if (known) return known;
-      const graph = this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri);
+      const graph = this.deps.loader.cached(uri, load) ?? this.deps.loader.lastKnown(uri, load);
       if (graph) found.set(uri, graph);
       return graph;
     };
@@ -234,7 +234,7 @@ export class DefaultCallRuntime implements CallRuntime {
     const seen = new Map<string, DialogGraph | undefined>();
     const documents = (uri: string): DialogGraph | undefined => {
       if (seen.has(uri)) return seen.get(uri);
-      const graph = this.deps.loader.cached(uri, load) ?? (pinned.has(uri.split('#')[0]) ? this.deps.loader.lastKnown(uri) : undefined);
+      const graph = this.deps.loader.cached(uri, load) ?? (pinned.has(uri.split('#')[0]) ? this.deps.loader.lastKnown(uri, load) : undefined);
       seen.set(uri, graph);
       return graph;
     };

@@ -45,8 +45,11 @@ export interface DocumentLoader {
   fetch(request: FetchRequest, ctx: LoadContext): Promise<FetchResult>;
   /** Fetches a text resource (external grammar, script) under the call's origin policy. Throws FetchError. */
   fetchText(uri: string, ctx: LoadContext, opts?: { timeoutMs?: number; maxageS?: number; maxstaleS?: number; accept?: string }): Promise<TextResource>;
-  /** The most recently compiled version of `uri`, however old (documents a call is still executing). */
-  lastKnown(uri: string): DialogGraph | undefined;
+  /**
+   * The version of `uri` a call is still executing: with `ctx`, the one THIS call fetched (a JSP page at one URL
+   * differs per caller), else the most recently compiled version, however old.
+   */
+  lastKnown(uri: string, ctx?: LoadContext): DialogGraph | undefined;
   /** Compiles (or finds cached) a document from its text. */
   compile(text: string, uri: string): DialogGraph;
 }
@@ -60,6 +63,9 @@ export interface HttpDocumentLoaderOptions {
   maxBytes: number;
   cacheEntries: number;
 }
+
+/** Per-call ResponseDocumentStore entries naming the version (hash) of a GET document the call executes. */
+const EXECUTING_PREFIX = 'urn:x-vxml-gateway:executing:';
 
 /** Time kept back from the turn deadline for stepping and saving after the last fetch. */
 const DEADLINE_MARGIN_MS = 250;
@@ -78,8 +84,16 @@ export class HttpDocumentLoader implements DocumentLoader {
     this.latest = new Lru(opts.cacheEntries);
   }
 
-  lastKnown(uri: string): DialogGraph | undefined {
-    const last = this.latest.get(stripFragment(uri));
+  lastKnown(uri: string, ctx?: LoadContext): DialogGraph | undefined {
+    const target = stripFragment(uri);
+    const last = this.latest.get(target);
+    const mine = ctx?.responseDocs.get(EXECUTING_PREFIX + target);
+    if (mine && last?.hash !== mine.hash) {
+      // Only this call's own version: another caller's copy of a per-session page must never run here. Not
+      // held any more (evicted, or fetched on another instance): undefined, and the document is fetched again.
+      const own = this.graphs.get(`${target}\n${mine.hash}`);
+      return own && this.usable(own);
+    }
     return last && this.usable(last.graph);
   }
 
@@ -177,6 +191,12 @@ export class HttpDocumentLoader implements DocumentLoader {
       const doc: ResponseDocument = { hash: resource.hash, text };
       ctx.responseDocs.set(resource.uri, doc);
       await this.opts.responses.remember(ctx.callId, resource.uri, doc);
+    } else if (ctx.responseDocs.get(EXECUTING_PREFIX + resource.uri)?.hash !== resource.hash) {
+      // Which version of a GET document this call runs (a servlet answers each caller's session at the same
+      // URL): its later turns look it up by this hash (lastKnown), never another caller's newer copy.
+      const mark: ResponseDocument = { hash: resource.hash, text: '' };
+      ctx.responseDocs.set(EXECUTING_PREFIX + resource.uri, mark);
+      await this.opts.responses.remember(ctx.callId, EXECUTING_PREFIX + resource.uri, mark);
     }
     return this.documentResult(graph, fragment);
   }

@@ -122,7 +122,7 @@ export class GatewayMetrics implements TurnObserver {
     const observe = (kind: string, outcome: string, started: number): void => this.fetched(kind, outcome, (performance.now() - started) / 1000);
     return {
       cached: (uri, ctx) => inner.cached(uri, ctx),
-      lastKnown: (uri) => inner.lastKnown(uri),
+      lastKnown: (uri, ctx) => inner.lastKnown(uri, ctx),
       compile: (text, uri) => inner.compile(text, uri),
       fetch: async (request: FetchRequest, ctx): Promise<FetchResult> => {
         const started = performance.now();

@@ -65,8 +65,11 @@ test('two calls at once keep two server sessions, and one caller\'s private data
     const heardB = await b.call.dtmf('2222222');
     expect(heardA.heard.join(' ')).toContain('Prescription 1111111 will be ready at the Elm Street store');
     expect(heardB.heard.join(' ')).toContain('Prescription 2222222 will be ready at the Oak Avenue store');
-    expect((await a.call.say('yes', 0.9)).heard.join(' ')).toContain('prescription 1 1 1 1 1 1 1 has been placed');
-    expect((await b.call.say('no', 0.9)).heard.join(' ')).toContain('No refill was placed.');
+    // Both callers reach the per-session GET page servlet/Review (same URL, different content) before either answers.
+    expect((await a.call.say('yes', 0.9)).heard.join(' ')).toContain('Would you like to hear your prescription number again?');
+    expect((await b.call.say('yes', 0.9)).heard.join(' ')).toContain('Would you like to hear your prescription number again?');
+    expect((await a.call.say('yes', 0.9)).heard.join(' ')).toContain('Your prescription number is 1 1 1 1 1 1 1. Your refill of prescription 1 1 1 1 1 1 1 has been placed');
+    expect((await b.call.say('yes', 0.9)).heard.join(' ')).toContain('Your prescription number is 2 2 2 2 2 2 2. Your refill of prescription 2 2 2 2 2 2 2 has been placed');
   } finally {
     await driver.close();
     await resolver.close();

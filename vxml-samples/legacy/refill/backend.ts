@@ -5,6 +5,7 @@
  * container's "session expired" page, exactly what the legacy app answered to a browser that dropped cookies.
  *   POST servlet/Start   ___DDSESSION_ani         opens the session, asks for the prescription number
  *   POST servlet/Rx      rxNumber                 looks it up, asks to confirm (reads the session)
+ *   GET  servlet/Review                          offers to repeat the session's prescription number (per session)
  *   GET  servlet/Confirm?answer=yes|no           places the refill for the session's prescription
  *   GET  data/store.xml                          <data>: the caller's pharmacy (reads the session; private)
  */
@@ -59,8 +60,8 @@ export function createRefillBackend(): express.Router {
     <field name="answer" type="boolean">
       <prompt>Prescription <say-as interpret-as="digits">${xmlEscape(s.rx)}</say-as> will be ready at the <value expr="store.documentElement.getAttribute('name')"/> store. Shall I place the refill?</prompt>
       <filled>
-        <var name="answerText" expr="answer ? 'yes' : 'no'"/>
-        <goto expr="'Confirm?answer=' + answerText"/>
+        <if cond="answer"><goto next="Review"/></if>
+        <goto next="Confirm?answer=no"/>
       </filled>
     </field>
   </form>`,
@@ -74,6 +75,25 @@ export function createRefillBackend(): express.Router {
     const name = !s ? 'unknown' : s.rx?.startsWith('2') ? 'Oak Avenue' : 'Elm Street';
     res.status(200).setHeader('Cache-Control', 'private, max-age=300');
     res.type('text/xml').send(`<?xml version="1.0"?><store name="${name}"/>`);
+  });
+
+  // A per-session page fetched with GET (the Dialog Designer runtime answers every node at the same URL):
+  // its content is this caller's, though the URL is the same for everyone.
+  router.get('/servlet/Review', (req, res) => {
+    const s = session(req);
+    if (!s || !s.rx) return expired(res);
+    page(
+      res,
+      `  <form id="Review">
+    <field name="again" type="boolean">
+      <prompt>Would you like to hear your prescription number again?</prompt>
+      <filled>
+        <if cond="again"><prompt>Your prescription number is ${xmlEscape(s.rx.split('').join(' '))}.</prompt></if>
+        <goto next="Confirm?answer=yes"/>
+      </filled>
+    </field>
+  </form>`,
+    );
   });
 
   router.get('/servlet/Confirm', (req, res) => {
