@@ -25,14 +25,30 @@ export function resolveUri(base: string, ref: string): string {
   const r = ref.trim();
   if (r === '') return withoutFragment(base);
   if (SCHEME.test(r)) return r;
-  if (SCHEME.test(base)) {
-    try {
-      return new URL(r, base).href;
-    } catch {
-      return r; // unparsable: the runtime's fetch fails and reports error.badfetch
-    }
-  }
+  if (SCHEME.test(base)) return resolveUrl(base, r);
   return resolvePath(withoutFragment(base), r);
+}
+
+/**
+ * Resolved references by base and reference: a pure function of the two, asked every turn for the same few
+ * grammar, script, data and goto URIs of a document, and parsing a URL costs microseconds each time.
+ */
+const resolved = new Map<string, string>();
+const MAX_RESOLVED = 2000;
+
+function resolveUrl(base: string, ref: string): string {
+  const key = `${base}\n${ref}`;
+  let href = resolved.get(key);
+  if (href === undefined) {
+    try {
+      href = new URL(ref, base).href;
+    } catch {
+      href = ref; // unparsable: the runtime's fetch fails and reports error.badfetch
+    }
+    if (resolved.size >= MAX_RESOLVED) resolved.clear();
+    resolved.set(key, href);
+  }
+  return href;
 }
 
 function resolvePath(base: string, ref: string): string {
