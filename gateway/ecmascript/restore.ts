@@ -1,7 +1,7 @@
 /** Rebuilds the objects of a heap written by HeapWriter (see serialize.ts for the format). */
 import { ScriptError } from './api';
 import { fromData, putData } from './data';
-import type { RealmCore, TurnCell } from './realm';
+import type { Chain, RealmCore, TurnCell } from './realm';
 import type { HeapEntry } from './serialize';
 
 function isRef(v: unknown): v is { $r: number } {
@@ -24,12 +24,19 @@ export class HeapReader {
       if (!Array.isArray(e)) throw new ScriptError(`malformed ECMAScript snapshot: entry ${i}`, 'other');
       this.objects[i] = this.shell(e);
     });
-    // 2. functions: recompiled from source in their restored scope chain
+    // 2. functions: recompiled from source in their restored scope chain — one chain carrier per distinct
+    //    chain (a document's functions are mostly declared in the same scopes), as when they were created
+    const chains = new Map<string, Chain>();
     core.call(turn, Date.now() + 1000, core.chain([names]), names, () => {
       heap.forEach((e, i) => {
         if (e[0] !== 'f') return;
         const refs = e[2] as number[];
-        const chain = core.chain([this.names, ...refs.slice(1).map((r) => this.objects[r] as object)]);
+        const key = refs.join(',');
+        let chain = chains.get(key);
+        if (chain === undefined) {
+          chain = core.chain([this.names, ...refs.slice(1).map((r) => this.objects[r] as object)]);
+          chains.set(key, chain);
+        }
         try {
           this.objects[i] = core.run(core.compile(String(e[1]), 'expression'), chain);
         } catch (err) {
