@@ -261,7 +261,12 @@ export function retryUrl(url: string): string | undefined {
 }
 
 function sendTwiml(res: Response, twiml: string): void {
-  res.status(200).type('text/xml').send(twiml);
+  // Written directly: express's send() would hash every answer for an ETag and check its freshness, which
+  // means nothing for the answer to a webhook POST (same status and headers otherwise).
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'text/xml; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(twiml));
+  res.end(twiml);
 }
 
 function bodyCallSid(req: Request): string | undefined {
