@@ -166,7 +166,10 @@ export class GrammarRecognizer implements Recognizer {
   /** Prepares the grammars, fetching external documents they need (bounded rounds). */
   private async ready(active: ActiveGrammar[], ctx: RecognizeContext): Promise<Ready> {
     const fetchedNow = new Map<string, SrgsGrammar>();
-    const resolve: GrammarResolver = (uri) => fetchedNow.get(stripFragment(uri)) ?? this.externals.get(stripFragment(uri))?.grammar;
+    // External grammars come through the loader every time (an HTTP-fresh copy costs no request; `externals`
+    // only spares the parse of known content): a grammar URL a servlet answers per caller session, or one whose
+    // content changed, must not be answered by the copy another call fetched.
+    const resolve: GrammarResolver = (uri) => fetchedNow.get(stripFragment(uri));
     for (let round = 0; round <= MAX_FETCH_ROUNDS; round++) {
       const outcome = this.engine.prepare(active, resolve);
       if (outcome.status === 'ready') return { ok: true, resolve };

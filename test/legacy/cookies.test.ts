@@ -65,9 +65,12 @@ test('two calls at once keep two server sessions, and one caller\'s private data
     const heardB = await b.call.dtmf('2222222');
     expect(heardA.heard.join(' ')).toContain('Prescription 1111111 will be ready at the Elm Street store');
     expect(heardB.heard.join(' ')).toContain('Prescription 2222222 will be ready at the Oak Avenue store');
-    // Both callers reach the per-session GET page servlet/Review (same URL, different content) before either answers.
-    expect((await a.call.say('yes', 0.9)).heard.join(' ')).toContain('Would you like to hear your prescription number again?');
-    expect((await b.call.say('yes', 0.9)).heard.join(' ')).toContain('Would you like to hear your prescription number again?');
+    // Both callers reach the per-session GET page servlet/Review (same URL, different content) and its grammar
+    // generated from the session (servlet/StoreGrammar, same URL) before either answers.
+    expect((await a.call.say('yes', 0.9)).heard.join(' ')).toContain('Which store will you pick it up from?');
+    expect((await b.call.say('yes', 0.9)).heard.join(' ')).toContain('Which store will you pick it up from?');
+    expect((await a.call.say('river plaza', 0.9)).heard.join(' ')).toContain('Pick up at river plaza.');
+    expect((await b.call.say('harbor mall', 0.9)).heard.join(' ')).toContain('Pick up at harbor mall.');
     expect((await a.call.say('yes', 0.9)).heard.join(' ')).toContain('Your prescription number is 1 1 1 1 1 1 1. Your refill of prescription 1 1 1 1 1 1 1 has been placed');
     expect((await b.call.say('yes', 0.9)).heard.join(' ')).toContain('Your prescription number is 2 2 2 2 2 2 2. Your refill of prescription 2 2 2 2 2 2 2 has been placed');
   } finally {

@@ -5,7 +5,8 @@
  * container's "session expired" page, exactly what the legacy app answered to a browser that dropped cookies.
  *   POST servlet/Start   ___DDSESSION_ani         opens the session, asks for the prescription number
  *   POST servlet/Rx      rxNumber                 looks it up, asks to confirm (reads the session)
- *   GET  servlet/Review                          offers to repeat the session's prescription number (per session)
+ *   GET  servlet/Review                          pickup store, offers to repeat the prescription number (per session)
+ *   GET  servlet/StoreGrammar                    SRGS grammar of the session's nearby stores
  *   GET  servlet/Confirm?answer=yes|no           places the refill for the session's prescription
  *   GET  data/store.xml                          <data>: the caller's pharmacy (reads the session; private)
  */
@@ -85,6 +86,11 @@ export function createRefillBackend(): express.Router {
     page(
       res,
       `  <form id="Review">
+    <field name="pickup">
+      <grammar src="StoreGrammar" type="application/srgs+xml"/>
+      <prompt>Which store will you pick it up from?</prompt>
+      <filled><prompt>Pick up at <value expr="pickup"/>.</prompt></filled>
+    </field>
     <field name="again" type="boolean">
       <prompt>Would you like to hear your prescription number again?</prompt>
       <filled>
@@ -93,6 +99,16 @@ export function createRefillBackend(): express.Router {
       </filled>
     </field>
   </form>`,
+    );
+  });
+
+  // The stores near the caller, as a grammar generated from the session (same URL for every caller).
+  router.get('/servlet/StoreGrammar', (req, res) => {
+    const s = session(req);
+    const stores = s?.rx?.startsWith('2') ? ['oak avenue', 'harbor mall'] : ['elm street', 'river plaza'];
+    res.status(200).type('application/srgs+xml').send(
+      `<?xml version="1.0"?><grammar xmlns="http://www.w3.org/2001/06/grammar" version="1.0" xml:lang="en-US" root="s" tag-format="semantics/1.0">` +
+        `<rule id="s"><one-of>${stores.map((n) => `<item>${n}</item>`).join('')}</one-of></rule></grammar>`,
     );
   });
 
