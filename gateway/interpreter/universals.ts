@@ -28,10 +28,16 @@ function isName(s: string): s is UniversalName {
 
 /** The universals a `universals` property value enables, in a fixed order (unknown names are ignored). */
 export function enabledUniversals(value: string | undefined): UniversalName[] {
+  const known = enabled.get(value ?? 'none');
+  if (known) return [...known];
   const words = (value ?? 'none').trim().toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.includes('all')) return [...NAMES];
-  return NAMES.filter((n) => words.includes(n));
+  const names = words.includes('all') ? [...NAMES] : NAMES.filter((n) => words.includes(n));
+  // (asked on every collect with one of a handful of values: "none" nearly always)
+  if (enabled.size < 100) enabled.set(value ?? 'none', names);
+  return [...names];
 }
+
+const enabled = new Map<string, readonly UniversalName[]>();
 
 export function universalKey(name: UniversalName, lang: string): string {
   return `${UNIVERSAL_PREFIX}${name}?lang=${encodeURIComponent(lang)}`;
