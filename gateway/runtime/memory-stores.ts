@@ -1,15 +1,17 @@
 /** In-memory SessionStore and ResponseDocumentStore: the defaults of a single gateway instance. */
 import type { Clock, CommitOutcome, ResponseDocument, ResponseDocumentStore, SessionStore, StoredAnswer, StoredCall } from './ports';
+import { SessionPacker, type PackedSession } from './session-packing';
 import { detached, SharedTexts } from './shared-texts';
 
 /**
  * One call, as JSON: copies in and out like a shared store would, and proves the state serialisable.
- * Memory per parked call is what scales here (issue 9: 10,000 calls waiting at a menu), so the answer kept for
- * retries is split: the parts every caller at the same point was given alike (the actions: prompts, grammar
- * keys, hints; the trace) are held in a shared pool, and only what is the call's own is kept per call.
+ * Memory per parked call is what scales here (issue 9: 10,000 calls waiting at a menu). The session is kept
+ * deflated against a reference session of its application (session-packing.ts). The answer kept for retries
+ * is split: the parts every caller at the same point was given alike (the actions: prompts, grammar keys,
+ * hints; the trace) are held in a shared pool, and only what is the call's own is kept per call.
  */
 interface Entry {
-  session: string;
+  session: PackedSession;
   seq: number;
   last?: PackedAnswer;
   expiresAt: number;
@@ -30,13 +32,18 @@ const SWEEP_EVERY = 256;
 export class MemorySessionStore implements SessionStore {
   private readonly calls = new Map<string, Entry>();
   private readonly shared = new SharedTexts();
+  private readonly packer: SessionPacker | undefined;
   private commits = 0;
 
   constructor(
     private readonly clock: Clock,
     /** Idle time after which a call expires. */
     private readonly ttlS: number,
-  ) {}
+    /** `packSessions: false` keeps each session's JSON whole (a few µs less CPU per turn, some KB more per call). */
+    opts: { packSessions?: boolean } = {},
+  ) {
+    this.packer = opts.packSessions === false ? undefined : new SessionPacker();
+  }
 
   private live(callId: string): Entry | undefined {
     const entry = this.calls.get(callId);
@@ -49,7 +56,7 @@ export class MemorySessionStore implements SessionStore {
   async get(callId: string): Promise<StoredCall | undefined> {
     const entry = this.live(callId);
     if (!entry) return undefined;
-    const session = JSON.parse(entry.session) as StoredCall['session'];
+    const session = JSON.parse(this.packer ? this.packer.unpack(entry.session) : (entry.session as string)) as StoredCall['session'];
     return entry.last ? { session, last: unpackAnswer(entry.last) } : { session };
   }
 
@@ -57,8 +64,9 @@ export class MemorySessionStore implements SessionStore {
     const callId = call.session.callId;
     const current = this.live(callId);
     if (expectedSeq === null ? current !== undefined : current?.seq !== expectedSeq) return 'conflict';
+    const json = JSON.stringify(call.session);
     const entry: Entry = {
-      session: JSON.stringify(call.session),
+      session: this.packer ? this.packer.pack(json, call.session.entry) : json,
       seq: call.session.seq,
       last: call.last ? this.packAnswer(call.last) : undefined,
       expiresAt: this.clock.now() + this.ttlS * 1000,
@@ -94,6 +102,12 @@ export class MemorySessionStore implements SessionStore {
   /** Distinct shared answer parts held (tests, diagnostics). */
   sharedTexts(): number {
     return this.shared.size;
+  }
+
+  /** Characters of session data kept for the call itself (tests, diagnostics); undefined when not stored. */
+  sessionChars(callId: string): number | undefined {
+    const entry = this.calls.get(callId);
+    return entry ? SessionPacker.ownChars(entry.session) : undefined;
   }
 
   private sweep(): void {
