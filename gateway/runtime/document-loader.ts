@@ -64,6 +64,11 @@ export interface HttpDocumentLoaderOptions {
   cacheEntries: number;
 }
 
+/** The key of one version of a POST answer whose URL a calling frame still holds (see fetchDocument). */
+function versionedUri(uri: string, hash: string): string {
+  return `${uri}${uri.includes('?') ? '&' : '?'}vxml-gateway-version=${hash.slice(0, 16)}`;
+}
+
 /** Per-call ResponseDocumentStore entries naming the version (hash) of a GET document the call executes. */
 const EXECUTING_PREFIX = 'urn:x-vxml-gateway:executing:';
 
@@ -186,12 +191,19 @@ export class HttpDocumentLoader implements DocumentLoader {
     }
     const resource = await this.retrieve(request, ctx, VXML_ACCEPT);
     const text = decodeText(resource.bytes, resource.contentType);
-    const graph = this.compileOnce(resource.uri, resource.hash, () => text);
     if (request.method === 'post') {
+      // A front controller answers every page at one URL: when a calling frame still executes another
+      // document of that URL, this answer gets a key of its own (same path, so relative URIs resolve alike).
+      const held = request.held?.includes(resource.uri) && ctx.responseDocs.get(resource.uri)?.hash !== resource.hash;
+      const key = held ? versionedUri(resource.uri, resource.hash) : resource.uri;
+      const graph = this.compileOnce(key, resource.hash, () => text);
       const doc: ResponseDocument = { hash: resource.hash, text };
-      ctx.responseDocs.set(resource.uri, doc);
-      await this.opts.responses.remember(ctx.callId, resource.uri, doc);
-    } else if (ctx.responseDocs.get(EXECUTING_PREFIX + resource.uri)?.hash !== resource.hash) {
+      ctx.responseDocs.set(key, doc);
+      await this.opts.responses.remember(ctx.callId, key, doc);
+      return this.documentResult(graph, fragment);
+    }
+    const graph = this.compileOnce(resource.uri, resource.hash, () => text);
+    if (ctx.responseDocs.get(EXECUTING_PREFIX + resource.uri)?.hash !== resource.hash) {
       // Which version of a GET document this call runs (a servlet answers each caller's session at the same
       // URL): its later turns look it up by this hash (lastKnown), never another caller's newer copy.
       const mark: ResponseDocument = { hash: resource.hash, text: '' };

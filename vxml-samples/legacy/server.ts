@@ -12,11 +12,13 @@ import { SAMPLE_CONTENT_TYPES } from '../app-server';
 import { createBankBackend } from './bank/backend';
 import { createClaimsBackend } from './claims/backend';
 import { createRefillBackend } from './refill/backend';
+import { createStrutsBackend } from './struts/backend';
 
 const BACKENDS: Record<string, () => express.Router> = {
   bank: createBankBackend,
   claims: createClaimsBackend,
   refill: createRefillBackend,
+  struts: createStrutsBackend,
 };
 
 function staticFiles(dir: string): express.RequestHandler {
