@@ -32,6 +32,8 @@ interface PhraseEntry {
   ids: string[];
   weight: number;
   passing: boolean;
+  /** A qualifier: soft where no label knows it (lexicon.ts). */
+  qualifier: boolean;
 }
 
 /** The lexicon compiled for one language (and the application's extra synonyms). */
@@ -48,20 +50,20 @@ export class Lexicon {
   constructor(lang: Lang, extra: readonly { concept: string; phrases: string[] }[] = []) {
     this.lang = lang;
     this.stem = stemmer(lang);
-    const all = CONCEPTS.map((c) => ({ id: c.id, weight: c.weight ?? 1, passing: c.passing === true, phrases: c.bilingual ? [...c.en, ...c.es] : [...c[lang]] }));
+    const all = CONCEPTS.map((c) => ({ id: c.id, weight: c.weight ?? 1, passing: c.passing === true, qualifier: c.qualifier === true, phrases: c.bilingual ? [...c.en, ...c.es] : [...c[lang]] }));
     for (const e of extra) {
       const known = all.find((c) => c.id === e.concept);
       if (known) known.phrases.push(...e.phrases);
-      else all.push({ id: e.concept, weight: 1, passing: false, phrases: [...e.phrases] });
+      else all.push({ id: e.concept, weight: 1, passing: false, qualifier: false, phrases: [...e.phrases] });
     }
-    for (const c of all) for (const p of c.phrases) this.add(p, `#${c.id}`, c.weight, c.passing);
+    for (const c of all) for (const p of c.phrases) this.add(p, `#${c.id}`, c.weight, c.passing, c.qualifier);
     const stems = (ws: readonly string[]): Set<string> => new Set(ws.flatMap((w) => words(w)).map((w) => this.stem(w)));
     this.functionWords = stems([...FUNCTION_WORDS.en, ...FUNCTION_WORDS.es]);
     this.softWords = stems([...SOFT_WORDS.en, ...SOFT_WORDS.es]);
     this.passingWords = stems([...PASSING_WORDS.en, ...PASSING_WORDS.es]);
   }
 
-  private add(phrase: string, id: string, weight: number, passing: boolean): void {
+  private add(phrase: string, id: string, weight: number, passing: boolean, qualifier: boolean): void {
     const ws = words(phrase);
     const stems = ws.map((w) => this.stem(w));
     if (stems.length === 0) return;
@@ -71,7 +73,8 @@ export class Lexicon {
     if (same) {
       if (!same.ids.includes(id)) same.ids.push(id);
       same.weight = Math.max(same.weight, weight);
-    } else list.push({ stems, ids: [id], weight, passing });
+      same.qualifier &&= qualifier;
+    } else list.push({ stems, ids: [id], weight, passing, qualifier });
     list.sort((a, b) => b.stems.length - a.stems.length);
     this.phrases.set(stems[0], list);
   }
@@ -105,7 +108,7 @@ export class Lexicon {
     while (i < stems.length) {
       const hit = this.phraseAt(stems, i);
       if (hit) {
-        terms.push({ ids: hit.entry.ids, start: i, end: hit.end, cls: 'content', weight: hit.entry.weight, passing: hit.entry.passing });
+        terms.push({ ids: hit.entry.ids, start: i, end: hit.end, cls: hit.entry.qualifier ? 'soft' : 'content', weight: hit.entry.weight, passing: hit.entry.passing });
         i = hit.end;
         continue;
       }

@@ -71,6 +71,7 @@ describe('one weak keyword amid unrelated words is not a request', () => {
     ['airline', 'main.vxml#main_menu', 'process exit two'],
     ['airline', 'main.vxml#main_menu', 'node process exit'],
     ['railway', 'main.vxml#main_menu', 'i lost my scarf at the casino'],
+    ['airline', 'main.vxml#main_menu', 'what is the price of a hotel downtown'],
   ])('%s %s: "%s" stays nomatch', async (app, where, text) => {
     expect(await probe.outcome(app, where, text)).toBe('nomatch');
   });
@@ -110,6 +111,9 @@ describe('more of what is not a request', () => {
     ['airline', 'feedback.vxml#feedback/send_choice', 'send my comments', 'value:send'],
     // Crew members are mentioned, not asked for.
     ['airline', 'main.vxml#main_menu', 'the pilot was excellent', 'next:feedback.vxml'],
+    // Price words qualify a request: a fare where tickets are sold, nothing where they are not.
+    ['railway', 'main.vxml#main_menu', 'what would the price be for getting to providence', 'next:journey.vxml'],
+    ['mobile', 'en/main.vxml#main_menu', 'what does it cost to recharge', 'next:en/recharge.vxml'],
   ])('%s %s: "%s" → %s', async (app, where, text, expected) => {
     expect(await probe.outcome(app, where, text)).toBe(expected);
   });
