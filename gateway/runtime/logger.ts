@@ -8,25 +8,66 @@ import { redactingFormat } from './log-redaction';
 import type { LogContext, Logger } from './ports';
 import type { Redactor } from './redaction';
 
+/** winston's info keys (triple-beam's registered symbols). */
+const LEVEL = Symbol.for('level');
+const SPLAT = Symbol.for('splat');
+/** What makes winston treat a message as a format string (its meta then goes to SPLAT only). */
+const FORMAT_TOKEN = /%[scdjifoO%]/;
+
+type Level = 'error' | 'warn' | 'info' | 'debug';
+
 class WinstonLogger implements Logger {
-  constructor(private readonly inner: winston.Logger) {}
+  constructor(
+    private readonly inner: winston.Logger,
+    /** The context of child loggers, merged into each line (see write). */
+    private readonly ctx?: LogContext,
+  ) {}
+
   // A line below the configured level is dropped before it is built: winston runs its whole format chain
   // (redaction, timestamp, JSON) before the transport filters by level, which cost a debug or info line
   // tens of microseconds even when nothing was written.
   error(message: string, ctx?: LogContext): void {
-    if (this.inner.isLevelEnabled('error')) this.inner.error(message, ctx);
+    this.write('error', message, ctx);
   }
   warn(message: string, ctx?: LogContext): void {
-    if (this.inner.isLevelEnabled('warn')) this.inner.warn(message, ctx);
+    this.write('warn', message, ctx);
   }
   info(message: string, ctx?: LogContext): void {
-    if (this.inner.isLevelEnabled('info')) this.inner.info(message, ctx);
+    this.write('info', message, ctx);
   }
   debug(message: string, ctx?: LogContext): void {
-    if (this.inner.isLevelEnabled('debug')) this.inner.debug(message, ctx);
+    this.write('debug', message, ctx);
   }
+
+  /**
+   * A child is this wrapper with more context, not a winston child: winston makes a logger object per child
+   * (Object.create with property descriptors over a stream), and every turn made two.
+   */
   child(ctx: LogContext): Logger {
-    return new WinstonLogger(this.inner.child(ctx));
+    return new WinstonLogger(this.inner, this.ctx ? { ...this.ctx, ...ctx } : ctx);
+  }
+
+  private write(level: Level, message: string, meta: LogContext | undefined): void {
+    if (!this.inner.isLevelEnabled(level)) return;
+    if (!this.ctx) {
+      this.inner[level](message, meta);
+      return;
+    }
+    // The line exactly as winston's child would write it: log() builds the info object (meta, then level and
+    // message), the child puts its context in front of it.
+    const info: Record<string | symbol, unknown> = { ...this.ctx };
+    const withMeta = typeof meta === 'object' && meta !== null && !FORMAT_TOKEN.test(message);
+    if (withMeta) Object.assign(info, meta);
+    info[LEVEL] = level;
+    info[SPLAT] = [meta];
+    info.level = level;
+    info.message = message;
+    if (withMeta && meta) {
+      if (meta.message) info.message = `${message} ${String(meta.message)}`;
+      if (meta.stack) info.stack = meta.stack;
+      if (meta.cause) info.cause = meta.cause;
+    }
+    this.inner.write(info);
   }
 }
 

@@ -54,3 +54,39 @@ test('debug level writes debug lines', async () => {
   await flush();
   expect(lines()).toEqual([{ level: 'debug', message: 'serviced fetch', uri: 'http://x/a.vxml' }]);
 });
+
+describe('child loggers write exactly what winston children write', () => {
+  // The reference: the same format chain on a plain winston logger, with winston's own child().
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const winston = require('winston') as typeof import('winston');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { redactingFormat } = require('../../gateway/runtime/log-redaction') as typeof import('../../gateway/runtime/log-redaction');
+
+  function reference(): { logger: import('winston').Logger; text: () => string } {
+    const stream = new PassThrough();
+    const chunks: string[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c.toString('utf8')));
+    const format = winston.format.combine(winston.format.errors({ stack: false }), redactingFormat(new Redactor({ words: ['pin'], fields: [] })), winston.format.json());
+    const logger = winston.createLogger({ level: 'debug', format, transports: [new winston.transports.Stream({ stream })] });
+    return { logger, text: () => chunks.join('') };
+  }
+
+  test.each([
+    ['meta after the context, an overlapping key keeps its place', 'turn', { ms: 1.5, turn: 9, pin: '1234' }],
+    ['no meta', 'plain line', undefined],
+    ['meta with a message of its own', 'fetch failed', { message: 'ECONNREFUSED', uri: 'http://x/' }],
+    ['a message that looks like a format string', 'progress 50%s done', { uri: 'http://x/' }],
+    ['meta naming level and message keys', 'odd', { level: 'x', extra: true }],
+  ])('%s', async (_name, message, meta) => {
+    const ours = capture('debug');
+    const ref = reference();
+    ours.logger.child({ callId: 'CA1', turn: 3 }).child({ dialog: 'main' }).info(message, meta);
+    ref.logger.child({ callId: 'CA1', turn: 3 }).child({ dialog: 'main' }).info(message, meta);
+    ours.logger.child({ callId: 'CA2' }).warn(message, meta);
+    ref.logger.child({ callId: 'CA2' }).warn(message, meta);
+    await flush();
+    const written = ours.lines().map((l) => JSON.stringify(l)).join('\n');
+    const expected = ref.text().split('\n').filter((l) => l.trim() !== '').join('\n');
+    expect(written).toBe(expected);
+  });
+});
