@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createAcsReplayDriver } from '../../adapters/acs/simulator';
 import { createSimDriver } from '../../adapters/sim/index';
 import { createTwilioReplayDriver } from '../../adapters/twilio/index';
-import { AppResolver, formatOutcome, loadScript, MemoryLogger, parseConfig, runScript, type ReplayDriver } from '../../gateway/index';
+import { AppResolver, formatOutcome, loadScript, MemoryLogger, normalizeText, parseConfig, runScript, type ReplayDriver } from '../../gateway/index';
 import { startLegacyAppServer } from '../../vxml-samples/legacy/server';
 
 const ROOT = path.join(__dirname, '..', '..', 'vxml-samples', 'legacy');
@@ -74,4 +74,32 @@ test('a clean call of an app with universals enabled logs no warning (no fetch o
   const lines = logger.lines.slice(mark);
   expect(lines.filter((l) => l.level === 'warn' || l.level === 'error').map((l) => l.message)).toEqual([]);
   expect(lines.filter((l) => JSON.stringify(l).includes('builtin:universal'))).toEqual([]);
+});
+
+/** What a caller heard, compared as replay scripts compare it (case, punctuation and spacing aside). */
+const heardIn = (o: { heard: string[] }): string => normalizeText(o.heard.join(' '));
+
+test.each(['sim', 'twilio', 'acs'])('bank: two interleaved calls keep their own application variables and subdialog state [%s]', async (channel) => {
+  const app = await resolver.resolve('../main.vxml', path.join(ROOT, 'bank', 'replays', 'balances.yaml'));
+  const a = await drivers[channel].start({ app, from: '+15550000001' });
+  const b = await drivers[channel].start({ app, from: '+15550000002' });
+  try {
+    expect(heardIn(await a.call.dtmf('111111#'))).toContain(normalizeText('PIN for account 111111.'));
+    expect(heardIn(await b.call.dtmf('222222#'))).toContain(normalizeText('PIN for account 222222.'));
+    expect(heardIn(await b.call.dtmf('9999'))).toContain(normalizeText('That PIN is not correct.'));
+    expect(heardIn(await a.call.dtmf('1234'))).toContain(normalizeText('Thank you, Maria.'));
+    expect(heardIn(await b.call.dtmf('1234'))).toContain(normalizeText('Thank you, Maria.'));
+    expect(heardIn(await a.call.dtmf('2'))).toContain(normalizeText('What transfer would you like to make?'));
+    expect(heardIn(await b.call.dtmf('2'))).toContain(normalizeText('What transfer would you like to make?'));
+    expect(heardIn(await a.call.say('transfer fifty dollars from savings to checking', 0.9))).toContain(normalizeText('Transfer 50 dollars from savings to checking.'));
+    expect(heardIn(await b.call.say('transfer five hundred dollars from checking to savings', 0.9))).toContain(normalizeText('Transfer 500 dollars from checking to savings.'));
+    expect(heardIn(await a.call.say('yes', 0.9))).toContain(normalizeText('Your transfer of 50 dollars from savings to checking is complete.'));
+    expect(heardIn(await b.call.say('yes', 0.9))).toContain(normalizeText('Your transfer of 500 dollars from checking to savings is complete.'));
+  } finally {
+    await a.call.close();
+    await b.call.close();
+  }
+  const report = await (await fetch(new URL('jsp/admin/report.jsp', app))).text();
+  expect(report).toContain('<line>transfer 111111 USD50 savings checking</line>');
+  expect(report).toContain('<line>transfer 222222 USD500 checking savings</line>');
 });
