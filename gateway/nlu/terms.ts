@@ -210,8 +210,9 @@ export function argumentTerms(lang: Lang, terms: readonly Term[], ws: readonly s
       // "a bag THAT was damaged": a relative clause right after a known word describes it.
       if (RELATIVES.has(w) && head && !inside && prev === 'known') inside = true;
       else if (paired && inside && (w === 'and' || w === 'y')) paired = false;
-      else if (CLAUSE_BREAKS.has(w)) head = inside = paired = object = tentative = false;
-      else if (prepositions.has(w) && (head || inside || object)) {
+      // "delayed BECAUSE OF the snow": a cause is an argument, not a new request.
+      else if (CLAUSE_BREAKS.has(w) && !(w === 'because' && ws[t.end] === 'of' && (head || inside))) head = inside = paired = object = tentative = false;
+      else if ((prepositions.has(w) || w === 'because') && (head || inside || object)) {
         tentative = !head && !inside;
         inside = true;
         paired = PAIRED.has(w);
