@@ -78,6 +78,8 @@ export class Classifier {
         // A concept a label knows, said inside an argument ("how much money is ON MY PHONE", "my bags from
         // yesterday's FLIGHT"), qualifies the request rather than naming it: it counts, but half.
         if (argument[ti] && t.ids[0].startsWith('#')) w *= 0.5;
+        // A qualifier ("how much does it COST") asks about a request without naming it: it counts, but half.
+        if (t.cls === 'soft') w *= 0.5;
         // A misheard reading is a guess: it supports the label it resembles, but for every other label it stays
         // a word nobody knows ("process exit one" is not "prices" and "exit").
         if (t.fuzzy !== undefined) {

@@ -178,6 +178,8 @@ const PAIRED = new Set(['between', 'entre']);
 const INSTANCE_WORDS = new Set(['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen',
   'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty', 'thirty', 'forty', 'fifty', 'oclock', 'm', 'pm', 'noon', 'midnight', 'morning',
   'afternoon', 'evening', 'tonight', 'today', 'tomorrow', 'yesterday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+/** Verbs of going take where from and where to as arguments ("how much is it to GO from boston to new york"). */
+const MOTION_WORDS = new Set(['go', 'going', 'goes', 'get', 'getting', 'travel', 'travelling', 'traveling', 'head', 'heading', 'ride', 'ir', 'viajar', 'voy', 'va']);
 /** Words that end an argument: a new clause may ask for something else ("…to boston and order a pizza"). */
 const CLAUSE_BREAKS = new Set(['and', 'but', 'or', 'because', 'so', 'that', 'which', 'who', 'then', 'also', 'y', 'o', 'pero', 'que', 'porque', 'pues']);
 
@@ -225,12 +227,17 @@ export function argumentTerms(lang: Lang, terms: readonly Term[], ws: readonly s
       tentative = false;
       // Reading a description (markKnown), every word inside the phrase is an argument, known or not.
       if (markKnown && inside) out[i] = true;
+      // A qualifier names no request, so what follows it is what is asked about: "the PRICE of gas".
+      if (t.cls === 'soft' && t.ids[0].startsWith('#')) {
+        head = inside = false;
+        return;
+      }
       head = true;
       return;
     }
     if (t.cls === 'soft') {
       tentative = false;
-      if (INSTANCE_WORDS.has(w) && t.end - t.start === 1) head = true;
+      if ((INSTANCE_WORDS.has(w) || MOTION_WORDS.has(w)) && t.end - t.start === 1) head = true;
       return;
     }
     if (t.cls === 'passing' || t.passing) {

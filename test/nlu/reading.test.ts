@@ -72,6 +72,9 @@ describe('one weak keyword amid unrelated words is not a request', () => {
     ['airline', 'main.vxml#main_menu', 'node process exit'],
     ['railway', 'main.vxml#main_menu', 'i lost my scarf at the casino'],
     ['airline', 'main.vxml#main_menu', 'what is the price of a hotel downtown'],
+    // A qualifier names no request: what follows it is what is asked about.
+    ['railway', 'main.vxml#main_menu', 'what is the price of milk'],
+    ['airline', 'baggage.vxml#baggage_menu', 'where is the elevator'],
   ])('%s %s: "%s" stays nomatch', async (app, where, text) => {
     expect(await probe.outcome(app, where, text)).toBe('nomatch');
   });
