@@ -6,24 +6,22 @@ import { detached, SharedTexts } from './shared-texts';
 /**
  * One call, as JSON: copies in and out like a shared store would, and proves the state serialisable.
  * Memory per parked call is what scales here (issue 9: 10,000 calls waiting at a menu). The session is kept
- * deflated against a reference session of its application (session-packing.ts). The answer kept for retries
- * is split: the parts every caller at the same point was given alike (the actions: prompts, grammar keys,
- * hints; the trace) are held in a shared pool, and only what is the call's own is kept per call.
+ * as its differences from a reference session of the same application and dialog (session-packing.ts). The
+ * answer kept for retries is split: the parts every caller at the same point was given alike (the actions:
+ * prompts, grammar keys, hints; the trace) are held in a shared pool, and only what is the call's own is kept
+ * per call. One object per call, every member always present (one shape, no out-of-object properties).
  */
 interface Entry {
   session: PackedSession;
   seq: number;
-  last?: PackedAnswer;
   expiresAt: number;
-}
-
-interface PackedAnswer {
-  turn: number;
-  /** The result's JSON with each shared part written as 0 (its key keeps its place). */
-  result: string;
-  /** JSON of the shared parts, held in the store's SharedTexts. */
-  actions?: string;
-  trace?: string;
+  /** The stored answer's turn; undefined when the call has none. */
+  turn: number | undefined;
+  /** The answer's JSON with each shared part written as 0 (its key keeps its place). */
+  result: string | undefined;
+  /** JSON of the answer's shared parts, held in the store's SharedTexts. */
+  actions: string | undefined;
+  trace: string | undefined;
 }
 
 /** Sweeps expired entries every this many commits, so abandoned calls do not accumulate. */
@@ -57,22 +55,17 @@ export class MemorySessionStore implements SessionStore {
     const entry = this.live(callId);
     if (!entry) return undefined;
     const session = JSON.parse(this.packer ? this.packer.unpack(entry.session) : (entry.session as string)) as StoredCall['session'];
-    return entry.last ? { session, last: unpackAnswer(entry.last) } : { session };
+    const last = answerOf(entry);
+    return last ? { session, last } : { session };
   }
 
   async commit(call: StoredCall, expectedSeq: number | null): Promise<CommitOutcome> {
     const callId = call.session.callId;
     const current = this.live(callId);
     if (expectedSeq === null ? current !== undefined : current?.seq !== expectedSeq) return 'conflict';
-    const json = JSON.stringify(call.session);
-    const entry: Entry = {
-      session: this.packer ? this.packer.pack(json, call.session.entry) : json,
-      seq: call.session.seq,
-      last: call.last ? this.packAnswer(call.last) : undefined,
-      expiresAt: this.clock.now() + this.ttlS * 1000,
-    };
+    const entry = this.entryOf(call);
     if (current) {
-      this.releaseAnswer(current.last);
+      this.release(current);
       // Map.set keeps the key it already holds.
       this.calls.set(callId, entry);
     } else {
@@ -84,8 +77,8 @@ export class MemorySessionStore implements SessionStore {
 
   async answer(callId: string, turn: number): Promise<StoredAnswer | undefined> {
     const entry = this.live(callId);
-    if (!entry?.last || entry.last.turn !== turn) return undefined;
-    return unpackAnswer(entry.last);
+    if (!entry || entry.turn !== turn) return undefined;
+    return answerOf(entry);
   }
 
   async delete(callId: string): Promise<void> {
@@ -117,33 +110,40 @@ export class MemorySessionStore implements SessionStore {
 
   private drop(callId: string, entry: Entry): void {
     this.calls.delete(callId);
-    this.releaseAnswer(entry.last);
+    this.release(entry);
   }
 
-  private packAnswer(last: StoredAnswer): PackedAnswer {
+  private entryOf(call: StoredCall): Entry {
+    const { session, last } = call;
+    const json = JSON.stringify(session);
+    // Sessions alike: the same application in a dialog of the same name. (Not the document URI: legacy back
+    // ends often put a per-call id in it, which would make every call a family of its own.)
+    const packed = this.packer ? this.packer.pack(json, `${session.entry}#${session.interp.exec?.dialog ?? ''}`) : json;
+    const entry: Entry = { session: packed, seq: session.seq, expiresAt: this.clock.now() + this.ttlS * 1000, turn: undefined, result: undefined, actions: undefined, trace: undefined };
+    if (!last) return entry;
     const { actions, trace } = last.result;
+    entry.turn = last.turn;
     // JSON.stringify drops undefined members: a part that is not an array is left in the result as it was.
-    const packed: PackedAnswer = {
-      turn: last.turn,
-      result: JSON.stringify({ ...last.result, ...(Array.isArray(actions) ? { actions: 0 } : {}), ...(Array.isArray(trace) ? { trace: 0 } : {}) }),
-    };
-    if (Array.isArray(actions)) packed.actions = this.shared.hold(JSON.stringify(actions));
-    if (Array.isArray(trace)) packed.trace = this.shared.hold(JSON.stringify(trace));
-    return packed;
+    // The copy is flat (the serializer's output is a rope of pieces, each with its own header).
+    entry.result = detached(JSON.stringify({ ...last.result, ...(Array.isArray(actions) ? { actions: 0 } : {}), ...(Array.isArray(trace) ? { trace: 0 } : {}) }));
+    if (Array.isArray(actions)) entry.actions = this.shared.hold(JSON.stringify(actions));
+    if (Array.isArray(trace)) entry.trace = this.shared.hold(JSON.stringify(trace));
+    return entry;
   }
 
-  private releaseAnswer(last: PackedAnswer | undefined): void {
-    if (last?.actions !== undefined) this.shared.release(last.actions);
-    if (last?.trace !== undefined) this.shared.release(last.trace);
+  private release(entry: Entry): void {
+    if (entry.actions !== undefined) this.shared.release(entry.actions);
+    if (entry.trace !== undefined) this.shared.release(entry.trace);
   }
 }
 
-function unpackAnswer(packed: PackedAnswer): StoredAnswer {
-  const result = JSON.parse(packed.result) as StoredAnswer['result'];
+function answerOf(entry: Entry): StoredAnswer | undefined {
+  if (entry.turn === undefined || entry.result === undefined) return undefined;
+  const result = JSON.parse(entry.result) as StoredAnswer['result'];
   // Assigning an existing key keeps its place: the answer reads back member for member as it was stored.
-  if (packed.actions !== undefined) result.actions = JSON.parse(packed.actions) as StoredAnswer['result']['actions'];
-  if (packed.trace !== undefined) result.trace = JSON.parse(packed.trace) as StoredAnswer['result']['trace'];
-  return { turn: packed.turn, result };
+  if (entry.actions !== undefined) result.actions = JSON.parse(entry.actions) as StoredAnswer['result']['actions'];
+  if (entry.trace !== undefined) result.trace = JSON.parse(entry.trace) as StoredAnswer['result']['trace'];
+  return { turn: entry.turn, result };
 }
 
 export class MemoryResponseDocumentStore implements ResponseDocumentStore {

@@ -16,8 +16,10 @@ interface Reference {
 
 /**
  * A session as the memory store keeps it: JSON as is, or its differences from a reference. `ops` holds
- * (literal length, copy start, copy length) triples, each number in two UTF-16 code units: so many of the
- * call's own characters (from `own`, in order), then so many of the reference's from that start.
+ * (literal length, copy shift, copy length) triples: so many of the call's own characters (from `own`, in
+ * order), then so many of the reference's, starting `shift` characters away from where the last copy ended
+ * plus the literal (0 when a difference kept its length). Numbers are written 7 bits per character (a
+ * one-byte string), high bit set on all but the last character of a number; shifts zigzag-coded.
  */
 export type PackedSession = string | { readonly reference: Reference; readonly ops: string; readonly own: string };
 
@@ -31,24 +33,27 @@ const ANCHOR = 12;
 const SAME_LENGTH_SPAN = 80;
 /** Anchors tried when the difference changes the length (a longer variable); then the rest is the call's own. */
 const SEARCHES = 6;
-/** Applications whose reference is remembered; more are forgotten oldest first (their sessions keep theirs). */
-const MAX_APPLICATIONS = 256;
-/** A session that keeps more than this share of its characters takes over as its application's reference. */
+/** Families whose reference is remembered; more are forgotten oldest first (their sessions keep theirs). */
+const MAX_FAMILIES = 1024;
+/** A session that keeps more than this share of its characters takes over as its family's reference. */
 const POOR_RATIO = 0.3;
 
 export class SessionPacker {
   private readonly references = new Map<string, Reference>();
 
-  /** `json` is JSON.stringify of the session; `application` its entry document (the reference's key). */
-  pack(json: string, application: string): PackedSession {
+  /**
+   * `json` is JSON.stringify of the session; `family` names the sessions expected to be alike, whose first
+   * becomes their reference (the memory store uses the application and the dialog the call is in).
+   */
+  pack(json: string, family: string): PackedSession {
     if (json.length < MIN_PACKED) return json;
-    const reference = this.references.get(application) ?? this.adopt(application, json);
+    const reference = this.references.get(family) ?? this.adopt(family, json);
     const packed = differences(json, reference);
-    const own = packed.ops.length * 2 + packed.own.length;
+    const own = packed.ops.length + packed.own.length;
     if (own > json.length * POOR_RATIO) {
-      // The application's calls moved on (another dialog, other variables): this session is the better
-      // reference for the next ones. This one stays expressed against the old reference, which it keeps alive.
-      this.adopt(application, json);
+      // The family's calls moved on (other variables): this session is the better reference for the next
+      // ones. This one stays expressed against the old reference, which it keeps alive.
+      this.adopt(family, json);
       if (own >= json.length) return json;
     }
     return packed;
@@ -60,13 +65,19 @@ export class SessionPacker {
     const ref = packed.reference.json;
     let out = '';
     let at = 0;
-    for (let i = 0; i < ops.length; i += 6) {
-      const literal = readNumber(ops, i);
-      const start = readNumber(ops, i + 2);
-      const length = readNumber(ops, i + 4);
+    let refEnd = 0;
+    const reader = { ops, i: 0 };
+    while (reader.i < ops.length) {
+      const literal = readNumber(reader);
+      const shift = unzigzag(readNumber(reader));
+      const length = readNumber(reader);
       if (literal > 0) out += own.slice(at, at + literal);
       at += literal;
-      if (length > 0) out += ref.slice(start, start + length);
+      if (length > 0) {
+        const start = refEnd + literal + shift;
+        out += ref.slice(start, start + length);
+        refEnd = start + length;
+      }
     }
     return out;
   }
@@ -76,12 +87,12 @@ export class SessionPacker {
     return typeof packed === 'string' ? packed.length : packed.ops.length + packed.own.length;
   }
 
-  private adopt(application: string, json: string): Reference {
+  private adopt(family: string, json: string): Reference {
     // A copy: `json` may be a rope of the serializer's pieces, and a reference is read by index many times.
     const reference = { json: flat(json) };
-    this.references.delete(application);
-    if (this.references.size >= MAX_APPLICATIONS) this.references.delete(this.references.keys().next().value as string);
-    this.references.set(application, reference);
+    this.references.delete(family);
+    if (this.references.size >= MAX_FAMILIES) this.references.delete(this.references.keys().next().value as string);
+    this.references.set(flat(family), reference);
     return reference;
   }
 }
@@ -96,6 +107,7 @@ function differences(target: string, reference: Reference): { reference: Referen
   const own: string[] = [];
   let t = 0;
   let r = 0;
+  let refEnd = 0;
   // Start of the target's characters not yet covered by an op: they become the next op's literal.
   let pending = 0;
   while (t < target.length) {
@@ -104,9 +116,14 @@ function differences(target: string, reference: Reference): { reference: Referen
     t += run;
     r += run;
     if (t - runStart >= MIN_COPY) {
-      ops.push(runStart - pending, r - (t - runStart), t - runStart);
-      if (runStart > pending) own.push(target.slice(pending, runStart));
+      const literal = runStart - pending;
+      const start = r - (t - runStart);
+      writeNumber(ops, literal);
+      writeNumber(ops, zigzag(start - (refEnd + literal)));
+      writeNumber(ops, t - runStart);
+      if (literal > 0) own.push(target.slice(pending, runStart));
       pending = t;
+      refEnd = r;
     }
     if (t >= target.length) break;
     const next = resync(target, ref, t, r);
@@ -115,11 +132,13 @@ function differences(target: string, reference: Reference): { reference: Referen
     r = next.r;
   }
   if (pending < target.length) {
-    ops.push(target.length - pending, 0, 0);
+    writeNumber(ops, target.length - pending);
+    writeNumber(ops, 0);
+    writeNumber(ops, 0);
     own.push(target.slice(pending));
   }
   // Slices would keep the whole target alive: the call's own characters are copied into one new string.
-  return { reference, ops: ops.map(writeNumber).join(''), own: own.length === 1 ? flat(own[0]) : own.join('') };
+  return { reference, ops: charsOf(ops), own: own.length === 1 ? flat(own[0]) : own.join('') };
 }
 
 /** Characters compared at once by `agreement`: equality of two short substrings is native, a loop is not. */
@@ -155,14 +174,36 @@ function agrees(target: string, t: number, ref: string, r: number, n: number): b
   return true;
 }
 
-/** Numbers up to 2^32 - 1, in two code units. */
-function writeNumber(n: number): string {
-  return String.fromCharCode(n >>> 16, n & 0xffff);
+/** Appends `n` (a non-negative integer) 7 bits per character, the last character without the high bit. */
+function writeNumber(out: number[], n: number): void {
+  while (n >= 0x80) {
+    out.push((n % 0x80) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
+  out.push(n);
 }
 
-function readNumber(s: string, i: number): number {
-  return s.charCodeAt(i) * 0x10000 + s.charCodeAt(i + 1);
+function readNumber(reader: { ops: string; i: number }): number {
+  let n = 0;
+  let scale = 1;
+  for (;;) {
+    if (reader.i >= reader.ops.length) throw new Error('packed session: its ops end inside a number');
+    const c = reader.ops.charCodeAt(reader.i++);
+    n += (c & 0x7f) * scale;
+    if (c < 0x80) return n;
+    scale *= 0x80;
+  }
 }
+
+/** Character codes (each below 256) as a one-byte string; in slices, as a call takes so many arguments. */
+function charsOf(codes: number[]): string {
+  let out = '';
+  for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.slice(i, i + 4096));
+  return out;
+}
+
+const zigzag = (n: number): number => (n < 0 ? -2 * n - 1 : 2 * n);
+const unzigzag = (n: number): number => (n % 2 === 1 ? -(n + 1) / 2 : n / 2);
 
 /** A flat copy of a string (V8 keeps JSON.stringify's output as a rope of pieces until it is flattened). */
 function flat(s: string): string {
