@@ -35,8 +35,11 @@ export class GrammarRecognizer implements Recognizer {
   private readonly engine: GrammarEngine;
   /** Parsed external grammar documents by URI (revalidated through the loader's HTTP cache on each fetch). */
   private readonly externals: Lru<string, { hash: string; grammar: SrgsGrammar }>;
-  /** Listen fields derived from a set of grammars, with the graphs they were derived from. */
-  private readonly derived: Lru<string, { graphs: (DialogGraph | undefined)[]; fields: Pick<ListenAction, 'hints' | 'choices' | 'minDigits' | 'maxDigits'> }>;
+  /**
+   * Listen fields derived from a set of grammars, with what they were derived from: the compiled graphs, and
+   * every external grammar document the engine was handed (by URI; undefined when it was not available).
+   */
+  private readonly derived: Lru<string, { graphs: (DialogGraph | undefined)[]; externals: Map<string, SrgsGrammar | undefined>; fields: Pick<ListenAction, 'hints' | 'choices' | 'minDigits' | 'maxDigits'> }>;
 
   constructor(private readonly opts: GrammarRecognizerOptions) {
     this.engine = opts.engine ?? new GrammarEngine({ maxCached: opts.cacheEntries * 4 });
@@ -46,22 +49,14 @@ export class GrammarRecognizer implements Recognizer {
 
   async prepare(listen: ListenAction, ctx: RecognizeContext): Promise<ListenAction> {
     // Most turns listen with the same grammars as before: reuse what was derived from them, as long as the
-    // documents they come from are the same compiled graphs (external grammars are revalidated: not cached).
-    const cacheable = listen.grammars.every((g) => g.src === undefined);
-    const key = cacheable ? `${listen.modes.join(',')}|${listen.grammars.map((g) => g.key).join('|')}` : '';
+    // documents they come from are the same compiled graphs and the external grammars, revalidated now
+    // through the loader (HTTP caching applies), are the same parsed documents.
+    const key = `${listen.modes.join(',')}|${listen.grammars.map((g) => (g.src === undefined ? g.key : `${g.key} ${g.src}`)).join('|')}`;
     // (universal command grammars are a function of their key alone: no document to compare)
-    const graphs = cacheable ? listen.grammars.filter((g) => !g.key.startsWith(UNIVERSAL_PREFIX)).map((g) => ctx.documents(splitGrammarKey(g.key).doc)) : [];
-    const hit = cacheable ? this.derived.get(key) : undefined;
-    if (hit && hit.graphs.length === graphs.length && hit.graphs.every((g, i) => g === graphs[i])) return { ...listen, ...hit.fields };
-    const prepared = await this.derive(listen, ctx);
-    if (cacheable && !graphs.includes(undefined)) {
-      const { hints, choices, minDigits, maxDigits } = prepared;
-      this.derived.set(key, { graphs, fields: { hints, choices, minDigits, maxDigits } });
-    }
-    return prepared;
-  }
-
-  private async derive(listen: ListenAction, ctx: RecognizeContext): Promise<ListenAction> {
+    const graphs = listen.grammars.filter((g) => !g.key.startsWith(UNIVERSAL_PREFIX)).map((g) => ctx.documents(splitGrammarKey(g.key).doc));
+    const hit = this.derived.get(key);
+    const sameGraphs = hit !== undefined && hit.graphs.length === graphs.length && hit.graphs.every((g, i) => g === graphs[i]);
+    if (sameGraphs && hit.externals.size === 0) return { ...listen, ...hit.fields };
     const active = this.active(listen.grammars, ctx);
     const ready = await this.ready(active, ctx);
     if (!ready.ok) {
@@ -69,10 +64,26 @@ export class GrammarRecognizer implements Recognizer {
       ctx.load.logger.warn('grammar unusable', { event: ready.event, reason: ready.message });
       return listen;
     }
+    if (sameGraphs && [...hit.externals].every(([uri, grammar]) => ready.resolve(uri) === grammar)) return { ...listen, ...hit.fields };
+    const externals = new Map<string, SrgsGrammar | undefined>();
+    const recording: GrammarResolver = (uri) => {
+      const grammar = ready.resolve(uri);
+      externals.set(uri, grammar);
+      return grammar;
+    };
+    const prepared = this.derive(listen, active, recording);
+    if (!graphs.includes(undefined)) {
+      const { hints, choices, minDigits, maxDigits } = prepared;
+      this.derived.set(key, { graphs, externals, fields: { hints, choices, minDigits, maxDigits } });
+    }
+    return prepared;
+  }
+
+  private derive(listen: ListenAction, active: ActiveGrammar[], resolve: GrammarResolver): ListenAction {
     const out: ListenAction = { ...listen };
     const dtmf = active.filter((g) => g.decl.mode === 'dtmf');
     const voice = active.filter((g) => g.decl.mode === 'voice');
-    const bounds = dtmf.length ? this.engine.dtmfBounds(dtmf, ready.resolve) : undefined;
+    const bounds = dtmf.length ? this.engine.dtmfBounds(dtmf, resolve) : undefined;
     if (bounds) {
       out.minDigits = bounds.minDigits;
       if (bounds.maxDigits !== null) out.maxDigits = bounds.maxDigits;
@@ -82,13 +93,13 @@ export class GrammarRecognizer implements Recognizer {
       const hints = new Set<string>();
       let closed = true;
       for (const g of voice) {
-        const { phrases, complete } = this.engine.phrases(g, ready.resolve, maxHints);
+        const { phrases, complete } = this.engine.phrases(g, resolve, maxHints);
         closed &&= complete;
         for (const p of phrases) if (hints.size < maxHints) hints.add(p);
       }
       if (hints.size) out.hints = [...hints];
       const maxChoice = this.opts.maxChoicePhrases ?? 30;
-      if (closed && hints.size > 0 && hints.size <= maxChoice) out.choices = this.choices(voice, dtmf, ready.resolve, maxChoice);
+      if (closed && hints.size > 0 && hints.size <= maxChoice) out.choices = this.choices(voice, dtmf, resolve, maxChoice);
     }
     return out;
   }
