@@ -2,9 +2,9 @@
  * The issue-7 evaluation as a test, on the TEST split of the shipped utterance sets (the split nothing was
  * tuned on): off-topic rejection ≥ 90 % and in-scope accuracy at least ACCURACY_FLOOR. The latency target
  * (p99 < 2 ms) is a benchmark figure — `npm run eval:nlu` and `npm run bench` measure it — not a timed unit
- * test: under a loaded CI machine wall-clock tails say nothing about the classifier. The issue's target for accuracy is 95 %; docs/nlu.md records the measured figure (92.9 % on
- * the test split grown by batch 2, 94.9 % on batch 1's test half) — the floor guards against regressions and
- * is to be raised to TARGETS.accuracy once the test split reaches it.
+ * test: under a loaded CI machine wall-clock tails say nothing about the classifier. The issue's target for
+ * accuracy is 95 %; the test split measures 96.8 % (245/253, rejection 96.1 %, docs/nlu.md), so the floor is
+ * that figure rounded down to half a percent: a regression guard, never above what was measured.
  */
 import path from 'node:path';
 import { sampleDatasets } from '../../bench/nlu/dataset';
@@ -12,7 +12,7 @@ import { evaluate, score } from '../../bench/nlu/evaluate';
 import { gatewayApproach } from '../../bench/nlu/gateway-approach';
 import { TARGETS, formatScores } from '../../bench/nlu/main';
 
-const ACCURACY_FLOOR = 0.92;
+const ACCURACY_FLOOR = 0.965;
 
 it('meets the rejection target and the accuracy floor on the test split', async () => {
   const datasets = sampleDatasets(path.resolve(__dirname, '../../vxml-samples'));
