@@ -1,5 +1,5 @@
 /**
- * `npm run eval:nlu [-- --split dev|test|all] [--batch 1|2] [--app <name>] [--approach gateway|nlpjs] [--no-overlay] [--verbose]
+ * `npm run eval:nlu [-- --split dev|test|all] [--batch 1..9] [--app <name>] [--approach gateway|nlpjs] [--no-overlay] [--verbose]
  *   [--min-score x] [--min-margin y]`
  *
  * Scores the NLU on the labelled utterance sets shipped with the samples: in-scope accuracy, off-topic
