@@ -16,10 +16,12 @@ interface Reference {
 
 /**
  * A session as the memory store keeps it: JSON as is, or its differences from a reference. `ops` holds
- * (literal length, copy shift, copy length) triples: so many of the call's own characters (from `own`, in
- * order), then so many of the reference's, starting `shift` characters away from where the last copy ended
- * plus the literal (0 when a difference kept its length). Numbers are written 7 bits per character (a
- * one-byte string), high bit set on all but the last character of a number; shifts zigzag-coded.
+ * (literal, copy shift, copy length) triples: so many of the call's own characters, then so many of the
+ * reference's, starting `shift` characters away from where the last copy ended plus the literal (0 when a
+ * difference kept its length). A literal is 2 × its length, then either nothing (the next characters of
+ * `own`) or, plus 1, followed by where in `own` the same characters were already kept (the call id recurs in
+ * a session). Numbers are written 7 bits per character (a one-byte string), high bit set on all but the last
+ * character of a number; shifts zigzag-coded.
  */
 export type PackedSession = string | { readonly reference: Reference; readonly ops: string; readonly own: string };
 
@@ -27,12 +29,17 @@ export type PackedSession = string | { readonly reference: Reference; readonly o
 const MIN_PACKED = 256;
 /** Runs shorter than this are kept as the call's own characters (a copy costs 6 bytes of ops). */
 const MIN_COPY = 8;
+/** Literals this long are looked up among the ones already kept before being kept again. */
+const MIN_REPEAT = 12;
 /** Characters compared to find where the session and the reference agree again after a difference. */
 const ANCHOR = 12;
 /** How far a same-length difference (an id, a number, a timestamp) is looked past before searching. */
 const SAME_LENGTH_SPAN = 80;
-/** Anchors tried when the difference changes the length (a longer variable); then the rest is the call's own. */
+/** Anchors tried near the difference when it changes the length (a longer variable), then one further on. */
 const SEARCHES = 6;
+/** The window of the reference searched for an anchor, around where the difference began. */
+const NEAR_BEHIND = 64;
+const NEAR_AHEAD = 256;
 /** Families whose reference is remembered; more are forgotten oldest first (their sessions keep theirs). */
 const MAX_FAMILIES = 1024;
 /** A session that keeps more than this share of its characters takes over as its family's reference. */
@@ -68,11 +75,17 @@ export class SessionPacker {
     let refEnd = 0;
     const reader = { ops, i: 0 };
     while (reader.i < ops.length) {
-      const literal = readNumber(reader);
+      const field = readNumber(reader);
+      const literal = Math.floor(field / 2);
+      if (field % 2 === 1) {
+        const from = readNumber(reader);
+        out += own.slice(from, from + literal);
+      } else if (literal > 0) {
+        out += own.slice(at, at + literal);
+        at += literal;
+      }
       const shift = unzigzag(readNumber(reader));
       const length = readNumber(reader);
-      if (literal > 0) out += own.slice(at, at + literal);
-      at += literal;
       if (length > 0) {
         const start = refEnd + literal + shift;
         out += ref.slice(start, start + length);
@@ -105,6 +118,28 @@ function differences(target: string, reference: Reference): { reference: Referen
   const ref = reference.json;
   const ops: number[] = [];
   const own: string[] = [];
+  let ownLength = 0;
+  const kept = new Map<string, number>();
+  /** Writes the literal target[from, to) and keeps its characters, unless the same were kept already. */
+  const literal = (from: number, to: number): void => {
+    if (to - from < MIN_REPEAT) {
+      writeNumber(ops, 2 * (to - from));
+      if (to > from) own.push(target.slice(from, to));
+      ownLength += to - from;
+      return;
+    }
+    const text = target.slice(from, to);
+    const at = kept.get(text);
+    if (at !== undefined) {
+      writeNumber(ops, 2 * (to - from) + 1);
+      writeNumber(ops, at);
+      return;
+    }
+    writeNumber(ops, 2 * (to - from));
+    kept.set(text, ownLength);
+    own.push(text);
+    ownLength += to - from;
+  };
   let t = 0;
   let r = 0;
   let refEnd = 0;
@@ -116,12 +151,10 @@ function differences(target: string, reference: Reference): { reference: Referen
     t += run;
     r += run;
     if (t - runStart >= MIN_COPY) {
-      const literal = runStart - pending;
       const start = r - (t - runStart);
-      writeNumber(ops, literal);
-      writeNumber(ops, zigzag(start - (refEnd + literal)));
+      literal(pending, runStart);
+      writeNumber(ops, zigzag(start - (refEnd + runStart - pending)));
       writeNumber(ops, t - runStart);
-      if (literal > 0) own.push(target.slice(pending, runStart));
       pending = t;
       refEnd = r;
     }
@@ -132,10 +165,9 @@ function differences(target: string, reference: Reference): { reference: Referen
     r = next.r;
   }
   if (pending < target.length) {
-    writeNumber(ops, target.length - pending);
+    literal(pending, target.length);
     writeNumber(ops, 0);
     writeNumber(ops, 0);
-    own.push(target.slice(pending));
   }
   // Slices would keep the whole target alive: the call's own characters are copied into one new string.
   return { reference, ops: charsOf(ops), own: own.length === 1 ? flat(own[0]) : own.join('') };
@@ -159,14 +191,18 @@ function resync(target: string, ref: string, t: number, r: number): { t: number;
   for (let d = 1; d <= SAME_LENGTH_SPAN && t + d + ANCHOR <= target.length && r + d + ANCHOR <= ref.length; d++) {
     if (target.charCodeAt(t + d) === ref.charCodeAt(r + d) && agrees(target, t + d, ref, r + d, ANCHOR)) return { t: t + d, r: r + d };
   }
-  // A longer or shorter difference: search the reference for what follows it.
+  // A longer or shorter difference: search the reference near here for what follows it (a window, so an
+  // anchor that is still inside the difference costs a short scan, not the whole reference).
   for (let i = 0, a = t + 1; i < SEARCHES && a + ANCHOR <= target.length; i++, a += ANCHOR) {
-    const anchor = target.substr(a, ANCHOR);
-    let found = ref.indexOf(anchor, Math.max(0, r - 4 * ANCHOR));
-    if (found < 0) found = ref.indexOf(anchor);
-    if (found >= 0) return { t: a, r: found };
+    const lo = Math.max(0, r - NEAR_BEHIND);
+    const found = ref.slice(lo, Math.min(ref.length, r + (a - t) + NEAR_AHEAD)).indexOf(target.substr(a, ANCHOR));
+    if (found >= 0) return { t: a, r: lo + found };
   }
-  return undefined;
+  // Further away (a variable much longer or shorter than the reference's): one search of the whole reference.
+  const a = t + 1 + SEARCHES * ANCHOR;
+  if (a + ANCHOR > target.length) return undefined;
+  const found = ref.indexOf(target.substr(a, ANCHOR));
+  return found >= 0 ? { t: a, r: found } : undefined;
 }
 
 function agrees(target: string, t: number, ref: string, r: number, n: number): boolean {
