@@ -1,5 +1,6 @@
 /** In-memory SessionStore and ResponseDocumentStore: the defaults of a single gateway instance. */
 import type { Clock, CommitOutcome, ResponseDocument, ResponseDocumentStore, SessionStore, StoredAnswer, StoredCall } from './ports';
+import type { LiveCallCounter } from './redis-stores';
 import { SessionPacker, type PackedSession } from './session-packing';
 import { detached, SharedTexts } from './shared-texts';
 
@@ -15,6 +16,8 @@ interface Entry {
   session: PackedSession;
   seq: number;
   expiresAt: number;
+  /** The session says the call ended (counted out of the calls in progress). */
+  ended: boolean;
   /** The stored answer's turn; undefined when the call has none. */
   turn: number | undefined;
   /** The answer's JSON with each shared part written as 0 (its key keeps its place). */
@@ -27,11 +30,17 @@ interface Entry {
 /** Sweeps expired entries every this many commits, so abandoned calls do not accumulate. */
 const SWEEP_EVERY = 256;
 
-export class MemorySessionStore implements SessionStore {
+/**
+ * Also counts the calls in progress for the session cap and the metrics gauge (entries not ended, not expired),
+ * so the in-memory gateway needs no CountingSessionStore beside it, with its second map of every call id.
+ */
+export class MemorySessionStore implements SessionStore, LiveCallCounter {
   private readonly calls = new Map<string, Entry>();
   private readonly shared = new SharedTexts();
   private readonly packer: SessionPacker | undefined;
   private commits = 0;
+  /** Entries whose call has not ended (expired ones included until swept). */
+  private inProgress = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -64,6 +73,7 @@ export class MemorySessionStore implements SessionStore {
     const current = this.live(callId);
     if (expectedSeq === null ? current !== undefined : current?.seq !== expectedSeq) return 'conflict';
     const entry = this.entryOf(call);
+    if (!entry.ended) this.inProgress++;
     if (current) {
       this.release(current);
       // Map.set keeps the key it already holds.
@@ -90,6 +100,15 @@ export class MemorySessionStore implements SessionStore {
   size(): number {
     this.sweep();
     return this.calls.size;
+  }
+
+  async liveCalls(): Promise<number> {
+    this.sweep();
+    return this.inProgress;
+  }
+
+  async storedSessions(): Promise<number> {
+    return this.size();
   }
 
   /** Distinct shared answer parts held (tests, diagnostics). */
@@ -119,7 +138,7 @@ export class MemorySessionStore implements SessionStore {
     // Sessions alike: the same application in a dialog of the same name. (Not the document URI: legacy back
     // ends often put a per-call id in it, which would make every call a family of its own.)
     const packed = this.packer ? this.packer.pack(json, `${session.entry}#${session.interp.exec?.dialog ?? ''}`) : json;
-    const entry: Entry = { session: packed, seq: session.seq, expiresAt: this.clock.now() + this.ttlS * 1000, turn: undefined, result: undefined, actions: undefined, trace: undefined };
+    const entry: Entry = { session: packed, seq: session.seq, expiresAt: this.clock.now() + this.ttlS * 1000, ended: session.ended === true, turn: undefined, result: undefined, actions: undefined, trace: undefined };
     if (!last) return entry;
     const { actions, trace } = last.result;
     entry.turn = last.turn;
@@ -131,7 +150,9 @@ export class MemorySessionStore implements SessionStore {
     return entry;
   }
 
+  /** The entry leaves the store, or is replaced by the call's next one. */
   private release(entry: Entry): void {
+    if (!entry.ended) this.inProgress--;
     if (entry.actions !== undefined) this.shared.release(entry.actions);
     if (entry.trace !== undefined) this.shared.release(entry.trace);
   }

@@ -130,6 +130,29 @@ describe('MemorySessionStore sharing', () => {
   });
 });
 
+describe('MemorySessionStore counts the calls in progress', () => {
+  test('not ended, not expired; ended calls stay stored for retries but are not counted', async () => {
+    const clock = new FakeClock();
+    const store = new MemorySessionStore(clock, 60);
+    await store.commit(parked('CA1'), null);
+    await store.commit(parked('CA2'), null);
+    await store.commit(parked('CA3'), null);
+    expect(await store.liveCalls()).toBe(3);
+    // CA1 hangs up: its last answer is still kept.
+    await store.commit({ ...parked('CA1', 2, [{ kind: 'hangup', reason: 'end' }]), session: session('CA1', 2, true) }, 1);
+    expect(await store.liveCalls()).toBe(2);
+    expect(await store.storedSessions()).toBe(3);
+    // A turn of a call in progress does not count it twice.
+    await store.commit(parked('CA2', 2), 1);
+    expect(await store.liveCalls()).toBe(2);
+    await store.delete('CA2');
+    expect(await store.liveCalls()).toBe(1);
+    clock.advance(60_001);
+    expect(await store.liveCalls()).toBe(0);
+    expect(await store.storedSessions()).toBe(0);
+  });
+});
+
 describe('SharedTexts', () => {
   test('one copy per distinct text, kept while held', () => {
     const pool = new SharedTexts();

@@ -15,7 +15,6 @@ import {
   Admission,
   InvalidConfigError,
   connectRedis,
-  CountingSessionStore,
   createLogger,
   createRuntime,
   defaultRecordingFetcher,
@@ -232,7 +231,8 @@ interface Stores {
 /** Redis stores when REDIS_URL is set, else the in-memory store (counted for the session cap). */
 function openStores(config: GatewayConfig, logger: Logger): Stores {
   if (!config.redis.url) {
-    const sessions = new CountingSessionStore(new MemorySessionStore(systemClock, config.session.ttlS), systemClock, config.session.ttlS);
+    // The memory store counts its calls in progress itself (no CountingSessionStore: a second map of every id).
+    const sessions = new MemorySessionStore(systemClock, config.session.ttlS);
     return { sessions, counter: sessions };
   }
   const redis = connectRedis({ url: config.redis.url, keyPrefix: config.redis.keyPrefix, connectTimeoutMs: config.redis.connectTimeoutMs, commandTimeoutMs: config.redis.commandTimeoutMs, logger });
