@@ -1,4 +1,4 @@
-/** The fetcher's HTTP exchange on Node's client: encodings, size limit, abort, truncated answers, bodies. */
+/** The fetcher's HTTP exchange on axios: encodings, size limit, whole-answer deadline, truncated answers, bodies, headers sent. */
 import zlib from 'node:zlib';
 import { bodyBytes, DeadlineError, exchange, TooLargeError } from '../../gateway/runtime/http-client';
 import { startLoopback, type Loopback } from './loopback';
@@ -32,6 +32,24 @@ beforeAll(async () => {
       res.setHeader('content-length', '100');
       res.write('partial');
       setTimeout(() => res.end('x'.repeat(93)), 3000).unref();
+    },
+    '/trickle': (_req, res) => {
+      // never idle for long: only a deadline on the whole answer (not a socket idle timeout) stops this
+      res.setHeader('content-length', '100');
+      let sent = 0;
+      const drip = setInterval(() => {
+        if (res.destroyed || ++sent >= 100) {
+          clearInterval(drip);
+          if (!res.destroyed) res.end('x');
+          return;
+        }
+        res.write('x');
+      }, 30);
+      drip.unref();
+    },
+    '/headers': (req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(req.headers));
     },
     '/truncated': (_req, res) => {
       res.setHeader('content-length', '100');
@@ -76,6 +94,28 @@ test('the deadline passing while the body is arriving fails the exchange then', 
   const started = performance.now();
   await expect(get('/slow-body', 1 << 20, 200)).rejects.toBeInstanceOf(DeadlineError);
   expect(performance.now() - started).toBeLessThan(2000);
+});
+
+test('the deadline bounds the whole answer, even one that keeps trickling in', async () => {
+  const started = performance.now();
+  await expect(get('/trickle', 1 << 20, 300)).rejects.toBeInstanceOf(DeadlineError);
+  expect(performance.now() - started).toBeLessThan(1500);
+});
+
+test('the headers sent are the caller\'s and the gateway\'s own, no axios defaults', async () => {
+  const asked = JSON.parse((await exchange({ method: 'GET', url: new URL(server.url + '/headers'), headers: {}, deadline: performance.now() + 2000, maxBytes: 4096 })).data.toString('utf8')) as Record<string, string>;
+  expect(asked['user-agent']).toBe('vxml-gateway');
+  expect(asked['accept-encoding']).toBe('gzip, deflate, br');
+  expect(asked.accept).toBeUndefined();
+  // an unlabelled POST body stays unlabelled (axios would call it application/x-www-form-urlencoded)
+  const posted = await exchange({ method: 'POST', url: new URL(server.url + '/headers'), headers: { accept: 'text/plain' }, body: Buffer.from('raw'), deadline: performance.now() + 2000, maxBytes: 4096 });
+  const sent = JSON.parse(posted.data.toString('utf8')) as Record<string, string>;
+  expect(sent['content-type']).toBeUndefined();
+  expect(sent['content-length']).toBe('3');
+  expect(sent.accept).toBe('text/plain');
+  // the answer is the bytes as sent: JSON is not parsed
+  expect(Buffer.isBuffer(posted.data)).toBe(true);
+  expect(posted.headers['content-type']).toBe('application/json');
 });
 
 test('an answer cut short by the server is an error, not a short document', async () => {
