@@ -79,6 +79,7 @@ export { MemorySessionStore, MemoryResponseDocumentStore } from './runtime/memor
 export { defaultRecordingFetcher, silentWav } from './runtime/recordings';
 export { OriginPolicy } from './runtime/origin-policy';
 export { KeyedMutex } from './runtime/keyed-mutex';
+export { detached } from './runtime/shared-texts';
 export { AudioProber, createAudioProbe, policyGate, type AudioProbe, type AudioProbeOptions, type ProbeGate } from './runtime/audio-probe';
 
 // ---------------------------------------------------------------- production hardening (issue 8)

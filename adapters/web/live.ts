@@ -4,7 +4,7 @@
  * ended calls evicted after a short retention). Input to form items that look sensitive (PIN, card number…)
  * is redacted before it is stored.
  */
-import type { Clock, TurnObserver, TurnReport } from '../../gateway/index';
+import { detached, type Clock, type TurnObserver, type TurnReport } from '../../gateway/index';
 import { callerLine, promptView, visitedOf, type Position } from './turn-view';
 
 export interface LiveLine {
@@ -53,8 +53,10 @@ export class LiveCalls implements TurnObserver {
     const now = this.opts.clock.now();
     let call = this.calls.get(report.callId);
     if (!call) {
-      call = { callId: report.callId, channel: report.channel, entry: detail.entry, startedAt: now, updatedAt: now, turns: 0, ended: false, lines: [], next: 1 };
-      this.calls.set(report.callId, call);
+      // (the id may be a slice of a webhook body: a detached copy keeps the body from living as long as the entry)
+      const callId = detached(report.callId);
+      call = { callId, channel: report.channel, entry: detail.entry, startedAt: now, updatedAt: now, turns: 0, ended: false, lines: [], next: 1 };
+      this.calls.set(callId, call);
     }
     // The caller's input belongs to the item that was waiting for it: where the previous turn left the call.
     const said = callerLine(detail.input);
