@@ -3,7 +3,12 @@
  * bad file is refused at start-up with the file, the place and what to write instead. Reading the file is the
  * composition root's job; this module only checks what it is given.
  */
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
+
+/** yaml is loaded when an overlay is first read (most gateways have none; start-up stays lighter). */
+function parseYaml(text: string): unknown {
+  return (require('yaml') as typeof Yaml).parse(text) as unknown;
+}
 import { z } from 'zod';
 import type { NluOverlay } from '../../contracts/nlu';
 

@@ -3,7 +3,12 @@
  * reported as `file:line:col: where: what is wrong — what to write instead`, all of them at once.
  */
 import fs from 'node:fs';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
+
+/** yaml is loaded when a script is first read: `serve` reaches this module through gateway/index and never needs it. */
+function yaml(): typeof Yaml {
+  return require('yaml') as typeof Yaml;
+}
 import { z } from 'zod';
 import type { ReplayScript, ReplayStep } from '../../contracts/replay';
 
@@ -115,6 +120,7 @@ export interface LoadedScript {
 
 /** Parses and validates a script's text. Throws ScriptError listing every problem with file:line:col. */
 export function parseScript(text: string, file: string): LoadedScript {
+  const { LineCounter, parseDocument, isNode } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
