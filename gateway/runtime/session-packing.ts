@@ -2,11 +2,11 @@
  * Sessions of one application parked in memory are near copies of each other: the same document functions and
  * constants in their scopes, the same positions; only ids, numbers and a few variables differ. Each session is
  * kept as its differences from a reference session of its application: runs copied from the reference, and
- * the call's own characters. Of the airline main menu's 3.5 KB session a call keeps about 300 bytes.
+ * the call's own characters. Of the airline main menu's 3.5 KB session a parked call keeps 120-220 bytes.
  *
  * Why not zlib with the reference as preset dictionary (130 bytes): it costs some 30 µs per commit and 9 µs
- * per load (the dictionary is hashed again for every stream), against about 8 µs and 1 µs here (measured on
- * the airline session, 2-core EPYC); a turn should not pay that much for memory.
+ * per load (the dictionary is hashed again for every stream), against 7-12 µs and 1 µs here (measured on
+ * airline sessions, 2-core EPYC); a turn should not pay that much for memory.
  */
 
 /** The reference session a packed session is expressed against (kept alive by the sessions that use it). */
@@ -27,7 +27,7 @@ export type PackedSession = string | { readonly reference: Reference; readonly o
 
 /** A session this small is kept as JSON. */
 const MIN_PACKED = 256;
-/** Runs shorter than this are kept as the call's own characters (a copy costs 6 bytes of ops). */
+/** Runs shorter than this are kept as the call's own characters (a copy costs 3 or more bytes of ops). */
 const MIN_COPY = 8;
 /** Literals this long are looked up among the ones already kept before being kept again. */
 const MIN_REPEAT = 12;
