@@ -46,7 +46,8 @@ export class GatewayMetrics implements TurnObserver {
   private readonly recognitions: client.Counter<'path'>;
   private readonly fetchSeconds: client.Histogram<'kind' | 'outcome'>;
   private readonly http: client.Counter<'route' | 'status'>;
-  private readonly inFlight: client.Gauge;
+  /** Turns running now (the in-flight gauge's value). */
+  private running = 0;
 
   constructor(opts: { store?: StoreCounts; defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -60,7 +61,17 @@ export class GatewayMetrics implements TurnObserver {
     this.recognitions = new client.Counter({ name: 'vxml_recognitions_total', help: 'Caller inputs by recognition path', labelNames: ['path'], registers });
     this.fetchSeconds = new client.Histogram({ name: 'vxml_fetch_duration_seconds', help: 'Document, script, data and grammar fetches', labelNames: ['kind', 'outcome'], buckets: FETCH_BUCKETS, registers });
     this.http = new client.Counter({ name: 'vxml_http_requests_total', help: 'HTTP answers by route family and status', labelNames: ['route', 'status'], registers });
-    this.inFlight = new client.Gauge({ name: 'vxml_turns_in_flight', help: 'Turns running on this instance now', registers });
+    // Counted in a plain number and read at scrape time: prom-client's inc/dec hash the (empty) label set
+    // on every call, twice per turn.
+    const running = (): number => this.running;
+    new client.Gauge({
+      name: 'vxml_turns_in_flight',
+      help: 'Turns running on this instance now',
+      registers,
+      collect() {
+        this.set(running());
+      },
+    });
     const store = opts.store;
     new client.Gauge({
       name: 'vxml_active_calls',
@@ -109,11 +120,11 @@ export class GatewayMetrics implements TurnObserver {
 
   /** Brackets one turn (in-flight gauge). */
   async track<T>(work: () => Promise<T>): Promise<T> {
-    this.inFlight.inc();
+    this.running++;
     try {
       return await work();
     } finally {
-      this.inFlight.dec();
+      this.running--;
     }
   }
 
