@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --seconds 3 --warmup 1 --concurrency 16,64,256 --parked 10000 --parked-redis 2000
- *   --only compile,recognition,core,startup,turns,memory --no-redis --budget 165 --profile <dir>]`
+ *   --only compile,recognition,core,startup,turns,memory --no-redis --budget 165 --profile <dir>
+ *   --node-flags "--max-semi-space-size=4"]`
  *
  * Bounded in time: each section has a share of the budget (`--budget`, seconds); a load row that would not
  * fit is skipped and parking stops when the memory section's time is up — the results say what was cut.
@@ -48,6 +49,8 @@ interface Options {
   redis: boolean;
   /** The whole run (after the build) stays within this many seconds: later work is cut, and says so. */
   budgetS: number;
+  /** Extra Node flags for every server process (e.g. "--max-semi-space-size=4"), to compare launch options. */
+  nodeFlags: string[];
 }
 
 function parseOptions(argv: string[]): Options {
@@ -73,6 +76,7 @@ function parseOptions(argv: string[]): Options {
     only: new Set(only as Section[]),
     redis: !argv.includes('--no-redis'),
     budgetS: num('--budget', 165),
+    nodeFlags: (value('--node-flags') ?? '').split(/\s+/).filter(Boolean),
     profileDir: value('--profile') ? path.resolve(value('--profile') as string) : undefined,
   };
 }
@@ -101,8 +105,10 @@ const remainingMs = (): number => runDeadline - performance.now();
 /** The deadline of a section: `shareMs` from now, but never past the run's, less what later sections need. */
 const sectionDeadline = (shareMs: number, reservedAfterMs = 0): number => Math.min(performance.now() + shareMs, runDeadline - reservedAfterMs);
 
+let nodeFlags: string[] = [];
+
 async function startServer(name: string, arg: ServerArg): Promise<BenchChild> {
-  return BenchChild.start(name, proc('server'), arg, { execArgv: ['--expose-gc'], timeoutMs: 60_000 });
+  return BenchChild.start(name, proc('server'), arg, { execArgv: ['--expose-gc', ...nodeFlags], timeoutMs: 60_000 });
 }
 
 /** With --profile, the gateway rows' measured windows are profiled (not start-up, verification or warm-up). */
@@ -299,6 +305,7 @@ async function microSection(opts: Options, results: BenchResults, backendUrl: st
 async function main(): Promise<number> {
   const opts = parseOptions(process.argv.slice(2));
   profileDir = opts.profileDir;
+  nodeFlags = opts.nodeFlags;
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
   runDeadline = performance.now() + opts.budgetS * 1000;
   const root = packageRoot();
