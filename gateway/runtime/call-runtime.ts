@@ -5,7 +5,7 @@
  */
 import type { DialogGraph } from '../../contracts/graph';
 import type { FetchResult, InterpreterEvent, StepContext, StepOutcome, TraceEntry } from '../../contracts/interpreter';
-import type { ListenAction, PlatformAction, PlatformEvent } from '../../contracts/platform';
+import { awaitingAfter, type ListenAction, type PlatformAction, type PlatformEvent } from '../../contracts/platform';
 import type { SessionState } from '../../contracts/session';
 import type { Realm } from '../ecmascript/api';
 import { UNIVERSAL_PREFIX } from '../interpreter/index';
@@ -302,7 +302,7 @@ export class DefaultCallRuntime implements CallRuntime {
       seq: turn + 1,
       startedAt: previous?.startedAt ?? this.deps.clock.now(),
       updatedAt: this.deps.clock.now(),
-      awaiting: awaitingOf(last),
+      awaiting: awaitingAfter(actions, ended),
       ended,
     };
     const raw: TurnResult = { callId: call.callId, seq: session.seq, actions, ended, replayed: false, recognition, trace: outcome.trace };
@@ -375,21 +375,6 @@ function pendingListen(stored: StoredCall): ListenAction | undefined {
   const actions = stored.last?.result.actions ?? [];
   const last = actions[actions.length - 1];
   return last?.kind === 'listen' ? last : undefined;
-}
-
-function awaitingOf(last: PlatformAction | undefined): SessionState['awaiting'] {
-  switch (last?.kind) {
-    case 'listen':
-      return 'input';
-    case 'record':
-      return 'record';
-    case 'transfer':
-      return 'transfer';
-    case 'play':
-    case 'hangup':
-    case undefined:
-      return 'none';
-  }
 }
 
 function endedSession(previous: SessionState | null, call: { callId: string; entry: string; channel: SessionState['channel'] }, now: number): SessionState {
