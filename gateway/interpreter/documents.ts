@@ -70,21 +70,12 @@ function origin(turn: Turn, loc: Loc): FetchRequest['origin'] {
   return { uri: docUri(turn), loc };
 }
 
-/** Documents calling frames still execute (and the current one when it is about to call a subdialog). */
-function heldDocuments(turn: Turn, callerStays: boolean): string[] {
-  const frames = callerStays ? [...turn.state.stack.map((f) => f.exec), turn.state.exec] : turn.state.stack.map((f) => f.exec);
-  const out = new Set<string>();
-  for (const exec of frames) {
-    for (const uri of [exec.doc, exec.root]) if (uri) out.add(uri.split('#')[0]);
-  }
-  return [...out];
-}
-
 /** Fetches a document and its root; `current` is the context being left (undefined for a new context). */
 export function loadDocument(turn: Turn, req: LoadRequest, current: Live | undefined): { ok: true; loaded: Loaded } | { ok: false; flow: Flow } {
   const { loc, ...rest } = req;
-  const held = heldDocuments(turn, req.purpose === 'subdialog');
-  const answer = rejectInvalid(turn.fetcher.document({ kind: 'document', ...rest, ...(held.length > 0 ? { held } : {}), origin: origin(turn, loc) }));
+  // Every POST answer has a versioned key of its own (the runtime's loader), so the documents calling frames
+  // still execute need not be named here.
+  const answer = rejectInvalid(turn.fetcher.document({ kind: 'document', ...rest, origin: origin(turn, loc) }));
   if (!answer.ok) return { ok: false, flow: thrown(answer.event, answer.message, loc) };
   const graph = answer.graph;
   if (graph.application !== undefined) {

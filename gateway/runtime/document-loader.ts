@@ -1,7 +1,7 @@
 /**
  * The DocumentLoader port and its default: services the interpreter's fetch requests (documents, scripts,
  * <data>, submits) and the recognizer's external grammars, compiles VoiceXML with the compiler and caches
- * compiled graphs — by URI + content hash for GETs, by content hash for POST answers, which are also kept in
+ * compiled graphs — by URI + content hash for GETs, by a versioned key per POST answer, which are also kept in
  * the ResponseDocumentStore so a later turn (maybe on another instance) can still execute them.
  */
 import type { DialogGraph } from '../../contracts/graph';
@@ -24,7 +24,7 @@ export interface LoadContext {
   policy: OriginPolicy;
   /** performance.now() value by which the turn must be done; fetches get at most the time left. */
   deadline: number;
-  /** POST-answer documents of this call (uri → source), recalled at the start of the turn. */
+  /** POST-answer documents of this call (versioned key → source), recalled at the start of the turn. */
   responseDocs: Map<string, ResponseDocument>;
   logger: Logger;
   /** The call's HTTP cookies (legacy JSP/ASP sessions); absent = requests carry none. */
@@ -64,7 +64,7 @@ export interface HttpDocumentLoaderOptions {
   cacheEntries: number;
 }
 
-/** The key of one version of a POST answer whose URL a calling frame still holds (see fetchDocument). */
+/** The key of one POST answer: never the plain URL, which only a GET answers (see fetchDocument). */
 function versionedUri(uri: string, hash: string): string {
   return `${uri}${uri.includes('?') ? '&' : '?'}vxml-gateway-version=${hash.slice(0, 16)}`;
 }
@@ -185,17 +185,19 @@ export class HttpDocumentLoader implements DocumentLoader {
   private async fetchDocument(request: Extract<FetchRequest, { kind: 'document' }>, ctx: LoadContext): Promise<FetchResult> {
     const fragment = request.uri.includes('#') ? request.uri.slice(request.uri.indexOf('#')) : '';
     if (request.method !== 'post') {
-      // A GET of a URI this call received as a POST answer is the same document (e.g. a relative "#next").
+      // A POST answer is found again only by its own versioned key (the document the call executes, or a
+      // "#next" in it resolved against that key); a GET of the plain URL never matches it (see below).
       const posted = !request.body?.length ? ctx.responseDocs.get(stripFragment(request.uri)) : undefined;
       if (posted) return this.documentResult(this.compileOnce(stripFragment(request.uri), posted.hash, () => posted.text), fragment);
     }
     const resource = await this.retrieve(request, ctx, VXML_ACCEPT);
     const text = decodeText(resource.bytes, resource.contentType);
     if (request.method === 'post') {
-      // A front controller answers every page at one URL: when a calling frame still executes another
-      // document of that URL, this answer gets a key of its own (same path, so relative URIs resolve alike).
-      const held = request.held?.includes(resource.uri) && ctx.responseDocs.get(resource.uri)?.hash !== resource.hash;
-      const key = held ? versionedUri(resource.uri, resource.hash) : resource.uri;
+      // Every POST answer gets a key of its own (same path, so relative URIs resolve alike). A POST response
+      // does not answer a later GET of its URL (RFC 9111 §4; a "main menu" link to the servlet a login form
+      // posted to must reach the server), and a front controller answers every page at one URL, so calling
+      // frames and the current document each resume in their own version between turns.
+      const key = versionedUri(resource.uri, resource.hash);
       const graph = this.compileOnce(key, resource.hash, () => text);
       const doc: ResponseDocument = { hash: resource.hash, text };
       ctx.responseDocs.set(key, doc);

@@ -279,13 +279,21 @@ describe('submit, data, scripts', () => {
     const req = server.requests[server.requests.length - 1];
     expect(req.method).toBe('POST');
     expect(req.body.toString()).toBe('acct=12+34');
+    // The answer has a key of its own (the document the call executes), never the plain URL a GET answers.
+    const key = r.ok && r.kind === 'document' ? r.uri : '';
+    expect(key).toMatch(new RegExp(`^${server.url}/app/submit\\?vxml-gateway-version=[0-9a-f]{16}$`));
     const remembered = await responses.recall('c1');
-    expect([...remembered.keys()]).toEqual([`${server.url}/app/submit`]);
+    expect([...remembered.keys()]).toEqual([key]);
     // Another turn (fresh context recalled from the store) finds it without a request.
     const later: LoadContext = { ...ctx, responseDocs: remembered };
     const before = server.count('/app/submit');
-    expect(loader.cached(`${server.url}/app/submit#answer`, later)?.dialogs[0].id).toBe('answer');
+    expect(loader.cached(`${key}#answer`, later)?.dialogs[0].id).toBe('answer');
     expect(server.count('/app/submit')).toBe(before);
+    // A GET of the URL is not answered by the POST answer (RFC 9111 §4): it goes to the server.
+    expect(loader.cached(`${server.url}/app/submit`, later)).toBeUndefined();
+    const get = await loader.fetch(doc(`${server.url}/app/submit`), later);
+    expect(get.ok && get.kind === 'document' ? get.uri : '').toBe(`${server.url}/app/submit`);
+    expect(server.requests.slice(-1).map((q) => q.method)).toEqual(['GET']);
   });
 
   test('GET submit puts the namelist in the query', async () => {
