@@ -55,12 +55,6 @@ export type FetchRequest =
       enctype: string;
       body?: SubmitField[];
       purpose: 'start' | 'goto' | 'submit' | 'subdialog' | 'application' | 'link' | 'choice';
-      /**
-       * Documents (keys, no fragment) the call still executes in calling frames (subdialog callers; for a
-       * subdialog request also the caller itself). An answer at one of these URIs must not take their place:
-       * a front controller (Struts controller.do, /CVP/Server) answers every page at one URL.
-       */
-      held?: string[];
     })
   | (FetchCommon & { kind: 'script' })
   | (FetchCommon & { kind: 'data'; method: 'get' | 'post'; enctype: string; body?: SubmitField[] });
