@@ -9,6 +9,7 @@
 import { compile as compileDocument } from './compiler/index';
 import { createRealm } from './ecmascript/index';
 import { step } from './interpreter/index';
+import { DEFAULT_COUNTRY_CODE_KEY } from './interpreter/destination';
 import type { CallRuntime } from './runtime/api';
 import { DefaultCallRuntime, type StepFunction } from './runtime/call-runtime';
 import { systemClock } from './runtime/clock';
@@ -94,6 +95,7 @@ export { AppSelector, originOf, type AppChoice, type AppSelectionOptions } from 
 
 // ---------------------------------------------------------------- interpreter rules adapters share
 export { checkTransferDestination, type DestinationVerdict } from './interpreter/index';
+export { nationalToGlobal, type DialPlan, type GlobalNumber } from './interpreter/destination';
 
 // ---------------------------------------------------------------- compiler and replay
 export { compile, hasErrors, formatDiagnostic } from './compiler/index';
@@ -146,7 +148,7 @@ export interface GatewayRuntime extends CallRuntime {
   observe(observer: TurnObserver): () => void;
 }
 
-/** Platform property defaults (VoiceXML property names) from the configuration. */
+/** Platform property defaults (VoiceXML property names, plus the transfer dial plan) from the configuration. */
 export function platformDefaults(config: GatewayConfig): Record<string, string> {
   const out: Record<string, string> = {
     timeout: config.platform.timeout,
@@ -156,6 +158,8 @@ export function platformDefaults(config: GatewayConfig): Record<string, string> 
     fetchtimeout: `${config.fetch.timeoutMs}ms`,
   };
   if (config.platform.voice) out.voice = config.platform.voice;
+  // Not a VoiceXML property: the interpreter reads it from these configured defaults only (national transfer numbers).
+  if (config.transfer.defaultCountryCode) out[DEFAULT_COUNTRY_CODE_KEY] = config.transfer.defaultCountryCode;
   return out;
 }
 

@@ -116,6 +116,22 @@ export const configSchema = z.object({
       voice: z.string().default(''),
     })
     .prefault({}),
+  /** Transfers (VoiceXML <transfer>). */
+  transfer: z
+    .object({
+      /**
+       * ITU-T country calling code ("1", "44"; a leading "+" is accepted) that completes national tel: numbers
+       * (`tel:8005551212`) to E.164, as the legacy carrier's dial plan did. Unset: such numbers are refused
+       * (error.connection.baddestination), RFC 3966's strict rule.
+       */
+      defaultCountryCode: z
+        .string()
+        .trim()
+        .regex(/^\+?[1-9]\d{0,2}$/, 'expected a country calling code of 1 to 3 digits, such as 1 or 44')
+        .transform((code) => code.replace(/^\+/, ''))
+        .optional(),
+    })
+    .prefault({}),
   /** The conversational layer (issue 7): offline by default; the LLM only when configured. */
   nlu: z
     .object({
@@ -182,6 +198,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   bind('DEFAULT_TERMCHAR', 'platform.termchar', str, 'VoiceXML termchar property default'),
   bind('DEFAULT_LANGUAGE', 'platform.language', str, 'xml:lang default of prompts and recognition'),
   bind('DEFAULT_VOICE', 'platform.voice', str, 'TTS voice name'),
+  bind('TRANSFER_DEFAULT_COUNTRY_CODE', 'transfer.defaultCountryCode', str, 'country calling code (1, 44…) completing national transfer numbers such as tel:8005551212 to E.164 (unset = refused)'),
   bind('NLU_ENABLED', 'nlu.enabled', bool, 'map free speech onto the grammars (true/false)'),
   bind('NLU_MIN_SCORE', 'nlu.minScore', num, 'lowest classifier score accepted (0..1)'),
   bind('NLU_MIN_MARGIN', 'nlu.minMargin', num, 'lowest lead of the best label over the runner-up (0..1)'),

@@ -4,7 +4,7 @@
  */
 import type { FormItem, RecordItem, TransferItem } from '../../contracts/graph';
 import type { ListenAction, RecordAction, TransferAction } from '../../contracts/platform';
-import { checkTransferDestination } from './destination';
+import { checkTransferDestination, DEFAULT_COUNTRY_CODE_KEY } from './destination';
 import { transferGrammars, type ActiveSet } from './grammars';
 import { ok, thrown, type Result } from './flow';
 import { boolProperty, numberProperty, property, timeProperty } from './properties';
@@ -63,7 +63,8 @@ export function transferAction(turn: Turn, item: TransferItem): Result<TransferA
   }
   if (dest === undefined || dest.trim() === '') return { ok: false, flow: thrown('error.semantic', '<transfer> without a destination', item.loc) };
   // A malformed destination is the document's error, the same on every channel (§2.3.7): no platform action.
-  const checked = checkTransferDestination(dest);
+  // A national tel: number is completed here with the configured country code (never a document property).
+  const checked = checkTransferDestination(dest, { defaultCountryCode: turn.ctx.defaults?.[DEFAULT_COUNTRY_CODE_KEY] });
   if (!checked.ok) return { ok: false, flow: thrown('error.connection.baddestination', checked.reason, item.loc) };
   let aai = item.aai;
   if (item.aaiexpr !== undefined) {

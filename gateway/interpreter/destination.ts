@@ -6,8 +6,21 @@
  * reach a well-formed destination (Twilio cannot dial a local number, ACS cannot dial a SIP URI) is the
  * adapter's own check, which starts from this verdict.
  *
- * Strict on purpose: a scheme-less "18005550199" or a tel: local number without phone-context is not a
- * URI a platform can interpret the same way everywhere; the message says what to write instead.
+ * Strict on purpose: a scheme-less "18005550199" is not a URI (RFC 3986 reads it as a relative reference),
+ * and a tel: local number without phone-context is not one a platform can interpret the same way everywhere;
+ * the message says what to write instead.
+ *
+ * Legacy platforms dialled `tel:8005551212` anyway: the carrier's dial plan supplied the country. With a
+ * configured dial plan (`DialPlan.defaultCountryCode`, the operator's TRANSFER_DEFAULT_COUNTRY_CODE) such a
+ * national number is completed here to the global one (tel:+18005551212) — once, for every channel, so
+ * Twilio <Dial><Number> and ACS PhoneNumberIdentifier receive E.164. The rule (`nationalToGlobal`):
+ *   - country code 1 (NANP): the national number is 10 digits (NPA 2-9); a leading 1 on 11 digits is the
+ *     country code itself;
+ *   - 39, 378, 379 (Italy, San Marino, Vatican): no trunk prefix, a leading 0 belongs to the number;
+ *   - 7, 375 (Russia/Kazakhstan, Belarus): trunk prefix 8; 36 (Hungary): 06; every other code: 0;
+ *   - an international access prefix (011 in NANP, 00 elsewhere) is refused, not guessed;
+ *   - 6 digits or fewer is an internal extension or short code, never dialled;
+ *   - the result must be 8–15 digits with its country code (E.164).
  */
 
 export type DestinationVerdict =
@@ -23,8 +36,26 @@ export type DestinationVerdict =
       global?: boolean;
       /** tel: only — parameters by lower-case name (phone-context, ext, isub, postd…). */
       params?: Record<string, string>;
+      /** tel: only — the national number as the document wrote it, when the dial plan completed it to `uri`. */
+      completedFrom?: string;
     }
   | { ok: false; reason: string };
+
+/** How national numbers are completed; an empty plan keeps RFC 3966's strict rule. */
+export interface DialPlan {
+  /** ITU-T country calling code without '+', e.g. "1" or "44" (the operator's TRANSFER_DEFAULT_COUNTRY_CODE). */
+  defaultCountryCode?: string;
+}
+
+/**
+ * Key of StepContext.defaults under which the runtime hands the configured country code to the interpreter.
+ * Not a VoiceXML property: the interpreter reads it from the configured defaults only, so a document's
+ * <property> cannot change the dial plan.
+ */
+export const DEFAULT_COUNTRY_CODE_KEY = 'vxml-gateway.transfer.default-country-code';
+
+/** The operator's setting, named in messages that suggest it. */
+const SETTING = 'TRANSFER_DEFAULT_COUNTRY_CODE';
 
 /** Longest destination considered (longer text is refused without being scanned). */
 const MAX_LENGTH = 2048;
@@ -55,21 +86,22 @@ const GENERIC = new RegExp(`^(?:[A-Za-z0-9\\-._~:/?#\\[\\]@!$&'()*+,;=]|${PCT})+
 const bad = (reason: string): DestinationVerdict => ({ ok: false, reason });
 
 /** Decides whether `dest` is a well-formed transfer destination URI; never throws. */
-export function checkTransferDestination(dest: string): DestinationVerdict {
+export function checkTransferDestination(dest: string, plan: DialPlan = {}): DestinationVerdict {
   const text = dest.trim();
   if (text === '') return bad('the transfer destination is empty');
   if (text.length > MAX_LENGTH) return bad(`the transfer destination is longer than ${MAX_LENGTH} characters`);
   const m = SCHEME.exec(text);
   if (!m) {
     const digits = text.replace(/[\s\-.()]/g, '');
-    const hint = /^\+?\d+$/.test(digits) ? ` (for a telephone number write tel:${digits.startsWith('+') ? digits : `+<country code>${digits}`})` : '';
+    const completed = plan.defaultCountryCode ? ` or tel:${digits} (completed with country code ${plan.defaultCountryCode})` : '';
+    const hint = /^\+?\d+$/.test(digits) ? ` (for a telephone number write tel:${digits.startsWith('+') ? digits : `+<country code>${digits}${completed}`})` : '';
     return bad(`"${text}" is not a URI: a transfer destination needs a scheme such as tel: or sip:${hint}`);
   }
   const scheme = m[1].toLowerCase();
   const rest = text.slice(m[0].length);
   switch (scheme) {
     case 'tel':
-      return telUri(text, rest);
+      return telUri(text, rest, plan);
     case 'sip':
     case 'sips':
       return sipUri(text, scheme, rest);
@@ -79,7 +111,7 @@ export function checkTransferDestination(dest: string): DestinationVerdict {
 }
 
 /** RFC 3966 telephone-subscriber: global-number-digits *par, or local-number-digits *par context *par. */
-function telUri(text: string, rest: string): DestinationVerdict {
+function telUri(text: string, rest: string, plan: DialPlan): DestinationVerdict {
   const [subscriber, ...pars] = rest.split(';');
   const params: Record<string, string> = {};
   for (const par of pars) {
@@ -105,12 +137,62 @@ function telUri(text: string, rest: string): DestinationVerdict {
     return { ok: true, scheme: 'tel', uri: text, number: subscriber.replace(VISUAL_SEPARATORS, ''), global: true, params };
   }
   if (LOCAL_DIGITS.test(subscriber)) {
-    if (!('phone-context' in params)) {
-      return bad(`"${text}" is a local number without ;phone-context= (RFC 3966): write the global number, e.g. tel:+<country code>${subscriber.replace(VISUAL_SEPARATORS, '')}`);
-    }
+    if (!('phone-context' in params)) return nationalNumber(text, subscriber.replace(VISUAL_SEPARATORS, ''), pars, params, plan);
     return { ok: true, scheme: 'tel', uri: text, number: subscriber.replace(VISUAL_SEPARATORS, ''), global: false, params };
   }
   return bad(`"${text}" is not a telephone number: tel: takes "+" and digits, with only - . ( ) as visual separators (RFC 3966)`);
+}
+
+/** Trunk (national) prefixes that are not "0"; "" = the country has none (a leading 0 is part of the number). */
+const TRUNK_PREFIX: Readonly<Record<string, string>> = { '1': '1', '7': '8', '375': '8', '36': '06', '39': '', '378': '', '379': '' };
+/** Digits at or below which a local number is an internal extension or a short code, not a national number. */
+const MAX_EXTENSION_DIGITS = 6;
+
+export type GlobalNumber = { ok: true; e164: string } | { ok: false; reason: string };
+
+/**
+ * A national number (digits only, no visual separators) as dialled in the country `countryCode` → the
+ * E.164 number ("+" and digits). The rule is the module comment's: small on purpose, and documented in
+ * docs/configuration.md (TRANSFER_DEFAULT_COUNTRY_CODE).
+ */
+export function nationalToGlobal(national: string, countryCode: string): GlobalNumber {
+  const no = (reason: string): GlobalNumber => ({ ok: false, reason });
+  const cc = countryCode.trim().replace(/^\+/, '');
+  if (!/^[1-9]\d{0,2}$/.test(cc)) return no(`the configured country code "${countryCode}" is not 1 to 3 digits (${SETTING})`);
+  if (!/^\d+$/.test(national)) return no(`"${national}" is not a national number: only digits (and - . ( ) separators) are completed with the country code`);
+  if (national.length <= MAX_EXTENSION_DIGITS) {
+    return no(`${national} has ${national.length} digits: an internal extension or short code, which only the legacy PBX's dial plan could route; transfer to the full number (tel:+…) or to the PBX by SIP (sip:${national}@<pbx host>)`);
+  }
+  const international = cc === '1' ? '011' : '00';
+  if (national.startsWith(international)) {
+    return no(`${national} starts with the international access prefix ${international}: write the global number, tel:+${national.slice(international.length)}`);
+  }
+  if (cc === '1') {
+    const nsn = national.length === 11 && national.startsWith('1') ? national.slice(1) : national;
+    if (nsn.length === 7) return no(`${national} is a 7-digit local number: a NANP number needs its area code (10 digits)`);
+    if (!/^[2-9]\d{9}$/.test(nsn)) return no(`${national} is not a NANP number (10 digits with an area code starting 2-9, optionally after 1)`);
+    return { ok: true, e164: `+1${nsn}` };
+  }
+  const trunk = TRUNK_PREFIX[cc] ?? '0';
+  const nsn = trunk !== '' && national.startsWith(trunk) ? national.slice(trunk.length) : national;
+  const length = cc.length + nsn.length;
+  if (length < 8 || length > 15) return no(`+${cc}${nsn} has ${length} digits: an E.164 number has 8 to 15 digits with its country code`);
+  return { ok: true, e164: `+${cc}${nsn}` };
+}
+
+/** A tel: local number without phone-context: refused, or completed with the dial plan's country code. */
+function nationalNumber(text: string, digits: string, pars: string[], params: Record<string, string>, plan: DialPlan): DestinationVerdict {
+  const cc = plan.defaultCountryCode;
+  if (cc === undefined || cc === '') {
+    return bad(
+      `"${text}" is a local number without ;phone-context= (RFC 3966): write the global number (tel:+<country code>${digits}), ` +
+        `or set ${SETTING} (e.g. 1 or 44) so the gateway completes national numbers as the legacy platform's dial plan did`,
+    );
+  }
+  const global = nationalToGlobal(digits, cc);
+  if (!global.ok) return bad(`"${text}" cannot be completed to a global number with country code ${cc}: ${global.reason}`);
+  const uri = ['tel:' + global.e164, ...pars].join(';');
+  return { ok: true, scheme: 'tel', uri, number: global.e164, global: true, params, completedFrom: text };
 }
 
 /** RFC 3966 descriptor = domainname / global-number-digits. */
