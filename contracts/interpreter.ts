@@ -82,7 +82,11 @@ export interface StepContext {
   now: number;
   seed: number;
   limits: StepLimits;
-  /** Configured platform defaults (timeouts, language) applied below document properties. */
+  /**
+   * Configured platform defaults (timeouts, language) applied below document properties; also the
+   * configured transfer country code under 'vxml-gateway.transfer.default-country-code', which only this
+   * map (never a document <property>) sets.
+   */
   defaults?: Record<string, string>;
 }
 

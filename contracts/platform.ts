@@ -83,7 +83,9 @@ export interface TransferAction {
   /**
    * The destination URI as the document wrote it (trimmed), well-formed by the interpreter's rule
    * (checkTransferDestination): tel: per RFC 3966, sip:/sips: per RFC 3261, or another scheme a platform
-   * may not support (then error.unsupported.uri). Malformed ones never reach a platform.
+   * may not support (then error.unsupported.uri). Malformed ones never reach a platform. A national tel:
+   * number (no '+', no phone-context) arrives completed to its global form (tel:+18005551212) when the
+   * operator configured a default country code (TRANSFER_DEFAULT_COUNTRY_CODE).
    */
   dest: string;
   type: 'blind' | 'bridge' | 'consultation';

@@ -4,7 +4,7 @@
  * E.164 once, in the interpreter, by a small documented rule (trunk prefixes, NANP's 10 digits, extensions).
  */
 import { checkTransferDestination, DEFAULT_COUNTRY_CODE_KEY, nationalToGlobal } from '../../gateway/interpreter/destination';
-import { parseConfig, platformDefaults } from '../../gateway/index';
+import { loadConfig, parseConfig, platformDefaults } from '../../gateway/index';
 import { Call, vxml } from './harness';
 
 describe('nationalToGlobal', () => {
@@ -100,5 +100,18 @@ describe('the interpreter completes national numbers from the configured default
   test('a document <property> cannot set the dial plan', () => {
     const c = new Call({ docs: { [APP]: doc(`<property name="${DEFAULT_COUNTRY_CODE_KEY}" value="1"/>`) } }, { defaults: platformDefaults(parseConfig({})) });
     expect(c.start(APP).heard).toMatch(/^bad .*TRANSFER_DEFAULT_COUNTRY_CODE/);
+  });
+});
+
+describe('TRANSFER_DEFAULT_COUNTRY_CODE', () => {
+  test('digits, with or without "+", reach the interpreter through the platform defaults', () => {
+    expect(loadConfig({ TRANSFER_DEFAULT_COUNTRY_CODE: '44' }).transfer.defaultCountryCode).toBe('44');
+    expect(platformDefaults(loadConfig({ TRANSFER_DEFAULT_COUNTRY_CODE: ' +1 ' }))[DEFAULT_COUNTRY_CODE_KEY]).toBe('1');
+    expect(loadConfig({}).transfer.defaultCountryCode).toBeUndefined();
+    expect(DEFAULT_COUNTRY_CODE_KEY in platformDefaults(loadConfig({}))).toBe(false);
+  });
+
+  test.each(['0', '1234', 'uk', '+'])('"%s" is refused at start-up, naming the variable', (value) => {
+    expect(() => loadConfig({ TRANSFER_DEFAULT_COUNTRY_CODE: value })).toThrow(/TRANSFER_DEFAULT_COUNTRY_CODE=.*country calling code of 1 to 3 digits/);
   });
 });

@@ -1,0 +1,59 @@
+/**
+ * National transfer numbers on Twilio: with TRANSFER_DEFAULT_COUNTRY_CODE the interpreter completes
+ * `'tel:' + agentLine` ("1-800-555-1212") to E.164, so the real routes answer <Dial><Number>+18005551212</Number>
+ * (the simulated Twilio reads the TwiML and reports the <Number> as tel:<number>); unset, the strict rule stays.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createTwilioReplayDriver } from '../../adapters/twilio/index';
+import { parseConfig, type GatewayConfigInput } from '../../gateway/index';
+
+const doc = (national: string, bridge: boolean) => `<?xml version="1.0"?>
+<vxml version="2.1" xmlns="http://www.w3.org/2001/vxml">
+  <catch event="error.connection.baddestination">Malformed. <exit/></catch>
+  <var name="agentLine" expr="'${national}'"/>
+  <form>
+    <block>Connecting you.</block>
+    <transfer name="xfer" destexpr="'tel:' + agentLine" bridge="${bridge}">
+      <filled>Transfer <value expr="xfer"/>. <exit/></filled>
+    </transfer>
+  </form>
+</vxml>`;
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twilio-national-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function call(national: string, bridge: boolean, config: GatewayConfigInput) {
+  const file = path.join(dir, `${national.replace(/\W/g, '')}-${bridge}-${Object.keys(config).length}.vxml`);
+  fs.writeFileSync(file, doc(national, bridge));
+  const driver = await createTwilioReplayDriver({ config: parseConfig({ ...config, log: { level: 'error' } }) });
+  try {
+    const { call: c, observed } = await driver.start({ app: pathToFileURL(file).href });
+    const after = observed.transfers.length > 0 && bridge ? await c.transferResult('busy') : undefined;
+    return { observed, after };
+  } finally {
+    await driver.close();
+  }
+}
+
+test.each([
+  ['1-800-555-1212', true, 'bridge'],
+  ['8005551212', false, 'blind'],
+] as const)("tel:%s with country code 1 (bridge=%s) is <Dial><Number>+18005551212</Number>", async (national, bridge, type) => {
+  const { observed, after } = await call(national, bridge, { transfer: { defaultCountryCode: '1' } });
+  expect(observed.heard).toEqual(['Connecting you.']);
+  expect(observed.transfers).toEqual([{ dest: 'tel:+18005551212', type }]);
+  if (bridge) expect(after?.heard).toEqual(['Transfer busy.']);
+});
+
+test('without TRANSFER_DEFAULT_COUNTRY_CODE the national number is refused and nothing is dialled', async () => {
+  const { observed } = await call('1-800-555-1212', true, {});
+  expect(observed.transfers).toEqual([]);
+  expect(observed.heard).toEqual(['Connecting you.', 'Malformed.']);
+  expect(observed.ended).toBe(true);
+});
