@@ -108,10 +108,16 @@ export function parseDestination(dest: string): Destination {
   // URI syntax is the interpreter's one rule for every channel; what follows is what ACS can dial.
   const syntax = /^[a-z][a-z0-9+.-]*:/i.test(d) ? checkTransferDestination(d) : undefined;
   if (syntax && !syntax.ok) return { ok: false, reason: syntax.reason };
-  let number = d.replace(/^tel:/i, '').split(';')[0];
-  const sip = /^sips?:(\+?[\d\-. ()]+)@/i.exec(d);
+  // A local number the interpreter could not complete to a global one (a private dial plan's, or an ambiguous context).
+  if (syntax?.ok && syntax.scheme === 'tel' && syntax.global === false) {
+    return { ok: false, reason: `"${dest}" is a local number (phone-context ${syntax.params?.['phone-context'] ?? ''}) with no global form: Call Automation dials global numbers (tel:+…) and SIP URIs` };
+  }
+  // (the interpreter's form: a local number with a global-number context is already completed there)
+  const uri = syntax?.ok ? syntax.uri : d;
+  let number = uri.replace(/^tel:/i, '').split(';')[0];
+  const sip = /^sips?:(\+?[\d\-. ()]+)@/i.exec(uri);
   if (sip) number = sip[1];
-  else if (/^sips?:/i.test(d)) return { ok: false, reason: `Call Automation cannot dial the SIP URI ${d}` };
+  else if (/^sips?:/i.test(uri)) return { ok: false, reason: `Call Automation cannot dial the SIP URI ${uri}` };
   number = number.replace(/[\s\-.()]/g, '');
   if (!number.startsWith('+')) number = `+${number}`;
   if (!/^\+[1-9]\d{4,14}$/.test(number)) return { ok: false, reason: `${JSON.stringify(dest)} is not a dialable phone number (E.164 expected)` };

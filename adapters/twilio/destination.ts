@@ -20,6 +20,10 @@ export function parseDestination(dest: string): DestinationVerdict {
   // URI syntax is the interpreter's one rule for every channel; what follows is what Twilio can dial.
   const syntax = /^[a-z][a-z0-9+.-]*:/i.test(text) ? checkTransferDestination(text) : undefined;
   if (syntax && !syntax.ok) return { ok: false, reason: syntax.reason };
+  // A local number the interpreter could not complete to a global one (a private dial plan's, or an ambiguous context).
+  if (syntax?.ok && syntax.scheme === 'tel' && syntax.global === false) {
+    return { ok: false, reason: `"${dest}" is a local number (phone-context ${syntax.params?.['phone-context'] ?? ''}) with no global form: Twilio dials global numbers (tel:+…) and SIP URIs` };
+  }
   if (/^sips?:/i.test(text)) {
     return /^sips?:[^\s<>"]+@?[^\s<>"]*$/i.test(text) && text.length <= 255
       ? { ok: true, target: { kind: 'sip', uri: text } }
@@ -31,7 +35,8 @@ export function parseDestination(dest: string): DestinationVerdict {
       ? { ok: true, target: { kind: 'client', identity } }
       : { ok: false, reason: `"${dest}" is not a Twilio Client identity` };
   }
-  let number = text;
+  // (the interpreter's form: a local number with a global-number context is already completed there)
+  let number = syntax?.ok ? syntax.uri : text;
   let sendDigits: string | undefined;
   if (/^tel:/i.test(number)) {
     const [subscriber, ...params] = number.slice(4).split(';');

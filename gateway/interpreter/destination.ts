@@ -138,7 +138,7 @@ function telUri(text: string, rest: string, plan: DialPlan): DestinationVerdict 
   }
   if (LOCAL_DIGITS.test(subscriber)) {
     if (!('phone-context' in params)) return nationalNumber(text, subscriber.replace(VISUAL_SEPARATORS, ''), pars, params, plan);
-    return { ok: true, scheme: 'tel', uri: text, number: subscriber.replace(VISUAL_SEPARATORS, ''), global: false, params };
+    return withGlobalContext(text, subscriber.replace(VISUAL_SEPARATORS, ''), pars, params);
   }
   return bad(`"${text}" is not a telephone number: tel: takes "+" and digits, with only - . ( ) as visual separators (RFC 3966)`);
 }
@@ -193,6 +193,35 @@ function nationalNumber(text: string, digits: string, pars: string[], params: Re
   if (!global.ok) return bad(`"${text}" cannot be completed to a global number with country code ${cc}: ${global.reason}`);
   const uri = ['tel:' + global.e164, ...pars].join(';');
   return { ok: true, scheme: 'tel', uri, number: global.e164, global: true, params, completedFrom: text };
+}
+
+/**
+ * A local number whose phone-context is a global number prefix (RFC 3966 §5.1.5) is completed here to the
+ * global URI when that is unambiguous, so every channel dials E.164 without reading the context itself:
+ * a country code alone (`tel:08005551212;phone-context=+44`) by the national rule (nationalToGlobal); a longer
+ * prefix (`tel:555-0123;phone-context=+1-212`) when prefix and number make a whole number (11 digits in
+ * NANP, 8 to 15 elsewhere). Anything else — RFC 3966's own `863-1234;phone-context=+1-914-555`, where the
+ * context overlaps the number, or a domain-name context (a private dial plan) — stays as written, and the
+ * platforms refuse it.
+ */
+function withGlobalContext(text: string, digits: string, pars: string[], params: Record<string, string>): DestinationVerdict {
+  const local: DestinationVerdict = { ok: true, scheme: 'tel', uri: text, number: digits, global: false, params };
+  const context = params['phone-context'];
+  if (!GLOBAL_DIGITS.test(context) || !/^\d+$/.test(digits)) return local;
+  const prefix = context.replace(/[^0-9]/g, '');
+  let e164: string | undefined;
+  if (prefix.length <= 3) {
+    const completed = nationalToGlobal(digits, prefix);
+    e164 = completed.ok ? completed.e164 : undefined;
+  } else {
+    const whole = prefix + digits;
+    const plausible = prefix.startsWith('1') ? whole.length === 11 : whole.length >= 8 && whole.length <= 15;
+    e164 = plausible && /^[1-9]/.test(whole) ? `+${whole}` : undefined;
+  }
+  if (e164 === undefined) return local;
+  const rest = pars.filter((par) => !/^phone-context=/i.test(par));
+  const { ['phone-context']: _context, ...others } = params;
+  return { ok: true, scheme: 'tel', uri: ['tel:' + e164, ...rest].join(';'), number: e164, global: true, params: others, completedFrom: text };
 }
 
 /** RFC 3966 descriptor = domainname / global-number-digits. */

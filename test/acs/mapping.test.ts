@@ -98,6 +98,9 @@ describe('transfer outcomes', () => {
     expect(parseDestination('8:acs:resource_user')).toMatchObject({ ok: true, rawId: '8:acs:resource_user' });
     expect(parseDestination('sip:agent@pbx.example')).toEqual({ ok: false, reason: 'Call Automation cannot dial the SIP URI sip:agent@pbx.example' });
     expect(parseDestination('tel:12')).toMatchObject({ ok: false });
+    // a local number the interpreter could not complete is refused, never dialled with its context dropped
+    expect(parseDestination('tel:7042;phone-context=example.com')).toMatchObject({ ok: false, reason: expect.stringMatching(/local number \(phone-context example\.com\) with no global form/) });
+    expect(parseDestination('tel:8005551212;phone-context=+1')).toMatchObject({ ok: true, rawId: '4:+18005551212' });
   });
 });
 

@@ -115,3 +115,26 @@ describe('TRANSFER_DEFAULT_COUNTRY_CODE', () => {
     expect(() => loadConfig({ TRANSFER_DEFAULT_COUNTRY_CODE: value })).toThrow(/TRANSFER_DEFAULT_COUNTRY_CODE=.*country calling code of 1 to 3 digits/);
   });
 });
+
+describe('local numbers with a global-number phone-context (RFC 3966 §5.1.5)', () => {
+  test.each([
+    ['tel:8005551212;phone-context=+1', 'tel:+18005551212'],
+    ['tel:1-800-555-1212;phone-context=+1', 'tel:+18005551212'],
+    ['tel:020-7946-0000;phone-context=+44', 'tel:+442079460000'],
+    ['tel:555-0123;phone-context=+1-212', 'tel:+12125550123'],
+    ['tel:8005551212;phone-context=+1;postd=pp12', 'tel:+18005551212;postd=pp12'],
+  ])('%s is dialled as %s, whatever the dial plan', (dest, uri) => {
+    for (const plan of [{}, { defaultCountryCode: '44' }]) {
+      expect(checkTransferDestination(dest, plan)).toMatchObject({ ok: true, uri, global: true, completedFrom: dest });
+    }
+  });
+
+  test.each([
+    'tel:863-1234;phone-context=+1-914-555', // RFC 3966's example: the context overlaps the number
+    'tel:7042;phone-context=example.com', // a private dial plan
+    'tel:*86#;phone-context=+1', // a feature code
+    'tel:4321;phone-context=+1', // an extension
+  ])('%s stays a local number (the platforms refuse it)', (dest) => {
+    expect(checkTransferDestination(dest)).toMatchObject({ ok: true, uri: dest, global: false });
+  });
+});

@@ -77,7 +77,7 @@ describe('transfer destinations', () => {
     expect(parseDestination(dest)).toEqual({ ok: true, target });
   });
 
-  test.each(['tel:operator', '', 'mailto:a@b.c', 'sip:a b@c'])('%s is refused', (dest) => {
+  test.each(['tel:operator', '', 'mailto:a@b.c', 'sip:a b@c', 'tel:7042;phone-context=example.com', 'tel:863-1234;phone-context=+1-914-555'])('%s is refused', (dest) => {
     expect(parseDestination(dest).ok).toBe(false);
   });
 });
