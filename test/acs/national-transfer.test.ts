@@ -4,37 +4,17 @@
  * addParticipant (bridge, participants:add) / transferCallToParticipant (blind) for the phone number 4:+18005551212 (the fake
  * reports a 4: raw id as tel:<number>); unset, the strict rule stays.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createAcsReplayDriver } from '../../adapters/acs/index';
 import { parseConfig, type GatewayConfigInput } from '../../gateway/index';
+import { nationalTransferApps } from '../fixtures/national-transfer';
 
-const doc = (national: string, bridge: boolean) => `<?xml version="1.0"?>
-<vxml version="2.1" xmlns="http://www.w3.org/2001/vxml">
-  <catch event="error.connection.baddestination">Malformed. <exit/></catch>
-  <var name="agentLine" expr="'${national}'"/>
-  <form>
-    <block>Connecting you.</block>
-    <transfer name="xfer" destexpr="'tel:' + agentLine" bridge="${bridge}">
-      <filled>Transfer <value expr="xfer"/>. <exit/></filled>
-    </transfer>
-  </form>
-</vxml>`;
-
-let dir: string;
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acs-national-'));
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const appFor = nationalTransferApps('acs-national-');
 
 async function call(national: string, bridge: boolean, config: GatewayConfigInput) {
-  const file = path.join(dir, `${national.replace(/\W/g, '')}-${bridge}-${Object.keys(config).length}.vxml`);
-  fs.writeFileSync(file, doc(national, bridge));
+  const app = appFor(national, bridge, Object.keys(config).length);
   const driver = await createAcsReplayDriver({ config: parseConfig({ ...config, log: { level: 'error' } }) });
   try {
-    const { call: c, observed } = await driver.start({ app: pathToFileURL(file).href });
+    const { call: c, observed } = await driver.start({ app });
     const after = observed.transfers.length > 0 && bridge ? await c.transferResult('busy') : undefined;
     // What the Call Automation client put on the wire (REST paths …/participants:add and …:transferToParticipant).
     const wire = driver.acs.requests.filter((r) => /(participants:add|:transferToParticipant)$/.test(r.path)).map((r) => ({ op: r.path.split(':').pop(), body: JSON.stringify(r.body) }));

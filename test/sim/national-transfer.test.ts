@@ -3,36 +3,16 @@
  * `tel:1-800-555-1212` (and `'tel:' + agentLine`) to E.164 and the simulated network dials that; unset,
  * the strict rule stays (error.connection.baddestination).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createSimDriver } from '../../adapters/sim/index';
 import { MemoryLogger, parseConfig, type GatewayConfigInput } from '../../gateway/index';
+import { nationalTransferApps } from '../fixtures/national-transfer';
 
-const doc = (dest: string, bridge: boolean) => `<?xml version="1.0"?>
-<vxml version="2.1" xmlns="http://www.w3.org/2001/vxml">
-  <catch event="error.connection.baddestination">Malformed. <exit/></catch>
-  <var name="agentLine" expr="'${dest}'"/>
-  <form>
-    <block>Connecting you.</block>
-    <transfer name="xfer" destexpr="'tel:' + agentLine" bridge="${bridge}">
-      <filled>Transfer <value expr="xfer"/>. <exit/></filled>
-    </transfer>
-  </form>
-</vxml>`;
-
-let dir: string;
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-national-'));
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const appFor = nationalTransferApps('sim-national-');
 
 async function call(national: string, bridge: boolean, config: GatewayConfigInput) {
-  const file = path.join(dir, `${national.replace(/\W/g, '')}-${bridge}-${Object.keys(config).length}.vxml`);
-  fs.writeFileSync(file, doc(national, bridge));
+  const app = appFor(national, bridge, Object.keys(config).length);
   const driver = createSimDriver(parseConfig(config), { logger: new MemoryLogger() });
-  return driver.start({ app: pathToFileURL(file).href });
+  return driver.start({ app });
 }
 
 test.each([

@@ -3,37 +3,17 @@
  * `'tel:' + agentLine` ("1-800-555-1212") to E.164, so the real routes answer <Dial><Number>+18005551212</Number>
  * (the simulated Twilio reads the TwiML and reports the <Number> as tel:<number>); unset, the strict rule stays.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createTwilioReplayDriver } from '../../adapters/twilio/index';
 import { parseConfig, type GatewayConfigInput } from '../../gateway/index';
+import { nationalTransferApps } from '../fixtures/national-transfer';
 
-const doc = (national: string, bridge: boolean) => `<?xml version="1.0"?>
-<vxml version="2.1" xmlns="http://www.w3.org/2001/vxml">
-  <catch event="error.connection.baddestination">Malformed. <exit/></catch>
-  <var name="agentLine" expr="'${national}'"/>
-  <form>
-    <block>Connecting you.</block>
-    <transfer name="xfer" destexpr="'tel:' + agentLine" bridge="${bridge}">
-      <filled>Transfer <value expr="xfer"/>. <exit/></filled>
-    </transfer>
-  </form>
-</vxml>`;
-
-let dir: string;
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twilio-national-'));
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const appFor = nationalTransferApps('twilio-national-');
 
 async function call(national: string, bridge: boolean, config: GatewayConfigInput) {
-  const file = path.join(dir, `${national.replace(/\W/g, '')}-${bridge}-${Object.keys(config).length}.vxml`);
-  fs.writeFileSync(file, doc(national, bridge));
+  const app = appFor(national, bridge, Object.keys(config).length);
   const driver = await createTwilioReplayDriver({ config: parseConfig({ ...config, log: { level: 'error' } }) });
   try {
-    const { call: c, observed } = await driver.start({ app: pathToFileURL(file).href });
+    const { call: c, observed } = await driver.start({ app });
     const after = observed.transfers.length > 0 && bridge ? await c.transferResult('busy') : undefined;
     return { observed, after };
   } finally {
