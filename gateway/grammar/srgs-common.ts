@@ -178,22 +178,29 @@ export function checkBuiltinRef(uri: string, report: () => (code: string, messag
   return true;
 }
 
-/** Undefined local references become VOID (they can never match), after being reported. */
-export function voidUndefinedRef(g: SrgsGrammar, missing: string): void {
-  const fix = (e: SrgsExpansion): SrgsExpansion => {
-    switch (e.kind) {
+/** `e` with every ruleref replaced by what `replace` makes of it (the one walk every reference rewrite shares). */
+export function mapRuleRefs(e: SrgsExpansion, replace: (ref: Extract<SrgsExpansion, { kind: 'ruleref' }>) => SrgsExpansion): SrgsExpansion {
+  const fix = (x: SrgsExpansion): SrgsExpansion => {
+    switch (x.kind) {
       case 'ruleref':
-        return e.uri === undefined && e.rule === missing && e.special === undefined ? { kind: 'ruleref', special: 'VOID' } : e;
+        return replace(x);
       case 'seq':
-        return { ...e, items: e.items.map(fix) };
+        return { ...x, items: x.items.map(fix) };
       case 'oneof':
-        return { ...e, alternatives: e.alternatives.map((a) => ({ expansion: fix(a.expansion), weight: a.weight })) };
+        return { ...x, alternatives: x.alternatives.map((a) => ({ expansion: fix(a.expansion), weight: a.weight })) };
       case 'repeat':
-        return { ...e, expansion: fix(e.expansion) };
+        return { ...x, expansion: fix(x.expansion) };
       case 'token':
       case 'tag':
-        return e;
+        return x;
     }
   };
-  for (const r of Object.values(g.rules)) r.expansion = fix(r.expansion);
+  return fix(e);
+}
+
+/** Undefined local references become VOID (they can never match), after being reported. */
+export function voidUndefinedRef(g: SrgsGrammar, missing: string): void {
+  for (const r of Object.values(g.rules)) {
+    r.expansion = mapRuleRefs(r.expansion, (ref) => (ref.uri === undefined && ref.rule === missing && ref.special === undefined ? { kind: 'ruleref', special: 'VOID' } : ref));
+  }
 }

@@ -9,6 +9,7 @@
  */
 import type { SrgsExpansion, SrgsRule } from '../../../contracts/grammar';
 import { MAX_NESTING } from '../abnf';
+import { mapRuleRefs } from '../srgs-common';
 import { KEY_MARK, LegacyCodes as C, literal, locAt, pickRoot, report, seq, splitByMode, type LegacyContext, type LegacyGrammars } from './common';
 
 type Tok =
@@ -207,27 +208,13 @@ class JsgfReader {
 
   /** Qualified references (`<pkg.gram.rule>`, `<gram.rule>`) to rules of this grammar lose their prefix. */
   private resolveRefs(rule: SrgsRule): void {
-    const fix = (e: SrgsExpansion): SrgsExpansion => {
-      switch (e.kind) {
-        case 'ruleref': {
-          if (e.rule === undefined || this.rules[e.rule]) return e;
-          const local = e.rule.slice(e.rule.lastIndexOf('.') + 1);
-          if (this.rules[local]) return { kind: 'ruleref', rule: local };
-          report(this.ctx, this.text, 0, 'error', C.syntax, `JSGF rule <${e.rule}> is not defined in this grammar (imports are not supported); it can never match`);
-          return { kind: 'ruleref', special: 'VOID' };
-        }
-        case 'seq':
-          return { ...e, items: e.items.map(fix) };
-        case 'oneof':
-          return { ...e, alternatives: e.alternatives.map((a) => ({ expansion: fix(a.expansion), weight: a.weight })) };
-        case 'repeat':
-          return { ...e, expansion: fix(e.expansion) };
-        case 'token':
-        case 'tag':
-          return e;
-      }
-    };
-    rule.expansion = fix(rule.expansion);
+    rule.expansion = mapRuleRefs(rule.expansion, (ref) => {
+      if (ref.rule === undefined || this.rules[ref.rule]) return ref;
+      const local = ref.rule.slice(ref.rule.lastIndexOf('.') + 1);
+      if (this.rules[local]) return { kind: 'ruleref', rule: local };
+      report(this.ctx, this.text, 0, 'error', C.syntax, `JSGF rule <${ref.rule}> is not defined in this grammar (imports are not supported); it can never match`);
+      return { kind: 'ruleref', special: 'VOID' };
+    });
   }
 
   private isKey(w: string): boolean {
