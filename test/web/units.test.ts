@@ -127,6 +127,25 @@ describe('the live store', () => {
     expect(live.list().map((c) => c.callId)).toEqual(['busy']);
   });
 
+  test('at the cap, a busy gateway keeps the most recently active calls, the ones still in progress before ended ones', () => {
+    const clock = new FakeClock();
+    const live = new LiveCalls({ clock, maxCalls: 50, linesPerCall: 10, endedRetentionMs: 60_000, sensitiveItems: /pin/ });
+    for (let i = 0; i < 200; i++) {
+      clock.advance(1);
+      const ended = i % 2 === 0;
+      live.turn(report(`c${i}`, ended ? { ended: true } : {}, ended ? { ended: true } : {}, { kind: ended ? 'hangup' : 'noinput' }));
+      // An older call in progress is heard from again: it counts as active now.
+      if (i === 150) live.turn(report('c1', {}, {}, { kind: 'noinput' }));
+    }
+    const kept = live.list().map((c) => c.callId);
+    expect(kept).toHaveLength(50);
+    expect(kept).toContain('c1');
+    // 101 calls still in progress compete for 50 places: no ended call is left, and the quietest went first.
+    expect(live.list().every((c) => !c.ended)).toBe(true);
+    expect(kept.slice(0, 3)).toEqual(['c199', 'c197', 'c195']);
+    expect(kept).not.toContain('c3');
+  });
+
   test('turns without detail (another observer source) are ignored', () => {
     const live = new LiveCalls({ clock: new FakeClock(), maxCalls: 2, linesPerCall: 10, endedRetentionMs: 1000, sensitiveItems: /pin/ });
     live.turn({ callId: 'x', channel: 'acs', ms: 1, started: true, ended: false, events: [] });
