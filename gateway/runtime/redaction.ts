@@ -51,8 +51,12 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** 13–19 digits, maybe grouped by spaces or dashes; not the fraction of a decimal number. */
-const CARD_LIKE = /(?<![0-9.])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g;
+/**
+ * 13–19 digits, maybe grouped by spaces or dashes; not the fraction of a decimal number, and not a run inside
+ * a word: platform identifiers (Twilio CallSids are "CA" and 32 hex digits, ACS ids are GUIDs) often hold a
+ * Luhn-valid run of decimal digits, and masking it broke the call ids that tie log lines together.
+ */
+const CARD_LIKE = /(?<![0-9A-Za-z.])[0-9](?:[ -]?[0-9]){12,18}(?![0-9A-Za-z])/g;
 
 export class Redactor {
   private readonly words: string[];

@@ -122,6 +122,14 @@ describe('the Redactor', () => {
     expect(r.redactText('you said 9876', ['9876'])).toBe(`you said ${REDACTED}`);
   });
 
+  test('platform identifiers with a Luhn-valid digit run inside them are left whole', () => {
+    // 4111111111111111 passes the Luhn check; inside a CallSid or a GUID it is part of an identifier.
+    const callSid = 'CA62bff4111111111111111ceeedd77';
+    expect(r.redactText(`call ${callSid} ended`)).toBe(`call ${callSid} ended`);
+    expect(r.redactValue({ callId: callSid })).toEqual({ callId: callSid });
+    expect(r.redactText('card:4111111111111111, again 4111-1111-1111-1111.')).toBe(`card:${REDACTED}, again ${REDACTED}.`);
+  });
+
   test('log values: sensitive keys hidden, nested objects walked', () => {
     expect(r.redactValue({ pin: '1234', uri: 'http://a/x?pin=1234', nested: { cvv: 321, ok: 'fine' } })).toEqual({ pin: REDACTED, uri: `http://a/x?pin=${REDACTED}`, nested: { cvv: REDACTED, ok: 'fine' } });
   });
