@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --seconds 3 --warmup 1 --concurrency 16,64,256 --parked 10000 --parked-redis 2000
  *   --only compile,recognition,core,startup,turns,memory --no-redis --budget 165 --profile <dir>
- *   --node-flags "--max-semi-space-size=4"]`
+ *   --node-flags "--max-semi-space-size=4" --variant LOOP_SLICE_MS=0]`
  *
  * Bounded in time: each section has a share of the budget (`--budget`, seconds); a load row that would not
  * fit is skipped and parking stops when the memory section's time is up — the results say what was cut.
@@ -51,6 +51,11 @@ interface Options {
   budgetS: number;
   /** Extra Node flags for every server process (e.g. "--max-semi-space-size=4"), to compare launch options. */
   nodeFlags: string[];
+  /**
+   * A second memory-store gateway with these environment settings (e.g. LOOP_SLICE_MS=0), measured in the same
+   * run as the first: settings are compared under the same machine load, not across runs.
+   */
+  variant?: Record<string, string>;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -78,7 +83,19 @@ function parseOptions(argv: string[]): Options {
     budgetS: num('--budget', 165),
     nodeFlags: (value('--node-flags') ?? '').split(/\s+/).filter(Boolean),
     profileDir: value('--profile') ? path.resolve(value('--profile') as string) : undefined,
+    variant: value('--variant') === undefined ? undefined : parseVariant(value('--variant') as string),
   };
+}
+
+/** "NAME=value,NAME=value" → environment settings of the variant gateway. */
+function parseVariant(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of text.split(',').filter(Boolean)) {
+    const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair.trim());
+    if (!m) throw new Error(`--variant takes NAME=value pairs separated by commas (e.g. LOOP_SLICE_MS=0), not "${pair}"`);
+    env[m[1]] = m[2];
+  }
+  return env;
 }
 
 /** The package root (where package.json is), from dist/bench or bench. */
@@ -135,7 +152,7 @@ interface Rig {
   backendUrl: string;
   recordings: RecordingHost;
   mix: MixEntry[];
-  gatewayArg(redisUrl?: string): ServerArg;
+  gatewayArg(redisUrl?: string, env?: Record<string, string>): ServerArg;
   driverFor(url: string): BenchDriver;
 }
 
@@ -151,7 +168,7 @@ async function startRig(): Promise<Rig> {
     backendUrl,
     recordings,
     mix,
-    gatewayArg: (redisUrl) => ({ mode: 'gateway', app: `${backendUrl}/airline/main.vxml`, allowedOrigins: [backendUrl], recordingOrigin: recordings.origin, authToken: creds.authToken, accountSid: creds.accountSid, redisUrl }),
+    gatewayArg: (redisUrl, env) => ({ mode: 'gateway', app: `${backendUrl}/airline/main.vxml`, allowedOrigins: [backendUrl], recordingOrigin: recordings.origin, authToken: creds.authToken, accountSid: creds.accountSid, redisUrl, env }),
     driverFor: (url) => new BenchDriver(new BenchWire({ gateway: url, authToken: creds.authToken, agent: keepAliveAgent(1), recorder: new WindowRecorder() }), recordings, creds),
   };
 }
@@ -177,6 +194,15 @@ async function turnsSection(rig: Rig, opts: Options, results: BenchResults, dead
     results.sessions = sizesOf(await memory.request('sizes:take'));
     failing.push(...verified.failing.map((f) => ({ server: 'memory', ...f })));
     servers.push({ config: 'gateway, memory store', child: memory, mix: verified.passing });
+    if (opts.variant) {
+      const label = `gateway, memory, ${Object.entries(opts.variant).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+      const variant = await startServer('gateway-variant', rig.gatewayArg(undefined, opts.variant));
+      children.push(variant);
+      log(`verifying the airline scripts on the variant gateway (${label})`);
+      const v = await verifyMix(rig.mix, rig.driverFor(String(variant.ready.url)));
+      failing.push(...v.failing.map((f) => ({ server: 'variant', ...f })));
+      servers.push({ config: label, child: variant, mix: v.passing });
+    }
 
     const redisBin = opts.redis ? findRedisServer() : undefined;
     if (!opts.redis) notes.push('Redis rows not run (--no-redis).');

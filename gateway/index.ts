@@ -12,6 +12,7 @@ import { step } from './interpreter/index';
 import { DEFAULT_COUNTRY_CODE_KEY } from './interpreter/destination';
 import type { CallRuntime } from './runtime/api';
 import { DefaultCallRuntime, type StepFunction } from './runtime/call-runtime';
+import { LoopSlices } from './runtime/loop-slices';
 import { systemClock } from './runtime/clock';
 import { HttpDocumentLoader, type CompileDocument, type DocumentLoader } from './runtime/document-loader';
 import { GrammarRecognizer } from './runtime/grammar-recognizer';
@@ -234,6 +235,7 @@ export function createRuntime(config: GatewayConfig, overrides: RuntimeOverrides
     defaults: platformDefaults(config),
     observer,
     redactor,
+    slices: new LoopSlices(config.limits.loopSliceMs),
   });
   return {
     config,

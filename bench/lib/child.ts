@@ -106,7 +106,7 @@ export class BenchChild {
       await gone;
       clearTimeout(timer);
     }
-    if (!keepLog) fs.rmSync(this.logFile, { force: true });
+    if (!keepLog && !process.env.BENCH_KEEP_LOGS) fs.rmSync(this.logFile, { force: true });
   }
 }
 

@@ -66,6 +66,11 @@ export const configSchema = z.object({
       maxSessions: z.number().int().min(0).default(1000),
       /** On SIGTERM: how long in-flight turns may take to finish before the process exits anyway. */
       shutdownGraceMs: z.number().int().min(0).max(120000).default(20000),
+      /**
+       * Turn work one event-loop iteration may run before the rest waits for later iterations, so new
+       * connections and health checks are served under load (gateway/runtime/loop-slices.ts); 0 = no slicing.
+       */
+      loopSliceMs: z.number().int().min(0).max(1000).default(5),
     })
     .prefault({}),
   session: z
@@ -184,6 +189,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   bind('SESSION_TTL_S', 'session.ttlS', int, 'seconds after which an abandoned call expires'),
   bind('MAX_SESSIONS', 'limits.maxSessions', int, 'calls in progress beyond which new calls hear BUSY_MESSAGE and are hung up (0 = no cap; with Redis: the whole deployment)'),
   bind('SHUTDOWN_GRACE_MS', 'limits.shutdownGraceMs', int, 'on SIGTERM, longest wait for in-flight turns before exiting'),
+  bind('LOOP_SLICE_MS', 'limits.loopSliceMs', int, 'turn work per event-loop iteration before the rest waits, so new connections and health checks are served under load (0 = off)'),
   bind('BUSY_MESSAGE', 'app.busyMessage', str, 'what a new caller refused at MAX_SESSIONS or during shutdown hears'),
   bind('REDIS_URL', 'redis.url', str, 'redis:// or rediss:// URL: sessions, POST-answer documents and ACS call state shared by every instance (unset = in memory)'),
   bind('REDIS_KEY_PREFIX', 'redis.keyPrefix', str, 'prefix of every Redis key'),

@@ -13,6 +13,7 @@ import { UnknownCallError, type CallRuntime, type CallStart, type TurnResult } f
 import type { DocumentLoader, LoadContext } from './document-loader';
 import { COOKIE_JAR_KEY, CookieJar } from './cookie-jar';
 import { KeyedMutex } from './keyed-mutex';
+import type { LoopSlices } from './loop-slices';
 import { OriginPolicy } from './origin-policy';
 import type { Clock, LogContext, Logger, ResponseDocumentStore, SessionStore, StoredCall, TurnObserver } from './ports';
 import type { RealmCache } from './realm-cache';
@@ -47,6 +48,8 @@ export interface CallRuntimeDeps {
   observer?: TurnObserver;
   /** Hides input to sensitive fields from everything downstream of the interpreter (redaction.ts). */
   redactor?: Redactor;
+  /** Time slices of the event loop: turn work waits at its boundaries once an iteration's slice is used (loop-slices.ts). */
+  slices?: LoopSlices;
 }
 
 /** Another instance advanced the call while this one ran the same turn; the platform should retry. */
@@ -74,8 +77,11 @@ export class DefaultCallRuntime implements CallRuntime {
   private async tracked<T>(work: () => Promise<T>): Promise<T> {
     this.inflight++;
     try {
+      const wait = this.deps.slices?.pass();
+      if (wait) await wait;
       return await work();
     } finally {
+      this.deps.slices?.done();
       if (--this.inflight === 0) for (const resolve of this.drained.splice(0)) resolve();
     }
   }
@@ -250,6 +256,9 @@ export class DefaultCallRuntime implements CallRuntime {
     let outcome: StepOutcome;
     try {
       outcome = await this.runSteps(session, event, ctx, realm, load, log);
+      // Saving and answering is the turn's last piece of work (loop-slices.ts).
+      const wait = this.deps.slices?.pass();
+      if (wait) await wait;
     } catch (e) {
       // An interpreter defect must not crash the gateway or leave the caller in silence: end the call politely.
       log.error('interpreter failed; ending the call', { error: e instanceof Error ? e.stack ?? e.message : String(e) });
@@ -275,6 +284,9 @@ export class DefaultCallRuntime implements CallRuntime {
       if (ctx.fetched.length > this.deps.limits.maxFetchesPerTurn * 2) throw new Error(`the interpreter kept requesting after ${ctx.fetched.length} refused fetches`);
       log.debug('serviced fetch', { kind: request.kind, uri: request.uri, ok: result.ok, at: `${request.origin.uri}:${request.origin.loc.line}` });
       ctx.fetched.push(result);
+      // The step runs again with the answer: a boundary where other work may go first (loop-slices.ts).
+      const wait = this.deps.slices?.pass();
+      if (wait) await wait;
     }
   }
 
