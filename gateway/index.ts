@@ -13,6 +13,7 @@ import { DEFAULT_COUNTRY_CODE_KEY } from './interpreter/destination';
 import type { CallRuntime } from './runtime/api';
 import { DefaultCallRuntime, type StepFunction } from './runtime/call-runtime';
 import { LoopSlices } from './runtime/loop-slices';
+export { LoopSlices } from './runtime/loop-slices';
 import { systemClock } from './runtime/clock';
 import { HttpDocumentLoader, type CompileDocument, type DocumentLoader } from './runtime/document-loader';
 import { GrammarRecognizer } from './runtime/grammar-recognizer';
@@ -147,6 +148,8 @@ export interface GatewayRuntime extends CallRuntime {
   close(): Promise<void>;
   /** Adds a turn observer (the web console's live view) beside the configured one; returns its removal. */
   observe(observer: TurnObserver): () => void;
+  /** The event-loop time slices turn work runs in (LOOP_SLICE_MS): webhook routes pass them before parsing. */
+  readonly slices?: LoopSlices;
 }
 
 /** Platform property defaults (VoiceXML property names, plus the transfer dial plan) from the configuration. */
@@ -216,6 +219,7 @@ export function createRuntime(config: GatewayConfig, overrides: RuntimeOverrides
   };
   const understanding = 'understanding' in overrides ? overrides.understanding : createUnderstanding(config);
   const recognizer = overrides.recognizer ?? new GrammarRecognizer({ loader, understanding, cacheEntries: config.fetch.cacheEntries });
+  const slices = new LoopSlices(config.limits.loopSliceMs);
   const runtime = new DefaultCallRuntime({
     step: overrides.step ?? step,
     sessions,
@@ -235,12 +239,13 @@ export function createRuntime(config: GatewayConfig, overrides: RuntimeOverrides
     defaults: platformDefaults(config),
     observer,
     redactor,
-    slices: new LoopSlices(config.limits.loopSliceMs),
+    slices,
   });
   return {
     config,
     logger,
     sessions,
+    slices,
     start: (call) => runtime.start(call),
     handle: (callId, event, opts) => runtime.handle(callId, event, opts),
     has: (callId) => runtime.has(callId),
