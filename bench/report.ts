@@ -55,15 +55,22 @@ export interface Target {
 
 const KiB = 1024;
 
+/** The gateway row the targets are judged on, and the paced row beside it. */
+export const MEMORY_CONFIG = 'gateway, memory store';
+export const pacedConfig = (paceMs: number): string => `gateway, memory, paced ${paceMs / 1000} s`;
+
 export function judgeTargets(r: BenchResults): Target[] {
   const out: Target[] = [];
   const add = (what: string, target: string, measured: string | undefined, met: boolean | undefined): void => {
     out.push({ what, target, measured: measured ?? 'not measured', met: met ?? null });
   };
-  const at64 = r.turns?.ratios.find((x) => x.concurrency === 64 && x.config === 'gateway, memory store');
-  const row64 = r.turns?.rows.find((x) => x.concurrency === 64 && x.config === 'gateway, memory store');
+  const at64 = r.turns?.ratios.find((x) => x.concurrency === 64 && x.config === MEMORY_CONFIG);
+  const row64 = r.turns?.rows.find((x) => x.concurrency === 64 && x.config === MEMORY_CONFIG);
+  // Shown beside the target, never judged: the target is the saturating load's p99.
+  const paced = r.turns?.rows.find((x) => x.concurrency === 64 && x.config.startsWith('gateway, memory, paced'));
   add('turn throughput at 64 calls (memory store) vs bare Express', '≥ 0.70 ×', at64 ? `${at64.ratio.toFixed(2)} × (by CPU per request ${at64.cpuRatio.toFixed(2)} ×)` : undefined, at64 ? at64.ratio >= 0.7 : undefined);
-  add('turn latency p99 at 64 calls (memory store)', '< 25 ms', row64 ? `${row64.p99Ms} ms` : undefined, row64 ? row64.p99Ms < 25 : undefined);
+  const pacedNote = paced ? ` (callers ${paced.config.replace('gateway, memory, ', '')}: p99 ${paced.p99Ms} ms)` : '';
+  add('turn latency p99 at 64 calls (memory store)', '< 25 ms', row64 ? `${row64.p99Ms} ms${pacedNote}` : undefined, row64 ? row64.p99Ms < 25 : undefined);
   add('serialized session, median', '≤ 4 KB', r.sessions ? `${(r.sessions.sessionMedianBytes / KiB).toFixed(2)} KB` : undefined, r.sessions ? r.sessions.sessionMedianBytes <= 4 * KiB : undefined);
   const pm = r.parked?.find((p) => p.store === 'memory');
   if (pm && pm.parked < pm.calls) {

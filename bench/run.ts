@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --seconds 3 --warmup 1 --concurrency 16,64,256 --parked 10000 --parked-redis 2000
  *   --only compile,recognition,core,startup,turns,memory --no-redis --budget 165 --profile <dir>
- *   --node-flags "--max-semi-space-size=4" --variant LOOP_SLICE_MS=0]`
+ *   --node-flags "--max-semi-space-size=4" --variant LOOP_SLICE_MS=0 --pace-ms 500]`
  *
  * Bounded in time: each section has a share of the budget (`--budget`, seconds); a load row that would not
  * fit is skipped and parking stops when the memory section's time is up — the results say what was cut.
@@ -29,7 +29,7 @@ import type { CompileSpeed } from './micro/compile-speed';
 import type { CoreTurns } from './micro/core-turns';
 import type { GrammarSpeed, NluSpeed } from './micro/recognition';
 import type { SandboxCosts } from './micro/sandbox';
-import { formatTable, judgeTargets, type BenchResults, type SessionSizes, type TurnRatio } from './report';
+import { formatTable, judgeTargets, MEMORY_CONFIG, pacedConfig, type BenchResults, type SessionSizes, type TurnRatio } from './report';
 import { measureStartup } from './startup';
 import type { ServerArg } from './procs/server';
 
@@ -56,6 +56,8 @@ interface Options {
    * run as the first: settings are compared under the same machine load, not across runs.
    */
   variant?: Record<string, string>;
+  /** A row of 64 callers who answer this long after each prompt (0: no such row). */
+  paceMs: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -84,6 +86,7 @@ function parseOptions(argv: string[]): Options {
     nodeFlags: (value('--node-flags') ?? '').split(/\s+/).filter(Boolean),
     profileDir: value('--profile') ? path.resolve(value('--profile') as string) : undefined,
     variant: value('--variant') === undefined ? undefined : parseVariant(value('--variant') as string),
+    paceMs: value('--pace-ms') === '0' ? 0 : num('--pace-ms', 500),
   };
 }
 
@@ -193,7 +196,7 @@ async function turnsSection(rig: Rig, opts: Options, results: BenchResults, dead
     const verified = await verifyMix(rig.mix, rig.driverFor(String(memory.ready.url)));
     results.sessions = sizesOf(await memory.request('sizes:take'));
     failing.push(...verified.failing.map((f) => ({ server: 'memory', ...f })));
-    servers.push({ config: 'gateway, memory store', child: memory, mix: verified.passing });
+    servers.push({ config: MEMORY_CONFIG, child: memory, mix: verified.passing });
     if (opts.variant) {
       const label = `gateway, memory, ${Object.entries(opts.variant).map(([k, v]) => `${k}=${v}`).join(' ')}`;
       const variant = await startServer('gateway-variant', rig.gatewayArg(undefined, opts.variant));
@@ -256,6 +259,12 @@ async function turnsSection(rig: Rig, opts: Options, results: BenchResults, dead
         const row = await transactionRun(s.config, s.child, String(s.child.ready.url), rig.creds, rig.recordings, s.mix, k, spec, rig.backend);
         rows.push(row);
         ratios.push(ratioOf(k, s.config, row, ceiling));
+        if (k === 64 && s.config === MEMORY_CONFIG && opts.paceMs > 0 && fits(1)) {
+          // The same calls at a caller's pace: the latency a caller hears when the gateway is not saturated.
+          const config = pacedConfig(opts.paceMs);
+          log(`K=${k}: ${config}`);
+          rows.push(await transactionRun(config, s.child, String(s.child.ready.url), rig.creds, rig.recordings, s.mix, k, spec, rig.backend, opts.paceMs));
+        }
       }
     }
     if (rows.some((r) => r.clientCpuShare > 0.9)) notes.push('the load generator used > 90 % of a core in some rows: those figures may be limited by the client, not the server');

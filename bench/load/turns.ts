@@ -190,10 +190,12 @@ export async function transactionRun(
   concurrency: number,
   spec: WindowSpec,
   backend?: BenchChild,
+  /** Callers answer this long after each answer (0: as fast as the server answers, the saturating load). */
+  paceMs = 0,
 ): Promise<LoadRow> {
   const recorder = new WindowRecorder();
   const agent = keepAliveAgent(concurrency);
-  const driver = new BenchDriver(new BenchWire({ gateway: url, authToken: creds.authToken, agent, recorder }), recordings, creds);
+  const driver = new BenchDriver(new BenchWire({ gateway: url, authToken: creds.authToken, agent, recorder, paceMs }), recordings, creds);
   let next = 0;
   let calls = 0;
   let failedCalls = 0;
@@ -205,6 +207,8 @@ export async function transactionRun(
       spec,
       recorder,
       async (stillRunning) => {
+        // Paced callers start spread over one pace interval, as independent calls arrive, not all at once.
+        if (paceMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * paceMs));
         while (stillRunning()) {
           const entry = mix[next++ % mix.length];
           const outcome = await runScript(entry.loaded, entry.app, driver);

@@ -39,6 +39,11 @@ export interface BenchWireOptions {
   authToken: string;
   agent: http.Agent;
   recorder: WindowRecorder;
+  /**
+   * The caller's pace: each webhook is sent this long after the previous answer (a caller hearing the prompt
+   * and answering), so the load is what this many calls offer rather than as much as the server takes.
+   */
+  paceMs?: number;
 }
 
 export class BenchWire extends TwilioWire {
@@ -51,6 +56,7 @@ export class BenchWire extends TwilioWire {
 
   /** Signs and POSTs like Twilio; 200 with XML is a turn, anything else an error (as Twilio treats it). */
   override async post(url: string, params: Record<string, string>): Promise<string> {
+    if (this.bench.paceMs) await new Promise((resolve) => setTimeout(resolve, this.bench.paceMs));
     const signature = twilio.getExpectedTwilioSignature(this.bench.authToken, url, params);
     const body = new URLSearchParams(params).toString();
     const started = performance.now();
