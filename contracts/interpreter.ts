@@ -76,6 +76,11 @@ export interface StepLimits {
 export interface StepContext {
   /** Compiled documents the runtime already holds (cache); a miss makes the interpreter ask with `need`. */
   documents: (uri: string) => DialogGraph | undefined;
+  /**
+   * Script texts the runtime already holds fresh under the request's maxage/maxstale (optional; same answers on
+   * every re-run of a turn): a hit spares the turn a `need` and the re-run of the step that follows it.
+   */
+  scripts?: (uri: string, directives: { maxageS?: number; maxstaleS?: number }) => { uri: string; text: string } | undefined;
   /** Results of this turn's earlier requests, in the order they were asked for. */
   fetched: FetchResult[];
   /** Injected clock (ms since epoch) and entropy, so a turn replays identically. */

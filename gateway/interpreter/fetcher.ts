@@ -20,6 +20,15 @@ export class Fetcher {
 
   /** Answers a script, data or submit-less request, or abandons the turn. */
   request(req: FetchRequest): FetchResult {
+    if (req.kind === 'script' && this.ctx.scripts) {
+      const cached = this.ctx.scripts(req.uri, { maxageS: req.maxageS, maxstaleS: req.maxstaleS });
+      if (cached) {
+        // As for documents: an answer recorded for this very request (the cache learnt it this turn) is consumed.
+        const pending = this.ctx.fetched[this.cursor];
+        if (pending && pending.ok && pending.kind === 'script' && pending.uri === cached.uri) this.cursor++;
+        return { ok: true, kind: 'script', uri: cached.uri, text: cached.text };
+      }
+    }
     const answer = this.ctx.fetched[this.cursor];
     if (answer === undefined) throw new NeedFetch(req);
     this.cursor++;

@@ -244,8 +244,15 @@ export class DefaultCallRuntime implements CallRuntime {
       seen.set(uri, graph);
       return graph;
     };
+    const scriptsSeen = new Map<string, { uri: string; text: string } | undefined>();
+    const scripts: StepContext['scripts'] = (uri, directives) => {
+      const key = `${directives.maxageS ?? ''} ${directives.maxstaleS ?? ''} ${uri}`;
+      if (!scriptsSeen.has(key)) scriptsSeen.set(key, this.deps.loader.cachedScript(uri, load, directives));
+      return scriptsSeen.get(key);
+    };
     const ctx: StepContext = {
       documents,
+      scripts,
       fetched,
       now,
       seed: seedFor(call.callId, seq),

@@ -41,6 +41,8 @@ export interface TextResource {
 export interface DocumentLoader {
   /** A compiled document usable without any request (POST answer of this call, or a fresh cached copy). */
   cached(uri: string, ctx: LoadContext): DialogGraph | undefined;
+  /** A script's text usable without any request: a fresh shared cached copy under `directives`, decoded once. */
+  cachedScript(uri: string, ctx: LoadContext, directives: { maxageS?: number; maxstaleS?: number }): { uri: string; text: string } | undefined;
   /** Performs one interpreter request. Never throws: failures are `{ ok: false, event, message }`. */
   fetch(request: FetchRequest, ctx: LoadContext): Promise<FetchResult>;
   /** Fetches a text resource (external grammar, script) under the call's origin policy. Throws FetchError. */
@@ -83,6 +85,8 @@ export class HttpDocumentLoader implements DocumentLoader {
   private readonly latest: Lru<string, { hash: string; graph: DialogGraph }>;
   /** Whether a compiled graph may run (no fatal finding): asked on every lookup, decided once per graph. */
   private readonly runnable = new WeakMap<DialogGraph, boolean>();
+  /** Decoded text of cached scripts, per cache entry (an entry is replaced, never changed, when refetched). */
+  private readonly scriptTexts = new WeakMap<object, string>();
 
   constructor(private readonly opts: HttpDocumentLoaderOptions) {
     this.graphs = new Lru(opts.cacheEntries);
@@ -126,6 +130,18 @@ export class HttpDocumentLoader implements DocumentLoader {
     const resource = this.opts.fetcher.peekEntry(target);
     if (!resource || !ctx.policy.check(target).ok) return undefined;
     return this.usable(this.compileOnce(resource.uri, resource.hash, () => decodeText(resource.bytes, resource.contentType)));
+  }
+
+  cachedScript(uri: string, ctx: LoadContext, directives: { maxageS?: number; maxstaleS?: number }): { uri: string; text: string } | undefined {
+    const target = stripFragment(uri);
+    const entry = this.opts.fetcher.peekEntry(target, directives);
+    if (!entry || !ctx.policy.check(target).ok) return undefined;
+    let text = this.scriptTexts.get(entry);
+    if (text === undefined) {
+      text = decodeText(entry.bytes, entry.contentType);
+      this.scriptTexts.set(entry, text);
+    }
+    return { uri: entry.uri, text };
   }
 
   async fetch(request: FetchRequest, ctx: LoadContext): Promise<FetchResult> {

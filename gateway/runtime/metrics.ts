@@ -133,6 +133,7 @@ export class GatewayMetrics implements TurnObserver {
     const observe = (kind: string, outcome: string, started: number): void => this.fetched(kind, outcome, (performance.now() - started) / 1000);
     return {
       cached: (uri, ctx) => inner.cached(uri, ctx),
+      cachedScript: (uri, ctx, directives) => inner.cachedScript(uri, ctx, directives),
       lastKnown: (uri, ctx) => inner.lastKnown(uri, ctx),
       compile: (text, uri) => inner.compile(text, uri),
       fetch: async (request: FetchRequest, ctx): Promise<FetchResult> => {
