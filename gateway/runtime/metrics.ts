@@ -4,6 +4,7 @@
  *   vxml_active_calls                      calls in progress in the session store (deployment-wide with Redis)
  *   vxml_sessions_in_store                 sessions kept, ended ones included (retained for idempotent retries)
  *   vxml_turns_in_flight                   turns this instance is running now
+ *   vxml_turn_work_waiting                 pieces of turn work waiting for an event-loop slice (saturation)
  *   vxml_turns_total{channel}              turns processed
  *   vxml_turn_duration_seconds{channel}    turn latency (load → recognise → step → save)
  *   vxml_calls_started_total{channel} / vxml_calls_ended_total{channel} / vxml_calls_refused_total{reason}
@@ -48,6 +49,8 @@ export class GatewayMetrics implements TurnObserver {
   private readonly http: client.Counter<'route' | 'status'>;
   /** Turns running now (the in-flight gauge's value). */
   private running = 0;
+  /** The runtime's event-loop slices, once the runtime exists (watchSlices). */
+  private slices?: { readonly queued: number };
 
   constructor(opts: { store?: StoreCounts; defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -72,6 +75,15 @@ export class GatewayMetrics implements TurnObserver {
         this.set(running());
       },
     });
+    const waiting = (): number => this.slices?.queued ?? 0;
+    new client.Gauge({
+      name: 'vxml_turn_work_waiting',
+      help: 'Pieces of turn work waiting for an event-loop slice (LOOP_SLICE_MS): above zero the instance is saturated',
+      registers,
+      collect() {
+        this.set(waiting());
+      },
+    });
     const store = opts.store;
     new client.Gauge({
       name: 'vxml_active_calls',
@@ -92,6 +104,11 @@ export class GatewayMetrics implements TurnObserver {
         },
       });
     }
+  }
+
+  /** Reports the runtime's waiting turn work (the runtime is made after the metrics it reports to). */
+  watchSlices(slices: { readonly queued: number }): void {
+    this.slices = slices;
   }
 
   turn(report: TurnReport): void {

@@ -1,4 +1,4 @@
-/** vxml_turns_in_flight: the turns running now, read when the metrics are scraped. */
+/** vxml_turns_in_flight and vxml_turn_work_waiting: read when the metrics are scraped. */
 import { GatewayMetrics } from '../../gateway/runtime/metrics';
 
 function inFlight(text: string): number {
@@ -22,4 +22,15 @@ test('counts the turns inside track(), failed ones included once they end', asyn
   await expect(first).resolves.toBe('done');
   expect(inFlight(await metrics.render())).toBe(0);
   expect(await metrics.render()).toContain('# HELP vxml_turns_in_flight Turns running on this instance now');
+});
+
+test('vxml_turn_work_waiting reports the turn work waiting for an event-loop slice', async () => {
+  const metrics = new GatewayMetrics({ defaultMetrics: false });
+  const gauge = (text: string): number => Number(text.split('\n').find((l) => l.startsWith('vxml_turn_work_waiting '))?.split(' ')[1]);
+  expect(gauge(await metrics.render())).toBe(0);
+  const slices = { queued: 3 };
+  metrics.watchSlices(slices);
+  expect(gauge(await metrics.render())).toBe(3);
+  slices.queued = 0;
+  expect(gauge(await metrics.render())).toBe(0);
 });

@@ -146,6 +146,7 @@ export async function runServe(opts: ServeOptions, env: Record<string, string | 
       recordings: createTwilioRecordingFetcher({ config: twilio, fallback: defaultRecordingFetcher }),
     });
     closers.push(() => base.close());
+    if (metrics && base.slices) metrics.watchSlices(base.slices);
     const admission = new Admission({ counter: stores.counter, maxSessions: config.limits.maxSessions, busyMessage: config.app.busyMessage, language: config.platform.language, logger });
     const admitted = withAdmission(base, admission, (verdict) => metrics?.callRefused(verdict.reason));
     const runtime: GatewayRuntime = metrics ? { ...admitted, start: (call) => metrics.track(() => admitted.start(call)), handle: (id, ev, o) => metrics.track(() => admitted.handle(id, ev, o)) } : admitted;
