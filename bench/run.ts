@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --seconds 3 --warmup 1 --concurrency 16,64,256 --parked 10000 --parked-redis 2000
  *   --only compile,recognition,core,startup,turns,memory --no-redis --budget 165 --profile <dir>
- *   --node-flags "--max-semi-space-size=4" --variant LOOP_SLICE_MS=0 --pace-ms 500]`
+ *   --node-flags "--max-semi-space-size=4" --variant LOOP_SLICE_MS=0 --pace-ms 500 --server-warmup 2]`
  *
  * Bounded in time: each section has a share of the budget (`--budget`, seconds); a load row that would not
  * fit is skipped and parking stops when the memory section's time is up — the results say what was cut.
@@ -58,6 +58,8 @@ interface Options {
   variant?: Record<string, string>;
   /** A row of 64 callers who answer this long after each prompt (0: no such row). */
   paceMs: number;
+  /** Unmeasured load each server gets before its first row (JIT warm-up), seconds. */
+  serverWarmupS: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -87,6 +89,7 @@ function parseOptions(argv: string[]): Options {
     profileDir: value('--profile') ? path.resolve(value('--profile') as string) : undefined,
     variant: value('--variant') === undefined ? undefined : parseVariant(value('--variant') as string),
     paceMs: value('--pace-ms') === '0' ? 0 : num('--pace-ms', 500),
+    serverWarmupS: value('--server-warmup') === '0' ? 0 : num('--server-warmup', 2),
   };
 }
 
@@ -220,6 +223,17 @@ async function turnsSection(rig: Rig, opts: Options, results: BenchResults, dead
       servers.push({ config: 'gateway, Redis store', child: onRedis, mix: v.passing });
     }
     if (failing.length) notes.push(`${failing.length} script run(s) failed verification and are left out of the mix: ${failing.map((f) => `${f.server}/${f.name}`).join(', ')}`);
+
+    // Every server first runs its load unmeasured for a while: V8 optimises a server's code as it runs, and the
+    // gateway's is large — after verification alone its first measured row cost 30–50 % more CPU per turn
+    // than the same row measured later (the bare route warms up within its rows' own warm-up).
+    if (opts.serverWarmupS > 0) {
+      const warm: WindowSpec = { warmupMs: 0, measureMs: opts.serverWarmupS * 1000 };
+      log(`warming up every server for ${opts.serverWarmupS} s at K=64 (not measured)`);
+      await ceilingRun('warm-up', bare, String(bare.ready.url), rig.creds, 64, warm);
+      await ceilingRun('warm-up', bareStatic, String(bareStatic.ready.url), rig.creds, 64, warm);
+      for (const s of servers) await transactionRun('warm-up', s.child, String(s.child.ready.url), rig.creds, rig.recordings, s.mix, 64, warm);
+    }
 
     const rows: LoadRow[] = [];
     const ratios: TurnRatio[] = [];
