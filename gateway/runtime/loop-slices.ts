@@ -5,11 +5,12 @@
  * runs the callbacks of every socket that is ready. Under load the turns of 64 calls made one iteration last
  * 60–100 ms, so a burst of new connections — new calls' first webhooks, a platform's proxies reconnecting —
  * was accepted at one per iteration: the last of 64 waited 3 s before its request was even read, and a health
- * check waited as long. Turn work now passes a gate at its boundaries (the start of a turn, after each fetch).
- * While the current iteration has used less than its slice, work goes on at once (one clock read); past it,
- * work waits in arrival order and later iterations let it through a slice at a time, so each iteration stays
- * near the slice and connections, health checks and timers are served between slices. The work done is the
- * same (throughput is unchanged); what ends is the starvation of new work behind work in progress.
+ * check waited as long. Turn work now passes a gate at its boundaries (a webhook before its body is parsed,
+ * the start of a turn, after each fetch, before the save). While the current iteration has used less than its
+ * slice, work goes on at once (one clock read); past it, work waits in arrival order and later iterations let
+ * it through a slice at a time, so each iteration stays near the slice and connections, health checks and
+ * timers are served between slices. The work done is the same (throughput within a few percent, measured in
+ * docs/performance.md); what ends is the starvation of new work behind work in progress.
  */
 export class LoopSlices {
   /** performance.now() at the first gate of the current iteration; -1 until one is passed. */
