@@ -263,8 +263,8 @@ export class DefaultCallRuntime implements CallRuntime {
     let outcome: StepOutcome;
     try {
       outcome = await this.runSteps(session, event, ctx, realm, load, log);
-      // Saving and answering is the turn's last piece of work (loop-slices.ts).
-      const wait = this.deps.slices?.pass();
+      // Saving and answering is the turn's last piece of work; a turn under way goes before new ones (loop-slices.ts).
+      const wait = this.deps.slices?.pass('continuing');
       if (wait) await wait;
     } catch (e) {
       // An interpreter defect must not crash the gateway or leave the caller in silence: end the call politely.
@@ -292,7 +292,7 @@ export class DefaultCallRuntime implements CallRuntime {
       log.debug('serviced fetch', { kind: request.kind, uri: request.uri, ok: result.ok, at: `${request.origin.uri}:${request.origin.loc.line}` });
       ctx.fetched.push(result);
       // The step runs again with the answer: a boundary where other work may go first (loop-slices.ts).
-      const wait = this.deps.slices?.pass();
+      const wait = this.deps.slices?.pass('continuing');
       if (wait) await wait;
     }
   }

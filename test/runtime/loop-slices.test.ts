@@ -89,6 +89,24 @@ describe('LoopSlices', () => {
     await Promise.all(waits);
   });
 
+  test('pieces of turns under way go before new turns, each kind in arrival order', async () => {
+    let t = 0;
+    const slices = new LoopSlices(5, () => t);
+    slices.pass();
+    t = 6;
+    const order: string[] = [];
+    const piece = (name: string, kind: 'new' | 'continuing') =>
+      (slices.pass(kind) as Promise<void>).then(() => {
+        order.push(name);
+        t += 6; // a whole slice each: one piece per iteration, so the order is the queue's
+        slices.done();
+      });
+    const all = [piece('new 1', 'new'), piece('under way 1', 'continuing'), piece('new 2', 'new'), piece('under way 2', 'continuing')];
+    expect(slices.queued).toBe(4);
+    await Promise.all(all);
+    expect(order).toEqual(['under way 1', 'under way 2', 'new 1', 'new 2']);
+  });
+
   test('under sliced load, a new connection is accepted before the waiting work is done', async () => {
     // Real clock: the point is the event loop itself. 40 pieces of 3 ms of synchronous work are queued at
     // once; with 5 ms slices the loop polls between slices and accepts the connection long before the 120 ms
