@@ -48,6 +48,11 @@ export interface TwilioRouterOptions {
   audioProbe?: AudioProbe;
   /** Largest form body accepted. */
   bodyLimit?: string;
+  /**
+   * The event-loop slices turn work runs in (the runtime's, LOOP_SLICE_MS): a webhook waits for its slice before
+   * its body is parsed and its signature checked, and its answer deadline counts from its arrival, wait included.
+   */
+  slices?: { pass(): Promise<void> | undefined };
 }
 
 /** Session facts documents may read (session.connection.* / session.twilio.*). */
@@ -72,6 +77,13 @@ export function createTwilioRouter(opts: TwilioRouterOptions): Router {
   const router = express.Router();
 
   const paths = ['/voice', '/gather', '/record', '/dial', '/status'];
+  const arrivals = new WeakMap<Request, number>();
+  router.use(paths, (req, _res, next) => {
+    arrivals.set(req, Date.now());
+    const wait = opts.slices?.pass();
+    if (wait) wait.then(() => next(), next);
+    else next();
+  });
   // Before the signature check: a console configured with HTTP GET should be told so, not just refused.
   router.use(paths, (req, res, next) => {
     if (req.method === 'POST') return next();
@@ -115,10 +127,11 @@ export function createTwilioRouter(opts: TwilioRouterOptions): Router {
 
   /** Runs one webhook's turn(s) within the answer deadline and sends TwiML, whatever happens. */
   async function answer(req: Request, res: Response, callId: string | undefined, turn: () => Promise<TurnResult | 'empty'>): Promise<void> {
-    const started = Date.now();
+    // Twilio's clock started when the request arrived: a wait for the event-loop slice counts too.
+    const started = arrivals.get(req) ?? Date.now();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'deadline'>((resolve) => {
-      timer = setTimeout(() => resolve('deadline'), config.answerDeadlineMs);
+      timer = setTimeout(() => resolve('deadline'), Math.max(0, config.answerDeadlineMs - (Date.now() - started)));
     });
     try {
       const work = (async () => {

@@ -78,18 +78,17 @@ export function createGatewayApp(opts: GatewayServerOptions): express.Express {
   }
 
   // A webhook waits for its event-loop slice before its body is read and its signature checked, so under load
-  // the loop keeps polling between slices (new connections, health checks, metrics: loop-slices.ts).
+  // the loop keeps polling between slices (new connections, health checks, metrics: loop-slices.ts). The Twilio
+  // router gates its own webhooks, to count the wait in its answer deadline.
   const slices = opts.runtime.slices;
   if (slices) {
-    const gate: express.RequestHandler = (_req, _res, next) => {
+    app.use('/acs', (_req, _res, next) => {
       const wait = slices.pass();
       if (wait) wait.then(() => next(), next);
       else next();
-    };
-    app.use(TWILIO_MOUNT_PATH, gate);
-    app.use('/acs', gate);
+    });
   }
-  app.use(TWILIO_MOUNT_PATH, createTwilioRouter({ runtime: opts.runtime, config: opts.twilio, logger: opts.logger, apps: opts.apps }));
+  app.use(TWILIO_MOUNT_PATH, createTwilioRouter({ runtime: opts.runtime, config: opts.twilio, logger: opts.logger, apps: opts.apps, slices }));
   // ACS Call Automation: the ACS adapter mounts its router here (one line).
   if (opts.acs?.config) {
     // Loaded only when ACS is configured: the Call Automation SDK, its Azure pipeline and the adapter are some

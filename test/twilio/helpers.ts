@@ -16,7 +16,7 @@ export function callSid(n: number): string {
   return 'CA' + n.toString(16).padStart(32, '0');
 }
 
-export function testApp(runtime: CallRuntime, opts: { config?: TwilioConfigInput; allowedOrigins?: string[]; audio?: AudioProbe } = {}) {
+export function testApp(runtime: CallRuntime, opts: { config?: TwilioConfigInput; allowedOrigins?: string[]; audio?: AudioProbe; slices?: { pass(): Promise<void> | undefined } } = {}) {
   const logger = new MemoryLogger();
   const config = parseTwilioConfig({ authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID, ...opts.config });
   const app = express();
@@ -28,6 +28,7 @@ export function testApp(runtime: CallRuntime, opts: { config?: TwilioConfigInput
       logger,
       apps: { defaultApp: DEFAULT_APP, allowedOrigins: opts.allowedOrigins ?? ['https://partner.example.com'] },
       audioProbe: opts.audio ?? { playable: async () => true },
+      slices: opts.slices,
     }),
   );
   return { app, logger, config };

@@ -154,6 +154,19 @@ describe('caller input', () => {
     expect(logger.lines.some((l) => l.level === 'error' && l.message.includes('no answer within 1000 ms'))).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 600));
   });
+
+  test('the deadline counts from the webhook\'s arrival: a wait for its event-loop slice is part of it', async () => {
+    const runtime = new FakeRuntime(menu);
+    // Every webhook waits 700 ms for its slice; the turn then takes 500 ms: 1.2 s in all, past the 1 s deadline.
+    const slices = { pass: () => new Promise<void>((resolve) => setTimeout(resolve, 700)) };
+    const { app } = testApp(runtime, { config: { answerDeadlineMs: 1000 }, slices });
+    runtime.delayMs = 500;
+    const started = Date.now();
+    const res = await signedPost(app, '/twilio/voice', params(callSid(1)));
+    expect(res.text).toContain('We are sorry');
+    expect(Date.now() - started).toBeLessThan(1150);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+  });
 });
 
 describe('record, dial and status callbacks', () => {
