@@ -13,7 +13,7 @@ import { DEFAULT_COUNTRY_CODE_KEY } from './interpreter/destination';
 import type { CallRuntime } from './runtime/api';
 import { DefaultCallRuntime, type StepFunction } from './runtime/call-runtime';
 import { LoopSlices } from './runtime/loop-slices';
-export { LoopSlices } from './runtime/loop-slices';
+export { afterSlice, LoopSlices, type SliceGate } from './runtime/loop-slices';
 import { systemClock } from './runtime/clock';
 import { HttpDocumentLoader, type CompileDocument, type DocumentLoader } from './runtime/document-loader';
 import { GrammarRecognizer } from './runtime/grammar-recognizer';

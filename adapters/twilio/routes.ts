@@ -11,7 +11,7 @@
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import type { PlatformAction, PlatformEvent } from '../../contracts/platform';
-import { ConcurrentTurnError, UnknownCallError, type CallRuntime, type TurnResult } from '../../gateway/index';
+import { afterSlice, ConcurrentTurnError, UnknownCallError, type CallRuntime, type SliceGate, type TurnResult } from '../../gateway/index';
 import { DEFAULT_VOICES, type TwilioConfig } from './config';
 import { VoiceBook } from './voices';
 import { AppSelector, type AppSelectionOptions } from './app-selection';
@@ -52,7 +52,7 @@ export interface TwilioRouterOptions {
    * The event-loop slices turn work runs in (the runtime's, LOOP_SLICE_MS): a webhook waits for its slice before
    * its body is parsed and its signature checked, and its answer deadline counts from its arrival, wait included.
    */
-  slices?: { pass(): Promise<void> | undefined };
+  slices?: SliceGate;
 }
 
 /** Session facts documents may read (session.connection.* / session.twilio.*). */
@@ -80,9 +80,7 @@ export function createTwilioRouter(opts: TwilioRouterOptions): Router {
   const arrivals = new WeakMap<Request, number>();
   router.use(paths, (req, _res, next) => {
     arrivals.set(req, Date.now());
-    const wait = opts.slices?.pass();
-    if (wait) wait.then(() => next(), next);
-    else next();
+    afterSlice(opts.slices, () => next());
   });
   // Before the signature check: a console configured with HTTP GET should be told so, not just refused.
   router.use(paths, (req, res, next) => {

@@ -10,7 +10,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler } from 'express';
-import type { GatewayMetrics, GatewayRuntime, Logger } from '../index';
+import { afterSlice, type GatewayMetrics, type GatewayRuntime, type Logger } from '../index';
 import { createTwilioRouter, TWILIO_MOUNT_PATH, type TwilioConfig } from '../../adapters/twilio/index';
 import { createWebConsole, type ConsoleConfig } from '../../adapters/web/index';
 import { defaultSamplesRoot, startAppServer } from '../../vxml-samples/app-server';
@@ -82,11 +82,7 @@ export function createGatewayApp(opts: GatewayServerOptions): express.Express {
   // router gates its own webhooks, to count the wait in its answer deadline.
   const slices = opts.runtime.slices;
   if (slices) {
-    app.use('/acs', (_req, _res, next) => {
-      const wait = slices.pass();
-      if (wait) wait.then(() => next(), next);
-      else next();
-    });
+    app.use('/acs', (_req, _res, next) => afterSlice(slices, () => next()));
   }
   app.use(TWILIO_MOUNT_PATH, createTwilioRouter({ runtime: opts.runtime, config: opts.twilio, logger: opts.logger, apps: opts.apps, slices }));
   // ACS Call Automation: the ACS adapter mounts its router here (one line).

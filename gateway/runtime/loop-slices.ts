@@ -12,6 +12,21 @@
  * timers are served between slices. The work done is the same (throughput within a few percent, measured in
  * docs/performance.md); what ends is the starvation of new work behind work in progress.
  */
+/** What an HTTP route needs of LoopSlices: its gate. */
+export interface SliceGate {
+  pass(): Promise<void> | undefined;
+}
+
+/**
+ * A webhook's gate as a middleware continuation: `next` runs at once within the slice, else when the
+ * request's turn comes (waits never fail). No slices: at once.
+ */
+export function afterSlice(slices: SliceGate | undefined, next: () => void): void {
+  const wait = slices?.pass();
+  if (wait) void wait.then(next);
+  else next();
+}
+
 export class LoopSlices {
   /** performance.now() at the first gate of the current iteration; -1 until one is passed. */
   private sliceStartedAt = -1;

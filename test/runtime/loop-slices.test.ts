@@ -9,6 +9,28 @@ import { LoopSlices } from '../../gateway/runtime/loop-slices';
 /** Resolves in the next event-loop iteration's check phase (after the immediates already scheduled). */
 const nextIteration = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * 5 ms slices on a fake clock, the current slice already used up, and a way to queue pieces of work: each
+ * records its name when it goes on, uses `costMs` of the clock, then ends.
+ */
+function busyLoop() {
+  const clock = { t: 0 };
+  const slices = new LoopSlices(5, () => clock.t);
+  expect(slices.pass()).toBeUndefined();
+  clock.t = 6;
+  const order: string[] = [];
+  const queue = (name: string, costMs: number, kind: 'new' | 'continuing' = 'new'): Promise<void> => {
+    const wait = slices.pass(kind);
+    expect(wait).toBeInstanceOf(Promise);
+    return (wait as Promise<void>).then(() => {
+      order.push(name);
+      clock.t += costMs;
+      slices.done();
+    });
+  };
+  return { slices, clock, order, queue };
+}
+
 describe('LoopSlices', () => {
   test('work goes on at once while the slice lasts; 0 turns slicing off', async () => {
     let t = 0;
@@ -23,23 +45,11 @@ describe('LoopSlices', () => {
   });
 
   test('past the slice, work waits and goes on in arrival order, one slice per later iteration', async () => {
-    let t = 0;
-    const slices = new LoopSlices(5, () => t);
-    expect(slices.pass()).toBeUndefined();
-    t = 6;
-    const order: string[] = [];
-    const pieces = ['a', 'b', 'c'].map((name) => {
-      const wait = slices.pass();
-      expect(wait).toBeInstanceOf(Promise);
-      return (wait as Promise<void>).then(() => {
-        order.push(name);
-        // Each piece uses up a whole slice: the next one must wait for another iteration.
-        t += 6;
-        slices.done();
-      });
-    });
+    const { slices, order, queue } = busyLoop();
+    // Each piece uses up a whole slice: the next one must wait for another iteration.
+    const pieces = ['a', 'b', 'c'].map((name) => queue(name, 6));
     expect(slices.queued).toBe(3);
-    // At most one piece per iteration (each one used up its slice), in arrival order.
+    // At most one piece per iteration, in arrival order.
     const seen: number[] = [];
     for (let i = 0; i < 10 && order.length < 3; i++) {
       await nextIteration();
@@ -52,15 +62,11 @@ describe('LoopSlices', () => {
   });
 
   test('new work queues behind waiting work, even with slice left, and lets the first waiting piece go on', async () => {
-    let t = 0;
-    const slices = new LoopSlices(5, () => t);
-    slices.pass();
-    t = 6;
-    const order: string[] = [];
+    const { slices, clock, order } = busyLoop();
     const first = (slices.pass() as Promise<void>).then(() => order.push('first'));
     // Still the same slice, with time left in it again (a fake clock): "first" waits, so "second" queues
     // behind it and hands it the rest of the slice instead of overtaking it.
-    t = 1;
+    clock.t = 1;
     const second = slices.pass();
     expect(second).toBeInstanceOf(Promise);
     expect(slices.queued).toBe(1);
@@ -71,39 +77,21 @@ describe('LoopSlices', () => {
   });
 
   test('a piece that ends hands the rest of its slice to the next waiting piece, in the same iteration', async () => {
-    let t = 0;
-    const slices = new LoopSlices(5, () => t);
-    slices.pass();
-    t = 6;
-    const order: string[] = [];
-    const waits = ['a', 'b', 'c'].map((name) =>
-      (slices.pass() as Promise<void>).then(() => {
-        order.push(name);
-        t += 1; // cheap pieces: three fit in one slice
-        slices.done();
-      }),
-    );
+    const { order, queue } = busyLoop();
+    // Cheap pieces: three fit in one slice.
+    const pieces = ['a', 'b', 'c'].map((name) => queue(name, 1));
     await nextIteration();
     await nextIteration();
     expect(order).toEqual(['a', 'b', 'c']);
-    await Promise.all(waits);
+    await Promise.all(pieces);
   });
 
   test('pieces of turns under way go before new turns, each kind in arrival order', async () => {
-    let t = 0;
-    const slices = new LoopSlices(5, () => t);
-    slices.pass();
-    t = 6;
-    const order: string[] = [];
-    const piece = (name: string, kind: 'new' | 'continuing') =>
-      (slices.pass(kind) as Promise<void>).then(() => {
-        order.push(name);
-        t += 6; // a whole slice each: one piece per iteration, so the order is the queue's
-        slices.done();
-      });
-    const all = [piece('new 1', 'new'), piece('under way 1', 'continuing'), piece('new 2', 'new'), piece('under way 2', 'continuing')];
+    const { slices, order, queue } = busyLoop();
+    // A whole slice each: one piece per iteration, so the order is the queue's.
+    const pieces = [queue('new 1', 6), queue('under way 1', 6, 'continuing'), queue('new 2', 6), queue('under way 2', 6, 'continuing')];
     expect(slices.queued).toBe(4);
-    await Promise.all(all);
+    await Promise.all(pieces);
     expect(order).toEqual(['under way 1', 'under way 2', 'new 1', 'new 2']);
   });
 

@@ -3,7 +3,7 @@ import express from 'express';
 import request from 'supertest';
 import twilio from 'twilio';
 import type { CallRuntime } from '../../gateway/runtime/api';
-import { MemoryLogger } from '../../gateway/index';
+import { MemoryLogger, type SliceGate } from '../../gateway/index';
 import { createTwilioRouter, parseTwilioConfig, type TwilioConfigInput } from '../../adapters/twilio/index';
 import type { AudioProbe } from '../../adapters/twilio/audio-probe';
 
@@ -16,7 +16,7 @@ export function callSid(n: number): string {
   return 'CA' + n.toString(16).padStart(32, '0');
 }
 
-export function testApp(runtime: CallRuntime, opts: { config?: TwilioConfigInput; allowedOrigins?: string[]; audio?: AudioProbe; slices?: { pass(): Promise<void> | undefined } } = {}) {
+export function testApp(runtime: CallRuntime, opts: { config?: TwilioConfigInput; allowedOrigins?: string[]; audio?: AudioProbe; slices?: SliceGate } = {}) {
   const logger = new MemoryLogger();
   const config = parseTwilioConfig({ authToken: AUTH_TOKEN, accountSid: ACCOUNT_SID, ...opts.config });
   const app = express();
