@@ -21,9 +21,13 @@ RUN npx tsc -p tsconfig.json
 
 # ---- runtime: production dependencies only, non-root
 FROM node:20-slim AS runtime
+# MALLOC_ARENA_MAX=2: with glibc's default of one malloc arena per thread, memory V8's background compiler and
+# collector threads freed stays resident in their arenas (4 MB more RSS on average with 10,000 parked calls,
+# up to 8 MB; no CPU difference measured). `npm run bench` launches its servers the same way (bench/lib/launch.ts).
 ENV NODE_ENV=production \
     PORT=3000 \
-    HOST=0.0.0.0
+    HOST=0.0.0.0 \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force

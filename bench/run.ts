@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --seconds 3 --warmup 1 --concurrency 16,64,256 --parked 10000 --parked-redis 2000
  *   --only compile,recognition,core,startup,turns,memory --no-redis --budget 165 --profile <dir>
- *   --node-flags "--max-semi-space-size=4" --variant LOOP_SLICE_MS=0 --pace-ms 500 --server-warmup 2]`
+ *   --node-flags "--max-semi-space-size=4" --variant LOOP_SLICE_MS=0 --variant-launch "--max-semi-space-size=8 MALLOC_ARENA_MAX=2" --pace-ms 500 --server-warmup 2]`
  *
  * Bounded in time: each section has a share of the budget (`--budget`, seconds); a load row that would not
  * fit is skipped and parking stops when the memory section's time is up — the results say what was cut.
@@ -18,6 +18,7 @@ import { defaultSamplesRoot } from '../vxml-samples/app-server';
 import { newSid } from '../adapters/twilio/simulator/call';
 import { startRecordingHost, type RecordingHost } from '../adapters/twilio/simulator/recording-host';
 import { BenchChild } from './lib/child';
+import { IMAGE_LAUNCH, parseLaunch, withLaunch, type Launch } from './lib/launch';
 import { machineFacts } from './lib/machine';
 import { findRedisServer, startRedis, type BenchRedis } from './lib/redis';
 import { median } from './lib/stats';
@@ -56,6 +57,11 @@ interface Options {
    * run as the first: settings are compared under the same machine load, not across runs.
    */
   variant?: Record<string, string>;
+  /**
+   * How the variant gateway's process is launched (its Node flags and process environment, e.g.
+   * "--max-semi-space-size=8 MALLOC_ARENA_MAX=2"): launch options compared in one run.
+   */
+  variantLaunch: Launch;
   /** A row of 64 callers who answer this long after each prompt (0: no such row). */
   paceMs: number;
   /** Unmeasured load each server gets before its first row (JIT warm-up), seconds. */
@@ -87,7 +93,8 @@ function parseOptions(argv: string[]): Options {
     budgetS: num('--budget', 165),
     nodeFlags: (value('--node-flags') ?? '').split(/\s+/).filter(Boolean),
     profileDir: value('--profile') ? path.resolve(value('--profile') as string) : undefined,
-    variant: value('--variant') === undefined ? undefined : parseVariant(value('--variant') as string),
+    variant: value('--variant') === undefined ? (value('--variant-launch') === undefined ? undefined : {}) : parseVariant(value('--variant') as string),
+    variantLaunch: parseLaunch(value('--variant-launch') ?? ''),
     paceMs: value('--pace-ms') === '0' ? 0 : num('--pace-ms', 500),
     serverWarmupS: value('--server-warmup') === '0' ? 0 : num('--server-warmup', 2),
   };
@@ -130,8 +137,10 @@ const sectionDeadline = (shareMs: number, reservedAfterMs = 0): number => Math.m
 
 let nodeFlags: string[] = [];
 
-async function startServer(name: string, arg: ServerArg): Promise<BenchChild> {
-  return BenchChild.start(name, proc('server'), arg, { execArgv: ['--expose-gc', ...nodeFlags], timeoutMs: 60_000 });
+/** A server process, launched as the container image launches the gateway (lib/launch.ts), plus `extra`. */
+async function startServer(name: string, arg: ServerArg, extra: Launch = { flags: [], env: {} }): Promise<BenchChild> {
+  const launch = withLaunch(IMAGE_LAUNCH, extra);
+  return BenchChild.start(name, proc('server'), arg, { execArgv: ['--expose-gc', ...nodeFlags, ...launch.flags], env: launch.env, timeoutMs: 60_000 });
 }
 
 /** With --profile, the gateway rows' measured windows are profiled (not start-up, verification or warm-up). */
@@ -201,8 +210,9 @@ async function turnsSection(rig: Rig, opts: Options, results: BenchResults, dead
     failing.push(...verified.failing.map((f) => ({ server: 'memory', ...f })));
     servers.push({ config: MEMORY_CONFIG, child: memory, mix: verified.passing });
     if (opts.variant) {
-      const label = `gateway, memory, ${Object.entries(opts.variant).map(([k, v]) => `${k}=${v}`).join(' ')}`;
-      const variant = await startServer('gateway-variant', rig.gatewayArg(undefined, opts.variant));
+      const settings = { ...opts.variant, ...opts.variantLaunch.env };
+      const label = `gateway, memory, ${[...Object.entries(settings).map(([k, v]) => `${k}=${v}`), ...opts.variantLaunch.flags].join(' ')}`;
+      const variant = await startServer('gateway-variant', rig.gatewayArg(undefined, opts.variant), opts.variantLaunch);
       children.push(variant);
       log(`verifying the airline scripts on the variant gateway (${label})`);
       const v = await verifyMix(rig.mix, rig.driverFor(String(variant.ready.url)));

@@ -43,11 +43,14 @@ export class BenchChild {
     });
   }
 
-  /** Forks `script` (compiled JS) with a JSON argument; resolves once it sends `ready`, within `timeoutMs`. */
-  static async start(name: string, script: string, arg: unknown, opts: { execArgv?: string[]; timeoutMs?: number } = {}): Promise<BenchChild> {
+  /**
+   * Forks `script` (compiled JS) with a JSON argument; resolves once it sends `ready`, within `timeoutMs`.
+   * `env` is added to this process's environment for the child.
+   */
+  static async start(name: string, script: string, arg: unknown, opts: { execArgv?: string[]; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<BenchChild> {
     const logFile = path.join(os.tmpdir(), `vxml-bench-${name}-${process.pid}-${Date.now()}.log`);
     const log = fs.openSync(logFile, 'w');
-    const proc = fork(script, [JSON.stringify(arg)], { execArgv: opts.execArgv ?? [], stdio: ['ignore', log, log, 'ipc'] });
+    const proc = fork(script, [JSON.stringify(arg)], { execArgv: opts.execArgv ?? [], env: { ...process.env, ...opts.env }, stdio: ['ignore', log, log, 'ipc'] });
     fs.closeSync(log);
     const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import { parse as parseYaml } from 'yaml';
 import { GatewayMetrics } from '../../gateway/index';
+import { IMAGE_LAUNCH } from '../../bench/lib/launch';
 
 const ROOT = path.join(__dirname, '..', '..');
 const read = (p: string): string => fs.readFileSync(path.join(ROOT, p), 'utf8');
@@ -98,6 +99,15 @@ test('Dockerfile: multi-stage node:20-slim, production dependencies only, non-ro
   expect(fs.existsSync(path.join(ROOT, cmd[1]))).toBe(true);
   // The build context leaves out what the image must not carry.
   expect(read('.dockerignore')).toMatch(/^node_modules$/m);
+});
+
+test('the bench launches its servers with the environment the image gives the gateway', () => {
+  const runtime = read('Dockerfile').split(/^FROM /m).slice(-1)[0];
+  // The ENV instruction of the runtime stage, its continuation lines joined.
+  const env = /^ENV ((?:.*\\\n)*.*)$/m.exec(runtime)?.[1].replace(/\\\n/g, ' ') ?? '';
+  const vars = Object.fromEntries(env.split(/\s+/).filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+  expect(Object.keys(IMAGE_LAUNCH.env).length).toBeGreaterThan(0);
+  for (const [name, value] of Object.entries(IMAGE_LAUNCH.env)) expect([name, vars[name]]).toEqual([name, value]);
 });
 
 test('Prometheus scrapes every replica; the Grafana dashboard queries metrics the gateway exports', async () => {
