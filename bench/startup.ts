@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { median, round } from './lib/stats';
+import { IMAGE_LAUNCH } from './lib/launch';
 
 function healthz(url: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -39,10 +40,11 @@ function cpuMsOf(pid: number | undefined): number | undefined {
 /** One start: ms until healthz answers (and the process's CPU ms by then), or an error with what it said. */
 export async function startOnce(root: string, timeoutMs = 20_000): Promise<{ wallMs: number; cpuMs?: number }> {
   const started = performance.now();
-  // The embedded defaults: in-memory sessions whatever this shell has configured.
-  const env = { ...process.env };
+  // The embedded defaults: in-memory sessions whatever this shell has configured; launched as `npm start` and
+  // the image launch it.
+  const env: NodeJS.ProcessEnv = { ...process.env, ...IMAGE_LAUNCH.env };
   delete env.REDIS_URL;
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'vxml-gateway.js'), 'serve', '--port', '0', '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...IMAGE_LAUNCH.flags, path.join(root, 'bin', 'vxml-gateway.js'), 'serve', '--port', '0', '--host', '127.0.0.1'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,19 +1,23 @@
 /**
  * How the bench launches a server process: Node flags and environment variables added to its own.
  *
- * Every server (the ceilings included) runs with the environment the container image gives the gateway
- * (Dockerfile, runtime stage), so the bench measures what production runs: glibc limited to two malloc
- * arenas. With one arena per thread (glibc's default, up to 8 per core), memory V8's background compiler
- * and collector threads freed stays resident in their arenas: RSS with 10,000 parked calls measured 142-150 MB
- * over six runs, 140-144 MB over five with two arenas, and the turn CPU did not change (same-run pairs at 64
- * calls: +8 %, -6 %, -1 %). test/hardening/deployment.test.ts checks the Dockerfile says the same.
+ * Every server (the ceilings included) is launched as the container image, docker-compose and `npm start`
+ * launch the gateway, so the bench measures what production runs (test/hardening/deployment.test.ts keeps
+ * them agreeing):
+ * - `--max-semi-space-size=8`: V8's young generation grows to two 16 MB semi-spaces under load and stays
+ *   there while the load lasts — 32 MB of the ~140 MB a gateway with 10,000 parked calls held (137-150 MB over
+ *   eleven runs, at the 150 MB target). With 8 MB semi-spaces: 121-129 MB. The price is more frequent
+ *   scavenges: +8 % server CPU per turn at 64 saturating calls (five same-run pairs: +12, +4, +11, +13, -2 %).
+ * - `MALLOC_ARENA_MAX=2`: with glibc's default of one malloc arena per thread, memory V8's background compiler
+ *   and collector threads freed stays resident in their arenas (~4 MB of RSS; no CPU difference in same-run
+ *   pairs: +8, -6, -1 %).
  */
 export interface Launch {
   flags: string[];
   env: Record<string, string>;
 }
 
-export const IMAGE_LAUNCH: Launch = { flags: [], env: { MALLOC_ARENA_MAX: '2' } };
+export const IMAGE_LAUNCH: Launch = { flags: ['--max-semi-space-size=8'], env: { MALLOC_ARENA_MAX: '2' } };
 
 /** `extra` on top of `base`: its flags after the base's, its variables over the base's. */
 export function withLaunch(base: Launch, extra: Launch): Launch {

@@ -56,7 +56,7 @@ test('compose: two gateway replicas on Redis behind the load balancer, the app s
   expect(s.gateway.environment?.REDIS_URL).toBe('redis://redis:6379');
   expect(s.gateway.environment?.DEFAULT_APP).toMatch(/^http:\/\/apps:8080\//);
   expect(s.gateway.environment?.ALLOWED_ORIGINS).toBe('http://apps:8080');
-  expect(s.gateway.command).toEqual(['node', 'bin/vxml-gateway.js', 'serve']);
+  expect(s.gateway.command).toEqual(['node', ...IMAGE_LAUNCH.flags, 'bin/vxml-gateway.js', 'serve']);
   expect(s.apps.command?.slice(0, 2)).toEqual(['node', 'dist/vxml-samples/app-server.js']);
   expect(fs.existsSync(path.join(ROOT, 'vxml-samples', 'app-server.ts'))).toBe(true);
   expect(s.redis.image).toMatch(/^redis:/);
@@ -96,12 +96,15 @@ test('Dockerfile: multi-stage node:20-slim, production dependencies only, non-ro
     for (const src of parts.slice(0, -1)) expect([src, fs.existsSync(path.join(ROOT, src))]).toEqual([src, true]);
   }
   const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(runtime)?.[1] ?? '[]') as string[];
-  expect(fs.existsSync(path.join(ROOT, cmd[1]))).toBe(true);
+  expect(cmd).toEqual(['node', ...IMAGE_LAUNCH.flags, 'bin/vxml-gateway.js', 'serve']);
+  expect(fs.existsSync(path.join(ROOT, cmd[cmd.length - 2]))).toBe(true);
   // The build context leaves out what the image must not carry.
   expect(read('.dockerignore')).toMatch(/^node_modules$/m);
 });
 
-test('the bench launches its servers with the environment the image gives the gateway', () => {
+test('the bench launches its servers as the image, docker-compose and npm start launch the gateway', () => {
+  const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+  expect(pkg.scripts.start).toBe(['node', ...IMAGE_LAUNCH.flags, 'bin/vxml-gateway.js', 'serve'].join(' '));
   const runtime = read('Dockerfile').split(/^FROM /m).slice(-1)[0];
   // The ENV instruction of the runtime stage, its continuation lines joined.
   const env = /^ENV ((?:.*\\\n)*.*)$/m.exec(runtime)?.[1].replace(/\\\n/g, ' ') ?? '';
