@@ -22,7 +22,7 @@ RUN npx tsc -p tsconfig.json
 # ---- runtime: production dependencies only, non-root
 FROM node:20-slim AS runtime
 # MALLOC_ARENA_MAX=2 here and --max-semi-space-size=8 in CMD: ~20 MB less RSS per instance (10,000 parked calls:
-# 121-129 MB instead of 137-150 MB) for ~8 % more CPU per turn at saturation. `npm run bench` launches its
+# 121-129 MB instead of 142-151 MB) for ~8 % more CPU per turn at saturation. `npm run bench` launches its
 # servers the same way; bench/lib/launch.ts has the measurements.
 ENV NODE_ENV=production \
     PORT=3000 \

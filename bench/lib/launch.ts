@@ -5,7 +5,7 @@
  * launch the gateway, so the bench measures what production runs (test/hardening/deployment.test.ts keeps
  * them agreeing):
  * - `--max-semi-space-size=8`: V8's young generation grows to two 16 MB semi-spaces under load and stays
- *   there while the load lasts — 32 MB of the ~140 MB a gateway with 10,000 parked calls held (137-150 MB over
+ *   there while the load lasts — 32 MB of the ~140 MB a gateway with 10,000 parked calls held (142-151 MB over
  *   eleven runs, at the 150 MB target). With 8 MB semi-spaces: 121-129 MB. The price is more frequent
  *   scavenges: +8 % server CPU per turn at 64 saturating calls (five same-run pairs: +12, +4, +11, +13, -2 %).
  * - `MALLOC_ARENA_MAX=2`: with glibc's default of one malloc arena per thread, memory V8's background compiler
