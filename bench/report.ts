@@ -23,6 +23,8 @@ export interface BenchResults {
   machine: MachineFacts;
   loadAverageEnd: number[];
   options: Record<string, unknown>;
+  /** How every server process was launched (as the image launches the gateway, plus --node-flags). */
+  launch: { flags: string[]; env: Record<string, string> };
   turns?: { rows: LoadRow[]; ratios: TurnRatio[]; mix: { scripts: number; failing: { server: string; name: string; why: string }[] }; notes: string[] };
   sessions?: SessionSizes;
   parked?: ParkedResult[];
@@ -103,7 +105,8 @@ export function formatTable(r: BenchResults): string {
   lines.push(`vxml-gateway bench — ${m.nproc} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}; load average ${m.loadAverage.join(' ')} → ${r.loadAverageEnd.join(' ')}; ${r.seconds} s`);
   if (r.turns) {
     lines.push('');
-    lines.push('Turns: airline transactions over signed Twilio webhooks (client and server in separate processes)');
+    const launch = [...r.launch.flags, ...Object.entries(r.launch.env).map(([k, v]) => `${k}=${v}`)].join(' ');
+    lines.push(`Turns: airline transactions over signed Twilio webhooks (client and server in separate processes; servers launched with ${launch || 'node defaults'})`);
     lines.push(`${pad('K', 4, true)}  ${pad('server', 34)} ${pad('turns/s', 8, true)} ${pad('p50 ms', 7, true)} ${pad('p99 ms', 7, true)} ${pad('errors', 6, true)} ${pad('× ceiling', 9, true)} ${pad('× by CPU', 8, true)} ${pad('srv µs/turn', 11, true)} ${pad('srv CPU', 7, true)} ${pad('client CPU', 10, true)} ${pad('backend CPU', 11, true)}`);
     for (const row of r.turns.rows) {
       const ratio = r.turns.ratios.find((x) => x.concurrency === row.concurrency && x.config === row.config);

@@ -375,6 +375,7 @@ async function main(): Promise<number> {
     machine: machineFacts(),
     loadAverageEnd: [],
     options: { ...opts, only: [...opts.only] },
+    launch: { flags: [...IMAGE_LAUNCH.flags, ...opts.nodeFlags], env: IMAGE_LAUNCH.env },
     targets: [],
     failures: [],
     notes: [],
