@@ -1,4 +1,5 @@
 /** The results file's shape, the targets of issue 9 judged against it, and the table printed at the end. */
+import type { Launch } from './lib/launch';
 import type { MachineFacts } from './lib/machine';
 import type { LoadRow } from './load/turns';
 import type { ParkedResult } from './load/parked';
@@ -24,7 +25,7 @@ export interface BenchResults {
   loadAverageEnd: number[];
   options: Record<string, unknown>;
   /** How every server process was launched (as the image launches the gateway, plus --node-flags). */
-  launch: { flags: string[]; env: Record<string, string> };
+  launch: Launch;
   turns?: { rows: LoadRow[]; ratios: TurnRatio[]; mix: { scripts: number; failing: { server: string; name: string; why: string }[] }; notes: string[] };
   sessions?: SessionSizes;
   parked?: ParkedResult[];

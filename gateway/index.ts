@@ -96,7 +96,7 @@ export { GatewayMetrics, errorEventLabel, type StoreCounts } from './runtime/met
 export { AppSelector, originOf, type AppChoice, type AppSelectionOptions } from './app-selection';
 
 // ---------------------------------------------------------------- interpreter rules adapters share
-export { checkTransferDestination, type DestinationVerdict } from './interpreter/index';
+export { checkTransferDestination, localNumberRefusal, type DestinationVerdict } from './interpreter/index';
 export { nationalToGlobal, type DialPlan, type GlobalNumber } from './interpreter/destination';
 
 // ---------------------------------------------------------------- compiler and replay

@@ -3,5 +3,5 @@
  * replay contracts). Adapters depend on gateway/index.ts and contracts/ only; keeping it here makes that
  * rule checkable.
  */
-export { UnknownCallError, checkTransferDestination, KeyedMutex, AppSelector } from '../../gateway/index';
+export { UnknownCallError, checkTransferDestination, localNumberRefusal, KeyedMutex, AppSelector } from '../../gateway/index';
 export type { CallRuntime, CallStart, TurnResult, Clock, Logger, LogContext, GatewayConfig, AppChoice } from '../../gateway/index';

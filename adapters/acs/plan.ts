@@ -8,7 +8,7 @@
  */
 import { createIdentifierFromRawId, type CommunicationIdentifier } from '@azure/communication-common';
 import type { PlatformAction, Prompt, TransferAction } from '../../contracts/platform';
-import { checkTransferDestination } from './deps';
+import { checkTransferDestination, localNumberRefusal } from './deps';
 import { promptsToSources, type PlannedSource, type VoicePicker } from './play-sources';
 import { noinputTimeoutMs } from './recognize';
 import { operationContext, type AfterPlay, type PendingStep } from './state';
@@ -108,10 +108,8 @@ export function parseDestination(dest: string): Destination {
   // URI syntax is the interpreter's one rule for every channel; what follows is what ACS can dial.
   const syntax = /^[a-z][a-z0-9+.-]*:/i.test(d) ? checkTransferDestination(d) : undefined;
   if (syntax && !syntax.ok) return { ok: false, reason: syntax.reason };
-  // A local number the interpreter could not complete to a global one (a private dial plan's, or an ambiguous context).
-  if (syntax?.ok && syntax.scheme === 'tel' && syntax.global === false) {
-    return { ok: false, reason: `"${dest}" is a local number (phone-context ${syntax.params?.['phone-context'] ?? ''}) with no global form: Call Automation dials global numbers (tel:+…) and SIP URIs` };
-  }
+  const local = syntax && localNumberRefusal(syntax, dest, 'Call Automation');
+  if (local) return { ok: false, reason: local };
   // (the interpreter's form: a local number with a global-number context is already completed there)
   const uri = syntax?.ok ? syntax.uri : d;
   let number = uri.replace(/^tel:/i, '').split(';')[0];

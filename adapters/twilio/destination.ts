@@ -4,7 +4,7 @@
  * error.connection.baddestination instead of a failed call.
  */
 
-import { checkTransferDestination } from '../../gateway/index';
+import { checkTransferDestination, localNumberRefusal } from '../../gateway/index';
 
 export type DialTarget =
   | { kind: 'number'; number: string; sendDigits?: string }
@@ -20,10 +20,8 @@ export function parseDestination(dest: string): DestinationVerdict {
   // URI syntax is the interpreter's one rule for every channel; what follows is what Twilio can dial.
   const syntax = /^[a-z][a-z0-9+.-]*:/i.test(text) ? checkTransferDestination(text) : undefined;
   if (syntax && !syntax.ok) return { ok: false, reason: syntax.reason };
-  // A local number the interpreter could not complete to a global one (a private dial plan's, or an ambiguous context).
-  if (syntax?.ok && syntax.scheme === 'tel' && syntax.global === false) {
-    return { ok: false, reason: `"${dest}" is a local number (phone-context ${syntax.params?.['phone-context'] ?? ''}) with no global form: Twilio dials global numbers (tel:+…) and SIP URIs` };
-  }
+  const local = syntax && localNumberRefusal(syntax, dest, 'Twilio');
+  if (local) return { ok: false, reason: local };
   if (/^sips?:/i.test(text)) {
     return /^sips?:[^\s<>"]+@?[^\s<>"]*$/i.test(text) && text.length <= 255
       ? { ok: true, target: { kind: 'sip', uri: text } }

@@ -224,6 +224,16 @@ function withGlobalContext(text: string, digits: string, pars: string[], params:
   return { ok: true, scheme: 'tel', uri: ['tel:' + e164, ...rest].join(';'), number: e164, global: true, params: others, completedFrom: text };
 }
 
+/**
+ * Why a platform that dials only global numbers and SIP URIs (Twilio, ACS) refuses `verdict`: a tel: local
+ * number this module could not complete (a private dial plan's context, or an ambiguous one). undefined when
+ * the verdict is anything else.
+ */
+export function localNumberRefusal(verdict: DestinationVerdict, dest: string, platform: string): string | undefined {
+  if (!verdict.ok || verdict.scheme !== 'tel' || verdict.global !== false) return undefined;
+  return `"${dest}" is a local number (phone-context ${verdict.params?.['phone-context'] ?? ''}) with no global form: ${platform} dials global numbers (tel:+…) and SIP URIs`;
+}
+
 /** RFC 3966 descriptor = domainname / global-number-digits. */
 function isDescriptor(value: string): boolean {
   return GLOBAL_DIGITS.test(value) || isHostname(value);

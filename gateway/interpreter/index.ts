@@ -31,7 +31,7 @@ export type { InterpreterState } from '../../contracts/session';
  */
 export { fatalDiagnostic } from './documents';
 /** The one syntax rule for <transfer> destinations (adapters add only their platform's reachability). */
-export { checkTransferDestination, type DestinationVerdict } from './destination';
+export { checkTransferDestination, localNumberRefusal, type DestinationVerdict } from './destination';
 /** Universal command grammars (the universals property): their keys and the grammar each key stands for. */
 export { universalGrammar, parseUniversalKey, UNIVERSAL_PREFIX, type UniversalName } from './universals';
 

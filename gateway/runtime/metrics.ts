@@ -66,43 +66,13 @@ export class GatewayMetrics implements TurnObserver {
     this.http = new client.Counter({ name: 'vxml_http_requests_total', help: 'HTTP answers by route family and status', labelNames: ['route', 'status'], registers });
     // Counted in a plain number and read at scrape time: prom-client's inc/dec hash the (empty) label set
     // on every call, twice per turn.
-    const running = (): number => this.running;
-    new client.Gauge({
-      name: 'vxml_turns_in_flight',
-      help: 'Turns running on this instance now',
-      registers,
-      collect() {
-        this.set(running());
-      },
-    });
-    const waiting = (): number => this.slices?.queued ?? 0;
-    new client.Gauge({
-      name: 'vxml_turn_work_waiting',
-      help: 'Pieces of turn work waiting for an event-loop slice (LOOP_SLICE_MS): above zero the instance is saturated',
-      registers,
-      collect() {
-        this.set(waiting());
-      },
-    });
+    scrapedGauge(registers, 'vxml_turns_in_flight', 'Turns running on this instance now', () => this.running);
+    scrapedGauge(registers, 'vxml_turn_work_waiting', 'Pieces of turn work waiting for an event-loop slice (LOOP_SLICE_MS): above zero the instance is saturated', () => this.slices?.queued ?? 0);
     const store = opts.store;
-    new client.Gauge({
-      name: 'vxml_active_calls',
-      help: 'Calls in progress in the session store (this instance with memory sessions, the deployment with Redis)',
-      registers,
-      async collect() {
-        if (store) this.set(await store.liveCalls());
-      },
-    });
+    scrapedGauge(registers, 'vxml_active_calls', 'Calls in progress in the session store (this instance with memory sessions, the deployment with Redis)', () => store?.liveCalls());
     if (store?.storedSessions) {
       const stored = store.storedSessions.bind(store);
-      new client.Gauge({
-        name: 'vxml_sessions_in_store',
-        help: 'Sessions in the store, ended calls kept for idempotent retries included',
-        registers,
-        async collect() {
-          this.set(await stored());
-        },
-      });
+      scrapedGauge(registers, 'vxml_sessions_in_store', 'Sessions in the store, ended calls kept for idempotent retries included', () => stored());
     }
   }
 
@@ -180,4 +150,17 @@ export class GatewayMetrics implements TurnObserver {
   render(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+/** A gauge whose value is read when Prometheus scrapes (undefined: left as it was), so nothing is updated per turn. */
+function scrapedGauge(registers: client.Registry[], name: string, help: string, read: () => number | undefined | Promise<number | undefined>): void {
+  new client.Gauge({
+    name,
+    help,
+    registers,
+    async collect() {
+      const value = await read();
+      if (value !== undefined) this.set(value);
+    },
+  });
 }

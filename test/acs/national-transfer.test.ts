@@ -6,7 +6,7 @@
  */
 import { createAcsReplayDriver } from '../../adapters/acs/index';
 import { parseConfig, type GatewayConfigInput } from '../../gateway/index';
-import { nationalTransferApps } from '../fixtures/national-transfer';
+import { nationalTransferApps, placeTransfer } from '../fixtures/national-transfer';
 
 const appFor = nationalTransferApps('acs-national-');
 
@@ -14,8 +14,7 @@ async function call(national: string, bridge: boolean, config: GatewayConfigInpu
   const app = appFor(national, bridge, Object.keys(config).length);
   const driver = await createAcsReplayDriver({ config: parseConfig({ ...config, log: { level: 'error' } }) });
   try {
-    const { call: c, observed } = await driver.start({ app });
-    const after = observed.transfers.length > 0 && bridge ? await c.transferResult('busy') : undefined;
+    const { observed, after } = await placeTransfer(driver, app, bridge);
     // What the Call Automation client put on the wire (REST paths …/participants:add and …:transferToParticipant).
     const wire = driver.acs.requests.filter((r) => /(participants:add|:transferToParticipant)$/.test(r.path)).map((r) => ({ op: r.path.split(':').pop(), body: JSON.stringify(r.body) }));
     return { observed, after, wire };

@@ -5,14 +5,13 @@
  */
 import { createSimDriver } from '../../adapters/sim/index';
 import { MemoryLogger, parseConfig, type GatewayConfigInput } from '../../gateway/index';
-import { nationalTransferApps } from '../fixtures/national-transfer';
+import { nationalTransferApps, placeTransfer } from '../fixtures/national-transfer';
 
 const appFor = nationalTransferApps('sim-national-');
 
 async function call(national: string, bridge: boolean, config: GatewayConfigInput) {
   const app = appFor(national, bridge, Object.keys(config).length);
-  const driver = createSimDriver(parseConfig(config), { logger: new MemoryLogger() });
-  return driver.start({ app });
+  return placeTransfer(createSimDriver(parseConfig(config), { logger: new MemoryLogger() }), app, bridge);
 }
 
 test.each([
@@ -20,10 +19,10 @@ test.each([
   ['8005551212', '1', false, 'tel:+18005551212', 'blind'],
   ['020-7946-0000', '44', true, 'tel:+442079460000', 'bridge'],
 ])('tel:%s with country code %s is dialled as E.164', async (national, cc, bridge, dest, type) => {
-  const { call: c, observed } = await call(national, bridge, { transfer: { defaultCountryCode: cc } });
+  const { observed, after } = await call(national, bridge, { transfer: { defaultCountryCode: cc } });
   expect(observed.heard).toEqual(['Connecting you.']);
   expect(observed.transfers).toEqual([{ dest, type }]);
-  if (bridge) expect((await c.transferResult('busy')).heard).toEqual(['Transfer busy.']);
+  if (bridge) expect(after?.heard).toEqual(['Transfer busy.']);
 });
 
 test('an internal extension stays refused even with a country code', async () => {

@@ -5,7 +5,7 @@
  */
 import { createTwilioReplayDriver } from '../../adapters/twilio/index';
 import { parseConfig, type GatewayConfigInput } from '../../gateway/index';
-import { nationalTransferApps } from '../fixtures/national-transfer';
+import { nationalTransferApps, placeTransfer } from '../fixtures/national-transfer';
 
 const appFor = nationalTransferApps('twilio-national-');
 
@@ -13,9 +13,7 @@ async function call(national: string, bridge: boolean, config: GatewayConfigInpu
   const app = appFor(national, bridge, Object.keys(config).length);
   const driver = await createTwilioReplayDriver({ config: parseConfig({ ...config, log: { level: 'error' } }) });
   try {
-    const { call: c, observed } = await driver.start({ app });
-    const after = observed.transfers.length > 0 && bridge ? await c.transferResult('busy') : undefined;
-    return { observed, after };
+    return await placeTransfer(driver, app, bridge);
   } finally {
     await driver.close();
   }

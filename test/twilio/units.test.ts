@@ -80,6 +80,10 @@ describe('transfer destinations', () => {
   test.each(['tel:operator', '', 'mailto:a@b.c', 'sip:a b@c', 'tel:7042;phone-context=example.com', 'tel:863-1234;phone-context=+1-914-555'])('%s is refused', (dest) => {
     expect(parseDestination(dest).ok).toBe(false);
   });
+
+  test('a local number with no global form says why Twilio cannot dial it', () => {
+    expect(parseDestination('tel:7042;phone-context=example.com')).toEqual({ ok: false, reason: '"tel:7042;phone-context=example.com" is a local number (phone-context example.com) with no global form: Twilio dials global numbers (tel:+…) and SIP URIs' });
+  });
 });
 
 test('hints are bounded as Twilio documents: ≤ 500 entries of ≤ 100 characters, no commas inside', () => {
